@@ -1,0 +1,188 @@
+import Foundation
+import Yams
+
+/// A parsed configuration file, YAML or JSON, reduced to the shapes detection needs.
+indirect enum ConfigValue: Equatable {
+    case mapping([(key: String, value: ConfigValue)])
+    case list([ConfigValue])
+    case scalar(String)
+    case null
+
+    static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
+        switch (lhs, rhs) {
+        case let (.mapping(a), .mapping(b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case let (.list(a), .list(b)): a == b
+        case let (.scalar(a), .scalar(b)): a == b
+        case (.null, .null): true
+        default: false
+        }
+    }
+
+    subscript(key: String) -> ConfigValue? {
+        guard case let .mapping(pairs) = self else { return nil }
+        return pairs.first { $0.key == key }?.value
+    }
+
+    var scalar: String? {
+        if case let .scalar(text) = self { text } else { nil }
+    }
+}
+
+/// Why a configuration file could not be read.
+struct ConfigError: Error, Equatable {
+    var line: Int?
+    var message: String
+}
+
+enum ConfigParser {
+    /// The longest configuration file read; longer files are read up to this size.
+    static let readLimit = 1024 * 1024
+
+    /// Parses YAML (a superset of JSON) or JSON, by file extension.
+    static func parse(_ bytes: [UInt8], fileExtension: Substring) throws(ConfigError) -> ConfigValue {
+        guard !bytes.isEmpty, bytes.contains(where: { !Self.isWhitespace($0) }) else {
+            throw ConfigError(message: "the file is empty")
+        }
+        if bytes.contains(0) {
+            throw ConfigError(message: "the file is binary, not text")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError(message: "the file is not UTF-8 text")
+        }
+        if fileExtension.lowercased() == "json" {
+            return try parseJSON(Data(bytes), text: text)
+        }
+        return try parseYAML(text)
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    static func parseYAML(_ text: String) throws(ConfigError) -> ConfigValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(line: line(of: error), message: "malformed YAML: \(problem(of: error))")
+        } catch {
+            throw ConfigError(message: "malformed YAML: \(error)")
+        }
+        guard let node else { return .null }
+        return convert(node)
+    }
+
+    private static func convert(_ node: Node) -> ConfigValue {
+        switch node {
+        case let .scalar(scalar):
+            return scalar.tag == Tag(.null) ? .null : .scalar(scalar.string)
+        case let .sequence(sequence):
+            return .list(sequence.map(convert))
+        case let .mapping(mapping):
+            return .mapping(mapping.map { (key: $0.key.string ?? "\($0.key)", value: convert($0.value)) })
+        case let .alias(alias):
+            return .scalar("*\(alias.anchor.rawValue)")
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+            mark.line
+        case let .duplicatedKeysInMapping(_, context):
+            context.mark.line
+        default:
+            nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _):
+            problem
+        case let .reader(problem, _, _, _):
+            problem
+        case let .duplicatedKeysInMapping(duplicates, _):
+            "duplicated keys \(duplicates.joined(separator: ", "))"
+        default:
+            String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable"
+        }
+    }
+
+    static func parseJSON(_ data: Data, text: String) throws(ConfigError) -> ConfigValue {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            let nsError = error as NSError
+            let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "unexpected content"
+            var line: Int?
+            if let offset = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+                line = text.utf8.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            }
+            throw ConfigError(line: line, message: "malformed JSON: \(detail)")
+        }
+        return convert(any: object)
+    }
+
+    private static func convert(any object: Any) -> ConfigValue {
+        switch object {
+        case let dictionary as [String: Any]:
+            .mapping(dictionary.keys.sorted().map { (key: $0, value: convert(any: dictionary[$0]!)) })
+        case let array as [Any]:
+            .list(array.map(convert(any:)))
+        case is NSNull:
+            .null
+        case let string as String:
+            .scalar(string)
+        case let number as NSNumber:
+            .scalar(number.stringValue)
+        default:
+            .scalar("\(object)")
+        }
+    }
+}
+
+/// What an agent configuration file declares.
+struct AgentConfigSummary: Equatable {
+    /// Agent names (or positions, for unnamed list entries).
+    var agents: [String] = []
+    var agentsWithAuthorityDomains: [String] = []
+    /// Whether the file has a `database` key, and its `type` if one is given.
+    var declaresDatabase = false
+    var databaseType: String?
+
+    init() {}
+
+    /// Reads the agents from `agents:` (a mapping or a list). In a file named
+    /// `agents.*` without an `agents:` key, the top level itself is the agents.
+    init(_ document: ConfigValue, isAgentsFile: Bool) {
+        var agentsNode = document["agents"]
+        if agentsNode == nil, isAgentsFile {
+            agentsNode = document
+        }
+        switch agentsNode {
+        case let .mapping(pairs)?:
+            for (name, value) in pairs {
+                agents.append(name)
+                if value["authority_domains"] != nil { agentsWithAuthorityDomains.append(name) }
+            }
+        case let .list(items)?:
+            for (index, item) in items.enumerated() {
+                let name = item["name"]?.scalar ?? item["id"]?.scalar ?? item.scalar ?? "#\(index + 1)"
+                agents.append(name)
+                if item["authority_domains"] != nil { agentsWithAuthorityDomains.append(name) }
+            }
+        default:
+            break
+        }
+        if let database = document["database"] {
+            declaresDatabase = true
+            switch database {
+            case let .scalar(type): databaseType = type
+            default: databaseType = database["type"]?.scalar
+            }
+        }
+    }
+}

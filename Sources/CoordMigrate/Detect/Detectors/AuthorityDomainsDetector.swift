@@ -1,0 +1,17 @@
+/// `authority-domains`: an agent in the agent configuration declares `authority_domains`.
+final class AuthorityDomainsDetector: Detector {
+    func visit(_ entry: ScanEntry, context: DetectionContext) {}
+
+    func finish(context: DetectionContext) {
+        let agents = context.agentsWithAuthorityDomains
+        let summary: String
+        if !agents.isEmpty {
+            summary = "\(agents.count) agents declare authority_domains"
+        } else if context.hasAgentConfig {
+            summary = "the agent configuration declares no authority_domains"
+        } else {
+            summary = "no agent configuration found"
+        }
+        context.setPattern(.authorityDomains, present: !agents.isEmpty, summary: summary, kinds: [.config])
+    }
+}

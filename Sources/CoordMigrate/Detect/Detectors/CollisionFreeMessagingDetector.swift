@@ -1,0 +1,32 @@
+/// `collision-free-messaging`: message file names carry a UUID. Every message
+/// file is checked (the original tool sampled ten); the share is reported.
+final class CollisionFreeMessagingDetector: Detector {
+    private var checked = 0
+    private var matches = EvidenceSample()
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard MessageFiles.isNamedMessage(entry) else { return }
+        checked += 1
+        if NameMatching.containsUUID(entry.name) {
+            matches.offer(Evidence(
+                subject: PatternID.collisionFreeMessaging.rawValue, kind: .disk, path: entry.path,
+                detail: "UUID in message name"))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        context.addEvidence(matches.items)
+        let summary = checked == 0
+            ? "no message files found"
+            : "\(matches.count) of \(checked) message files carry a UUID (\(Percent.of(matches.count, checked)))"
+        context.setPattern(.collisionFreeMessaging, present: matches.count > 0, summary: summary, kinds: [.disk])
+    }
+}
+
+/// Whole-number percentages for summaries.
+enum Percent {
+    static func of(_ part: Int, _ whole: Int) -> String {
+        guard whole > 0 else { return "0%" }
+        return "\(part * 100 / whole)%"
+    }
+}

@@ -1,0 +1,23 @@
+/// `content-addressed-dag`: message file names carry a SHA-256 digest (64 hex digits).
+final class ContentAddressedDAGDetector: Detector {
+    private var checked = 0
+    private var matches = EvidenceSample()
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard MessageFiles.isNamedMessage(entry) else { return }
+        checked += 1
+        if NameMatching.containsHexRun(entry.name, length: 64) {
+            matches.offer(Evidence(
+                subject: PatternID.contentAddressedDAG.rawValue, kind: .disk, path: entry.path,
+                detail: "SHA-256 digest in message name"))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        context.addEvidence(matches.items)
+        let summary = checked == 0
+            ? "no message files found"
+            : "\(matches.count) of \(checked) message files carry a SHA-256 digest (\(Percent.of(matches.count, checked)))"
+        context.setPattern(.contentAddressedDAG, present: matches.count > 0, summary: summary, kinds: [.disk])
+    }
+}

@@ -1,0 +1,8 @@
+/// `defer-queue`: `inbox/defer/`, `defer/`, `defer-queue/` or `queue/defer/`.
+final class DeferQueueDetector: LaneDetector {
+    init() {
+        super.init(
+            pattern: .deferQueue, folders: ["inbox/defer", "defer", "defer-queue", "queue/defer"],
+            lane: "defer")
+    }
+}

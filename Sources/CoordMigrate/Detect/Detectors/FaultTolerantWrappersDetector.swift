@@ -1,0 +1,44 @@
+/// `fault-tolerant-wrappers`: a script at the root, in `scripts/` or in `bin/`
+/// (`*.sh`, `*.py`) mentions retry, attempt or backoff, in any case.
+final class FaultTolerantWrappersDetector: Detector {
+    static let scriptExtensions: Set<Substring> = ["sh", "py"]
+    static let scriptFolders = ["scripts", "bin"]
+    static let words = ["retry", "attempt", "backoff"]
+
+    private var scripts = 0
+    private var matches = EvidenceSample()
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.kind == .file, Self.scriptExtensions.contains(entry.fileExtension) else { return }
+        guard entry.depth == 1 || Self.scriptFolders.contains(where: { entry.isInside($0) }) else { return }
+        scripts += 1
+        guard let bytes = entry.contentPrefix() else { return }
+        if let (line, word) = Self.firstMention(in: bytes) {
+            matches.offer(Evidence(
+                subject: PatternID.faultTolerantWrappers.rawValue, kind: .code, path: entry.path, line: line,
+                detail: "mentions \(word)"))
+        }
+    }
+
+    /// The first line mentioning one of the words, and the word.
+    static func firstMention(in bytes: [UInt8]) -> (line: Int, word: String)? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let lowered = line.lowercased()
+            if let word = words.first(where: { lowered.contains($0) }) {
+                return (number, word)
+            }
+        }
+        return nil
+    }
+
+    func finish(context: DetectionContext) {
+        context.addEvidence(matches.items)
+        let summary = scripts == 0
+            ? "no scripts at the root, in scripts/ or in bin/"
+            : "\(matches.count) of \(scripts) scripts wrap commands in retries"
+        context.setPattern(.faultTolerantWrappers, present: matches.count > 0, summary: summary, kinds: [.code])
+    }
+}

@@ -1,0 +1,29 @@
+/// Finds queue lanes: folders at fixed places relative to the root.
+class LaneDetector: Detector {
+    private let pattern: PatternID
+    private let folders: Set<String>
+    private let lane: String
+    private var found: [String] = []
+
+    init(pattern: PatternID, folders: Set<String>, lane: String) {
+        self.pattern = pattern
+        self.folders = folders
+        self.lane = lane
+    }
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.kind == .directory, entry.depth <= 2, folders.contains(entry.path) else { return }
+        found.append(entry.path)
+    }
+
+    func finish(context: DetectionContext) {
+        found.sort()
+        context.addEvidence(found.map {
+            Evidence(subject: pattern.rawValue, kind: .disk, path: $0 + "/", detail: "\(lane) lane folder")
+        })
+        let summary = found.isEmpty
+            ? "no \(lane) lane folder found"
+            : "\(lane) lane at \(found.map { $0 + "/" }.joined(separator: ", "))"
+        context.setPattern(pattern, present: !found.isEmpty, summary: summary, kinds: [.disk])
+    }
+}

@@ -1,0 +1,8 @@
+/// `priority-queue`: `inbox/priority/`, `queue/high/`, `queue/priority/` or `priority/`.
+final class PriorityQueueDetector: LaneDetector {
+    init() {
+        super.init(
+            pattern: .priorityQueue, folders: ["inbox/priority", "queue/high", "queue/priority", "priority"],
+            lane: "priority")
+    }
+}

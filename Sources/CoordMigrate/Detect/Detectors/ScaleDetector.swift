@@ -1,0 +1,56 @@
+public import Foundation
+
+/// Estimates agents, users and message volume, and from them the scale.
+///
+/// Agents are the folders directly under `inbox/` when it exists, else the agents
+/// the configuration declares; users are a third of the agents (at least one).
+/// Messages per day: message files under `inbox/` modified within seven days of
+/// the report time, divided by 7; if none is that recent, all of them divided by 30.
+final class ScaleDetector: Detector {
+    static let recentWindow: TimeInterval = 7 * 24 * 60 * 60
+
+    private var inboxExists = false
+    private var inboxFolders = 0
+    private var messages = 0
+    private var recent = 0
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
+            inboxExists = true
+        } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
+            inboxFolders += 1
+        } else if MessageFiles.isInboxMessage(entry) {
+            messages += 1
+            if let modified = entry.modificationTime(),
+                context.now.timeIntervalSince(modified) <= Self.recentWindow
+            {
+                recent += 1
+            }
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        let agents = inboxExists ? inboxFolders : (context.configuredAgents ?? 0)
+        let users = max(1, agents / 3)
+        let perDay = recent > 0 ? recent / 7 : messages / 30
+        context.estimatedAgents = agents
+        context.estimatedUsers = users
+        context.messageFiles = messages
+        context.recentMessageFiles = recent
+        context.estimatedMessagesPerDay = perDay
+        context.estimatedScale = Self.scale(users: users, messagesPerDay: perDay)
+        let source = inboxExists ? "inbox/" : (context.configuredAgents != nil ? "agent config" : "nothing found")
+        context.addEvidence(Evidence(
+            subject: "scale", kind: inboxExists ? .disk : .config, path: inboxExists ? "inbox/" : ".",
+            detail: "\(agents) agents (from \(source)), \(messages) message files, \(recent) modified in the last 7 days"))
+    }
+
+    /// users ≥ 100 or messages/day ≥ 100 000 → enterprise; ≥ 10 or ≥ 1 000 →
+    /// organization; ≥ 2 or ≥ 100 → team; else individual.
+    static func scale(users: Int, messagesPerDay: Int) -> Scale {
+        if users >= 100 || messagesPerDay >= 100_000 { return .enterprise }
+        if users >= 10 || messagesPerDay >= 1_000 { return .organization }
+        if users >= 2 || messagesPerDay >= 100 { return .team }
+        return .individual
+    }
+}

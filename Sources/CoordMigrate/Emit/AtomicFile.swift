@@ -1,0 +1,72 @@
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that readers see the old content or the new, never half of either.
+public enum AtomicFile {
+    /// Writes `data` to a temporary file in the destination's folder, flushes it,
+    /// then renames it over the destination.
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw EmitError("cannot write \(url.path): the folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw EmitError("cannot write \(url.path): it is a folder; name a file")
+        }
+        var template = Array((folder + "/.\(url.lastPathComponent).XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw EmitError("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let temporary = String(cString: template)
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil {
+            fchmod(descriptor, 0o644 & ~currentUmask())
+            if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        }
+        close(descriptor)
+        if failure == nil, rename(temporary, url.path) != 0 {
+            failure = String(cString: strerror(errno))
+        }
+        if let failure {
+            unlink(temporary)
+            throw EmitError("cannot write \(url.path): \(failure)")
+        }
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+}
+
+/// ISO 8601 timestamps without a formatter's locale surprises.
+public enum Timestamp {
+    /// `2026-11-25T08:00:00Z`: UTC, whole seconds.
+    public static func iso8601(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+}

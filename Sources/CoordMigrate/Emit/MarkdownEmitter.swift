@@ -1,0 +1,54 @@
+public import Foundation
+import Mustache
+
+/// The plan as CommonMark, for the engineer doing the migration.
+///
+/// Renders `templates/report.md.mustache` (compiled in) or a user's template.
+/// Templates use the `MARKDOWN` content type: `{{value}}` escapes every
+/// character CommonMark would interpret, `{{{value}}}` inserts as is.
+public struct MarkdownEmitter: ReportEmitter {
+    public static let identifier = "md"
+    public static let aliases = ["markdown"]
+    public static let fileExtension = "md"
+    public static let summary = "the migration plan as CommonMark"
+
+    /// The default template, as compiled into the binary.
+    public static var defaultTemplate: String { String(decoding: PackageResources.report_md_mustache, as: UTF8.self) }
+
+    private let template: MustacheTemplate
+
+    /// - Parameter template: the text of a Mustache template; nil for the default.
+    public init(template: String? = nil) throws {
+        MustacheSetup.registerContentTypes()
+        do {
+            self.template = try MustacheTemplate(string: template ?? Self.defaultTemplate)
+        } catch {
+            throw EmitError("the Markdown template does not parse: \(error)")
+        }
+    }
+
+    public func emit(_ report: MigrationReport) throws -> Data {
+        Data(render(report).utf8)
+    }
+
+    func render(_ report: MigrationReport) -> String {
+        var text = template.render(ReportView.context(for: report))
+        // Templates leave blank lines where sections are empty: keep at most one.
+        while text.contains("\n\n\n") { text = text.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
+        if !text.hasSuffix("\n") { text += "\n" }
+        return text
+    }
+}
+
+/// Markdown escaping for Mustache's `{{value}}`.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { MarkdownText.inline(text) }
+}
+
+enum MustacheSetup {
+    private static let once: Void = {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+    }()
+
+    static func registerContentTypes() { _ = once }
+}

@@ -1,0 +1,144 @@
+public import Foundation
+
+/// The tool's version, as printed by `--version` and written into every report.
+public let coordMigrateVersion = "0.1.0"
+
+/// Settings for one analysis.
+public struct AnalysisOptions: Sendable {
+    /// The report time. Message ages are measured against it and it is written
+    /// as "generated at". Fixing it (with `--now` or `SOURCE_DATE_EPOCH`) makes
+    /// every output byte-identical from run to run.
+    public var now: Date
+    /// True when `now` was fixed by the user: measured durations are then written as 0.
+    public var isClockFixed: Bool
+    public var scan: ScanOptions
+    /// The host platform to report; the original tool reports the machine it runs on.
+    public var platform: String
+
+    public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
+        self.now = now ?? Date()
+        self.isClockFixed = now != nil
+        self.scan = scan
+        self.platform = platform
+    }
+}
+
+/// Why an analysis could not run.
+public enum AnalysisError: Error, CustomStringConvertible, Sendable {
+    case pathNotFound(String)
+    case notADirectory(String)
+    case unreadable(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .pathNotFound(path):
+            "no such directory: \(path) (pass the folder that holds the system with --path DIR)"
+        case let .notADirectory(path):
+            "not a directory: \(path) (--path takes the folder that holds the system, not a file in it)"
+        case let .unreadable(path, reason):
+            "cannot read \(path): \(reason) (check the folder's permissions)"
+        }
+    }
+}
+
+/// The whole pipeline behind one call: scan → detect → analyse → plan → report.
+///
+/// ```swift
+/// let assistant = MigrationAssistant(path: "~/my-project", output: "custom-report.md")
+/// try assistant.run()
+/// print(assistant.complexityResult!.estimatedHours)
+/// ```
+public final class MigrationAssistant {
+    /// The folder to analyse, as given (`~` is expanded).
+    public let path: String
+    /// Where ``run()`` writes the Markdown plan.
+    public var output: String
+    public var options: AnalysisOptions
+
+    public private(set) var detectionResult: DetectionResult?
+    public private(set) var complexityResult: ComplexityResult?
+    public private(set) var migrationPlan: MigrationPlan?
+    public private(set) var report: MigrationReport?
+
+    private var detectors: [any Detector] = []
+
+    public init(path: String = ".", output: String = "migration-plan.md", options: AnalysisOptions = AnalysisOptions()) {
+        self.path = path
+        self.output = output
+        self.options = options
+    }
+
+    /// Adds a detector to this assistant's analyses, after the built-ins and
+    /// those in ``DetectorRegistry``.
+    public func register(_ detector: any Detector) {
+        detectors.append(detector)
+    }
+
+    /// Analyses the folder and keeps the results.
+    @discardableResult
+    public func analyze(progress: ((ScanProgress) -> Void)? = nil) throws -> MigrationReport {
+        let report = try Analysis.run(
+            path: path, options: options, extraDetectors: detectors, progress: progress)
+        self.report = report
+        detectionResult = report.detection
+        complexityResult = report.complexity
+        migrationPlan = report.plan
+        return report
+    }
+
+    /// Analyses the folder and writes the Markdown plan to ``output``.
+    public func run() throws {
+        let report = try analyze()
+        let data = try MarkdownEmitter().emit(report)
+        try AtomicFile.write(data, to: URL(fileURLWithPath: (output as NSString).expandingTildeInPath))
+    }
+}
+
+/// Progress of a running scan, for live displays.
+public struct ScanProgress: Sendable {
+    public var entries: Int
+    public var currentFolder: String
+    public var elapsed: Duration
+}
+
+enum Analysis {
+    static func run(
+        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
+    ) throws -> MigrationReport {
+        let expanded = (path as NSString).expandingTildeInPath
+        let url = URL(fileURLWithPath: expanded).standardizedFileURL
+        let root = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw AnalysisError.pathNotFound(path)
+        }
+        guard isDirectory.boolValue else { throw AnalysisError.notADirectory(path) }
+
+        let context = DetectionContext(root: root, now: options.now, platform: options.platform)
+        let detectors = DetectorRegistry.makeDetectors() + extraDetectors
+        let summary: ScanSummary
+        do {
+            summary = try Scanner(options: options.scan).walk(root: root) { entry in
+                for detector in detectors { detector.visit(entry, context: context) }
+            }
+        } catch {
+            throw AnalysisError.unreadable(path, reason: error.reason)
+        }
+        for detector in detectors { detector.finish(context: context) }
+
+        let detection = context.result(scanWarnings: summary.warnings)
+        let complexity = Analyzer.analyze(detection)
+        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root)
+        let elapsed = summary.elapsed.components
+        let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
+        return MigrationReport(
+            schemaVersion: MigrationReport.currentSchemaVersion,
+            tool: .init(name: "coord-migrate", version: coordMigrateVersion),
+            generatedAt: Timestamp.iso8601(options.now),
+            targetPath: root,
+            detection: detection,
+            complexity: complexity,
+            plan: plan,
+            scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
+    }
+}

@@ -1,0 +1,57 @@
+/// Whether one pattern is present, and why the tool thinks so.
+public struct PatternFinding: Codable, Sendable, Hashable {
+    /// The pattern's id (one of ``PatternID`` for the built-ins).
+    public var id: String
+    public var title: String
+    public var present: Bool
+    /// A one-line account of what was found (or not found).
+    public var summary: String
+    /// The evidence kinds that contributed, in a stable order.
+    public var evidenceKinds: [EvidenceKind]
+    /// What to do when the pattern is missing.
+    public var remediation: String
+
+    public init(
+        id: String, title: String, present: Bool, summary: String,
+        evidenceKinds: [EvidenceKind] = [], remediation: String
+    ) {
+        self.id = id
+        self.title = title
+        self.present = present
+        self.summary = summary
+        self.evidenceKinds = evidenceKinds
+        self.remediation = remediation
+    }
+}
+
+/// What the detectors found in the analysed tree.
+///
+/// Field names follow the original tool's data model (`has_message_system`,
+/// `estimated_scale`, ...); they are the JSON keys other tools rely on.
+public struct DetectionResult: Codable, Sendable, Hashable {
+    public var hasMessageSystem: Bool
+    public var messageSystemType: MessageSystemType
+    /// `database.type` from the agent config, when the system is database-backed.
+    public var databaseType: String?
+    public var hasEventLog: Bool
+    public var hasInboxStructure: Bool
+    public var hasAgentConfig: Bool
+    /// Agents: subfolders of `inbox/`, else the agents the config declares.
+    public var estimatedAgents: Int
+    public var estimatedUsers: Int
+    public var estimatedMessagesPerDay: Int
+    /// Message files seen under the inbox and message folders.
+    public var messageFiles: Int
+    /// Of those, how many were modified within seven days of the report time.
+    public var recentMessageFiles: Int
+    public var estimatedScale: Scale
+    public var platform: String
+    /// The eight patterns, in the catalog's order.
+    public var patterns: [PatternFinding]
+    public var existingPatterns: [PatternID]
+    public var gaps: [PatternID]
+    /// Findings of detectors registered by the user; they never change the score.
+    public var customPatterns: [PatternFinding]
+    public var evidence: [Evidence]
+    public var warnings: [ScanWarning]
+}

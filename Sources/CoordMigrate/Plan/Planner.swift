@@ -1,0 +1,250 @@
+/// Turns a detection and its score into the migration plan.
+public enum Planner {
+    /// Where backups go: outside the analysed tree, so archiving never includes itself.
+    static let backupFolder = "\"$HOME/coord-migrate-backups\""
+    static let backupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d).tar.gz\""
+
+    public static func plan(detection: DetectionResult, complexity: ComplexityResult, targetPath: String) -> MigrationPlan {
+        var steps: [MigrationStep] = []
+        func add(
+            _ phase: Phase, _ title: String, _ description: String, _ commands: [String], _ duration: String,
+            _ risk: RiskLevel, pattern: PatternID? = nil
+        ) {
+            steps.append(MigrationStep(
+                number: steps.count + 1, phase: phase, title: title, description: description, commands: commands,
+                duration: duration, risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
+        }
+        let target = ShellQuoting.quote(targetPath)
+
+        add(
+            .preparation, "Backup existing system",
+            "Archive the whole analysed folder outside it before anything changes, and check that the archive reads back. Keep it until the new system has run cleanly for a while.",
+            [
+                "mkdir -p \(backupFolder)",
+                "tar -czf \(backupFile) -C \(target) .",
+                "tar -tzf \(backupFile) > /dev/null && echo 'backup readable'",
+            ],
+            "30 minutes", .low)
+        add(
+            .preparation, "Install coordination system",
+            "Put the coordination system's scripts and folder layout next to the existing system, without switching anything over yet.",
+            [
+                "cd \(target)",
+                "mkdir -p inbox scripts",
+            ],
+            "10 minutes", .low)
+        if !detection.hasAgentConfig {
+            add(
+                .configuration, "Create agent configuration",
+                "Write config.yaml listing every agent, what it is for and the authority domains it decides on. Everything later reads this file.",
+                [
+                    "cd \(target)",
+                    "printf 'agents:\\n  example:\\n    role: describe the agent\\n    authority_domains: [example]\\n' > config.yaml",
+                ],
+                "1 hour", .low)
+        }
+        if detection.hasMessageSystem {
+            let what: String
+            switch detection.messageSystemType {
+            case .fileBased:
+                what = "Move the \(detection.messageFiles) message files found under inbox/ into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
+            case .database:
+                what = "Export messages and events from the \(detection.databaseType ?? "database") database, convert each row into a message file with a collision-free id, and compare counts before and after."
+            case .api:
+                what = "Drain the API's pending messages, convert them into message files with collision-free ids, and keep the API read-only until cutover."
+            case .none:
+                what = ""
+            }
+            add(
+                .data, "Migrate existing messages", what,
+                ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"],
+                "2-4 hours", .medium)
+        }
+        if !detection.hasEventLog {
+            add(
+                .infrastructure, "Initialize event log",
+                "Create the append-only event log that every later operation writes to.",
+                ["cd \(target)", "touch events.log"],
+                "5 minutes", .low)
+        }
+        for gap in detection.gaps {
+            let guidance = PatternGuidance.for(gap)
+            add(
+                .patterns, "Implement \(gap.rawValue)", guidance.description,
+                ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
+                "2-4 hours", .medium, pattern: gap)
+        }
+        add(
+            .validation, "Test migration",
+            "Run the testing strategy below against the migrated system: unit, integration and performance checks, then the acceptance criteria.",
+            ["cd \(target)", "ls inbox/ && tail -n 20 events.log"],
+            "1-2 hours", .low)
+        add(
+            .deployment, "Production cutover",
+            "Stop the old system, start the new one, watch the event log and the inboxes closely for the first hours, and keep the rollback strategy at hand.",
+            ["cd \(target)", "tail -f events.log"],
+            "1 hour", .high)
+
+        let timeline = timeline(hours: complexity.estimatedHours)
+        return MigrationPlan(
+            steps: steps,
+            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath),
+            testingStrategy: testing(detection: detection),
+            estimatedTimeline: timeline.estimate,
+            timeline: timeline,
+            riskAssessment: riskAssessment(complexity: complexity, detection: detection),
+            successCriteria: successCriteria(scale: detection.estimatedScale),
+            recommendedStrategy: recommend(detection: detection, complexity: complexity))
+    }
+
+    static func timeline(hours: Int) -> Timeline {
+        let split: [(Phase, Int)] = [
+            (.preparation, 10), (.configuration, 15), (.data, 30), (.patterns, 30), (.testing, 10), (.deployment, 5),
+        ]
+        return Timeline(
+            totalHours: hours, estimate: Analyzer.timeline(hours: hours),
+            phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
+    }
+
+    static func rollback(scale: Scale, targetPath: String) -> RollbackStrategy {
+        let target = ShellQuoting.quote(targetPath)
+        let (time, loss): (String, String) =
+            switch scale {
+            case .individual: ("5-10 minutes", "minimal")
+            case .team: ("15-30 minutes", "low")
+            case .organization: ("30-60 minutes", "low-medium")
+            case .enterprise: ("1-2 hours", "medium")
+            }
+        return RollbackStrategy(
+            stages: [
+                RollbackStage(
+                    title: "Stop the new system",
+                    actions: ["Stop every coordination process and scheduled job", "Keep the new system's state for debugging"],
+                    commands: []),
+                RollbackStage(
+                    title: "Restore the backup",
+                    actions: ["Move the migrated folder aside", "Unpack the archive from step 1 into the original location"],
+                    commands: [
+                        "mv \(target) \(ShellQuoting.quote(targetPath + ".failed"))",
+                        "mkdir -p \(target)",
+                        "tar -xzf \(backupFile) -C \(target)",
+                    ]),
+                RollbackStage(
+                    title: "Restart the old system",
+                    actions: ["Start the old agents and scripts", "Check that messages flow and the data is intact"],
+                    commands: []),
+                RollbackStage(
+                    title: "Analyse the failure",
+                    actions: ["Read the logs of the failed attempt", "Find the root cause", "Fix it before trying again"],
+                    commands: []),
+            ],
+            timeToRollback: time, dataLossRisk: loss)
+    }
+
+    static func testing(detection: DetectionResult) -> TestingStrategy {
+        let perDay = detection.estimatedMessagesPerDay
+        return TestingStrategy(
+            unit: TestSuitePlan(
+                name: "Unit tests",
+                purpose: "Each operation works on its own.",
+                checks: ["Sending a message creates exactly one file in the recipient's inbox",
+                         "Reading an inbox lists every waiting message", "Every operation appends one event"],
+                commands: ["./message.sh send code chat \"Test\" \"Body\"", "./message.sh inbox chat", "./message.sh log"]),
+            integration: TestSuitePlan(
+                name: "Integration tests",
+                purpose: "Whole workflows work across agents.",
+                checks: ["A complete workflow runs from request to result",
+                         "An agent cannot act outside its authority domains",
+                         "Priority messages are handled before normal ones"],
+                commands: ["./workflows/example-workflow.sh",
+                           "./message.sh send code chat \"Urgent\" \"Body\" --priority high"]),
+            performance: TestSuitePlan(
+                name: "Performance tests",
+                purpose: "The system keeps up with today's volume.",
+                checks: ["Sustain the measured \(perDay) messages per day (\(detection.messageFiles) message files found) with room to spare",
+                         "Listing an inbox stays fast with a day's backlog in it"],
+                commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
+                           "time ./message.sh inbox chat"]),
+            targetMessagesPerDay: perDay,
+            acceptanceCriteria: [
+                "Every message sent during the test run is delivered exactly once",
+                "The event log holds one entry per operation",
+                "Message counts before and after the migration match",
+            ])
+    }
+
+    static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult) -> RiskAssessment {
+        var mitigations = ["Keep the backup from step 1 until the new system has run cleanly for a week"]
+        if complexity.dataMigrationRequired {
+            mitigations.append("Compare message counts and checksums before and after the data migration")
+        }
+        if !detection.hasEventLog {
+            mitigations.append("Start the event log before cutover so the first day is recorded")
+        }
+        if detection.estimatedScale >= .team {
+            mitigations.append("Rehearse the migration on a copy of the system in staging first")
+        }
+        if complexity.riskLevel == .high {
+            mitigations.append("Migrate in a low-traffic window with the people who can roll back at hand")
+        }
+        if detection.gaps.count >= 4 {
+            mitigations.append("Add the missing patterns one at a time, testing after each")
+        }
+        return RiskAssessment(
+            level: complexity.riskLevel, score: complexity.riskScore,
+            breakingChanges: complexity.breakingChanges, mitigations: mitigations)
+    }
+
+    static func successCriteria(scale: Scale) -> [String] {
+        [
+            "All messages delivered successfully",
+            "Event log captures all operations",
+            "No data loss during migration",
+            "Performance meets \(scale.rawValue) requirements",
+            "All 8 universal patterns implemented",
+            "Rollback tested and verified",
+        ]
+    }
+
+    static func recommend(detection: DetectionResult, complexity: ComplexityResult) -> RecommendedStrategy {
+        let nothingToMigrate = !detection.hasMessageSystem && !detection.hasEventLog && !detection.hasInboxStructure
+            && !detection.hasAgentConfig && detection.existingPatterns.isEmpty
+        if nothingToMigrate {
+            return RecommendedStrategy(
+                strategy: .greenfield, name: "Greenfield",
+                reason: "No message system, event log, inboxes, agent configuration or pattern was found, so there is nothing to carry over: build the new system from scratch.",
+                approach: ["Generate a fresh coordination system", "Move the agents' work onto it", "Retire the old scripts"],
+                timeline: "minutes to set up; the plan's steps for the rest")
+        }
+        if complexity.dataMigrationRequired, complexity.complexityLevel >= .complex {
+            return RecommendedStrategy(
+                strategy: .hybrid, name: "Hybrid",
+                reason: "Messages live in a \(detection.messageSystemType.rawValue) system and the migration is \(complexity.complexityLevel.displayName): keep that store as the backing store while the patterns arrive one by one.",
+                approach: ["Implement the patterns incrementally on top of the existing store",
+                           "Keep the \(detection.messageSystemType.rawValue) system as the backing store at first",
+                           "Move to file-based storage later, once the patterns are proven"],
+                timeline: "months")
+        }
+        if complexity.riskLevel == .high || detection.estimatedScale >= .organization || complexity.dataMigrationRequired {
+            let why: String
+            if complexity.riskLevel == .high {
+                why = "The risk is high"
+            } else if detection.estimatedScale >= .organization {
+                why = "At \(detection.estimatedScale.rawValue) scale, downtime is expensive"
+            } else {
+                why = "Existing data must be moved"
+            }
+            return RecommendedStrategy(
+                strategy: .parallel, name: "Parallel",
+                reason: "\(why): run the new system beside the old one and move workflows over gradually, validating each before the final cutover.",
+                approach: ["Build the new system alongside the existing one", "Move workflows over one at a time",
+                           "Validate each before switching the next", "Cut over once everything runs on the new system"],
+                timeline: "weeks to months, gradual")
+        }
+        return RecommendedStrategy(
+            strategy: .direct, name: "Direct",
+            reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, \(complexity.riskLevel.rawValue) risk) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
+            approach: ["Back up the existing system", "Execute the migration steps in order", "Validate, then cut over"],
+            timeline: "days to weeks")
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import CoordMigrate
+import Foundation
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse a folder and write the migration plan (the default command).")
+
+    @Option(name: .long, help: ArgumentHelp("The folder that holds the system.", valueName: "DIR"))
+    var path = "."
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Output format: \(EmitterRegistry.namesList). Repeat or separate with commas for several.",
+            valueName: "FORMAT"))
+    var format: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The report file, or - for stdout (default: migration-plan.<ext>). One format only.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("The folder for the reports when several formats are written (default: .).", valueName: "DIR"))
+    var outputDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in Markdown template.", valueName: "FILE"))
+    var template: String?
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip entries whose name or path matches GLOB (repeatable).", valueName: "GLOB"))
+    var excludes: [String] = []
+
+    @Flag(name: .long, help: "Do not skip .git, node_modules and .build.")
+    var noDefaultExcludes = false
+
+    @Option(name: .long, help: ArgumentHelp("Fix the report time (ISO 8601) for reproducible output; SOURCE_DATE_EPOCH works too.", valueName: "ISO8601"))
+    var now: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Never colour the terminal output (NO_COLOR is honoured too).")
+    var noColor = false
+
+    func run() throws {
+        let formats = try resolveFormats()
+        let destinations = try resolveDestinations(formats)
+        let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
+        let templateText = try template.map(readTemplate)
+
+        var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + excludes)
+        scan.maxWarnings = 100
+        let options = AnalysisOptions(now: clock, scan: scan)
+        let terminal = Terminal.standardError
+        terminal.colorEnabled = terminal.colorEnabled && !noColor
+        let ui = quiet ? nil : PanelPrinter(terminal: terminal)
+
+        ui?.banner()
+        ui?.section("Detecting Existing System")
+        let assistant = MigrationAssistant(path: path, options: options)
+        let report: MigrationReport
+        do {
+            report = try assistant.analyze()
+        } catch let error as AnalysisError {
+            throw UsageError(error.description)
+        }
+        ui?.detection(report)
+        ui?.section("Analyzing Migration Complexity")
+        ui?.complexity(report)
+        ui?.section("Generating Migration Plan")
+
+        // Render everything first, so a failing emitter leaves every file untouched.
+        var rendered: [(Destination, Data)] = []
+        for (entry, destination) in zip(formats, destinations) {
+            do {
+                let emitter = try entry.make(entry.identifier == "md" ? templateText : nil)
+                rendered.append((destination, try emitter.emit(report)))
+            } catch {
+                throw UsageError("\(entry.identifier): \(error)")
+            }
+        }
+        for (destination, data) in rendered {
+            switch destination {
+            case .standardOutput:
+                FileHandle.standardOutput.write(data)
+            case let .file(url):
+                do {
+                    try AtomicFile.write(data, to: url)
+                } catch {
+                    throw UsageError("\(error)")
+                }
+            }
+        }
+        ui?.summary(report, written: destinations.map(\.displayName))
+    }
+
+    private func resolveFormats() throws -> [EmitterRegistry.Entry] {
+        let names = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty }
+        var entries: [EmitterRegistry.Entry] = []
+        for name in names.isEmpty ? ["md"] : names {
+            guard let entry = EmitterRegistry.entry(named: name) else {
+                throw UsageError("unknown format '\(name)'; choose from \(EmitterRegistry.namesList)")
+            }
+            if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }
+        }
+        return entries
+    }
+
+    private func resolveDestinations(_ formats: [EmitterRegistry.Entry]) throws -> [Destination] {
+        if let output {
+            guard formats.count == 1 else {
+                throw UsageError("--output names one file but \(formats.count) formats were asked for; use --output-dir DIR")
+            }
+            if outputDir != nil { throw UsageError("use either --output or --output-dir, not both") }
+            return [output == "-" ? .standardOutput : .file(URL(fileURLWithPath: output))]
+        }
+        let folder = URL(fileURLWithPath: outputDir ?? ".")
+        if let outputDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: outputDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError("--output-dir \(outputDir) is not an existing folder; create it first")
+            }
+        }
+        return formats.map { .file(folder.appendingPathComponent("migration-plan.\($0.fileExtension)")) }
+    }
+
+    private func readTemplate(_ file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw UsageError("cannot read the template \(file); pass a readable UTF-8 Mustache file to --template")
+        }
+        return text
+    }
+}
+
+enum Destination {
+    case standardOutput
+    case file(URL)
+
+    var displayName: String {
+        switch self {
+        case .standardOutput: "stdout"
+        case let .file(url): url.relativePath
+        }
+    }
+}
+
+/// The report time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+enum ReportClock {
+    static func resolve(now: String?, environment: [String: String]) throws -> Date? {
+        if let now {
+            guard let date = parse(now) else {
+                throw UsageError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
+            }
+            return date
+        }
+        if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            guard let seconds = Int(epoch) else {
+                throw UsageError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970")
+            }
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return nil
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
+        ] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import CoordMigrate
+import Foundation
+
+/// Exit codes: 0 done, 1 a gate failed, 2 bad usage or input.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let gateFailed: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// An error that ends the run with a one-line message and exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+@main
+struct CoordMigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coord-migrate",
+        abstract: "Analyse a file-based multi-agent coordination system and write a migration plan.",
+        discussion: """
+            Scans the folder once, detects which of the eight universal coordination patterns it \
+            already has, scores the migration (complexity, effort, risk) and writes a step-by-step \
+            plan with rollback and testing strategies. Panels go to stderr; the report goes to a \
+            file or, with --output -, to stdout.
+
+            Exit codes: 0 done, 1 a --fail-on gate failed (reports still written), \
+            2 bad usage or input (nothing written).
+            """,
+        version: coordMigrateVersion,
+        subcommands: [Analyze.self],
+        defaultSubcommand: Analyze.self)
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UsageError {
+            Terminal.standardError.error(error.description)
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = Self.message(for: error)
+            let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+            Terminal.standardError.error(firstLine.replacingOccurrences(of: "Error: ", with: "") + " (see coord-migrate --help)")
+            Foundation.exit(ExitStatus.usage)
+        }
+    }
+}

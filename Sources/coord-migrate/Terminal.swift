@@ -1,0 +1,195 @@
+import CoordMigrate
+import Foundation
+
+/// Writes the human-facing output to stderr, coloured only on a terminal.
+final class Terminal: @unchecked Sendable {
+    static let standardError = Terminal(descriptor: STDERR_FILENO)
+
+    private let handle: FileHandle
+    var colorEnabled: Bool
+
+    init(descriptor: Int32) {
+        handle = FileHandle(fileDescriptor: descriptor)
+        let environment = ProcessInfo.processInfo.environment
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        colorEnabled = isatty(descriptor) == 1 && !noColor && environment["TERM"] != "dumb"
+    }
+
+    func line(_ text: String = "") {
+        handle.write(Data((text + "\n").utf8))
+    }
+
+    func error(_ message: String) {
+        line(style("coord-migrate: error: ", .red) + Self.sanitize(message))
+    }
+
+    func warning(_ message: String) {
+        line(style("warning: ", .yellow) + Self.sanitize(message))
+    }
+
+    enum Style: String {
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case cyan = "36"
+    }
+
+    func style(_ text: String, _ styles: Style...) -> String {
+        guard colorEnabled, !styles.isEmpty else { return text }
+        return "\u{1B}[" + styles.map(\.rawValue).joined(separator: ";") + "m" + text + "\u{1B}[0m"
+    }
+
+    /// Control characters from names become visible escapes, so nothing from
+    /// the analysed tree drives the terminal.
+    static func sanitize(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Columns a string takes in a terminal (emoji and wide characters count two).
+    static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            switch scalar.value {
+            case 0xFE00...0xFE0F, 0x200B...0x200F: total
+            case 0x1100...0x115F, 0x2600...0x27BF, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+                0xFF00...0xFF60, 0x1F300...0x1FAFF:
+                total + 2
+            default: total + 1
+            }
+        }
+    }
+}
+
+/// The three panels of the original tool: detection, complexity, plan summary.
+struct PanelPrinter {
+    let terminal: Terminal
+    let width = 80
+
+    func banner() {
+        box(title: nil, rows: [
+            terminal.style("Coordination System Migration Assistant", .bold),
+            "",
+            "Analyzes existing systems and generates migration plans.",
+        ])
+        terminal.line()
+    }
+
+    func section(_ title: String) {
+        terminal.line(terminal.style(title, .bold, .cyan))
+    }
+
+    func detection(_ report: MigrationReport) {
+        let d = report.detection
+        func mark(_ ok: Bool, _ text: String) -> String { (ok ? "✅ " : "❌ ") + text }
+        box(title: "Detection Results", rows: table([
+            ("Message System", mark(d.hasMessageSystem, d.messageSystemType.rawValue + (d.databaseType.map { " (\($0))" } ?? ""))),
+            ("Event Log", mark(d.hasEventLog, d.hasEventLog ? "Found" : "Missing")),
+            ("Inbox Structure", mark(d.hasInboxStructure, d.hasInboxStructure ? "Found" : "Missing")),
+            ("Agent Config", mark(d.hasAgentConfig, d.hasAgentConfig ? "Found" : "Missing")),
+            ("Estimated Scale", d.estimatedScale.rawValue.uppercased()),
+            ("Platform", d.platform.uppercased()),
+            ("Existing Patterns", "\(d.existingPatterns.count)/\(d.patterns.count)"),
+            ("Gaps", "\(d.gaps.count)"),
+        ]))
+        for warning in d.warnings.prefix(10) {
+            terminal.warning(warning.description)
+        }
+        if d.warnings.count > 10 {
+            terminal.warning("\(d.warnings.count - 10) more warnings in the report")
+        }
+        terminal.line()
+    }
+
+    func complexity(_ report: MigrationReport) {
+        let c = report.complexity
+        box(title: "Complexity Analysis", rows: table([
+            ("Complexity", c.complexityLevel.rawValue.uppercased()),
+            ("Estimated Hours", "\(c.estimatedHours)"),
+            ("Risk Level", c.riskLevel.rawValue.uppercased()),
+            ("Breaking Changes", "\(c.breakingChanges.count)"),
+            ("Data Migration", c.dataMigrationRequired ? "⚠️ Required" : "❌ Not needed"),
+        ]))
+        terminal.line()
+    }
+
+    func summary(_ report: MigrationReport, written: [String]) {
+        let plan = report.plan
+        terminal.line()
+        terminal.line(terminal.style("✅ Migration plan generated: \(plan.steps.count) steps", .green))
+        terminal.line("Timeline: \(plan.estimatedTimeline)")
+        terminal.line("Risk: \(report.complexity.riskLevel.rawValue.uppercased())")
+        terminal.line("Strategy: \(plan.recommendedStrategy.name)")
+        for hint in hints(report) {
+            terminal.line(terminal.style("hint: ", .yellow) + hint)
+        }
+        terminal.line()
+        let files = written.filter { $0 != "stdout" }
+        if !files.isEmpty {
+            terminal.line(terminal.style("✅ Migration analysis complete. See report: ", .green) + Terminal.sanitize(files.joined(separator: ", ")))
+        } else {
+            terminal.line(terminal.style("✅ Migration analysis complete.", .green))
+        }
+    }
+
+    /// The original tool's troubleshooting advice, when the result calls for it.
+    func hints(_ report: MigrationReport) -> [String] {
+        var hints: [String] = []
+        if report.detection.existingPatterns.isEmpty {
+            hints.append("No patterns detected. That is expected for a new system: follow the plan's steps.")
+        }
+        if report.complexity.complexityLevel == .veryComplex {
+            hints.append("Very complex: migrate in phases and test each phase before the next.")
+        }
+        if report.complexity.dataMigrationRequired {
+            hints.append("Data migration required: verify data integrity afterwards and keep the backup until confirmed.")
+        }
+        if report.complexity.riskLevel == .high {
+            hints.append("High risk: rehearse in staging, back up more than once, and migrate in a low-traffic window.")
+        }
+        return hints
+    }
+
+    private func table(_ rows: [(String, String)]) -> [String] {
+        rows.map { label, value in
+            " " + terminal.style(label.padding(toLength: 18, withPad: " ", startingAt: 0), .bold) + " " + Terminal.sanitize(value)
+        }
+    }
+
+    private func box(title: String?, rows: [String]) {
+        let inner = width - 2
+        var top = "╭" + String(repeating: "─", count: inner) + "╮"
+        if let title {
+            let label = " \(title) "
+            let left = (inner - label.count) / 2
+            top = "╭" + String(repeating: "─", count: left) + label
+                + String(repeating: "─", count: inner - left - label.count) + "╮"
+        }
+        terminal.line(top)
+        for row in rows {
+            let visible = Terminal.width(stripStyles(row))
+            let padding = max(0, inner - 1 - visible)
+            terminal.line("│ " + row + String(repeating: " ", count: padding) + "│")
+        }
+        terminal.line("╰" + String(repeating: "─", count: inner) + "╯")
+    }
+
+    private func stripStyles(_ text: String) -> String {
+        var out = ""
+        var inEscape = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{1B}" { inEscape = true; continue }
+            if inEscape { if scalar == "m" { inEscape = false }; continue }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}
