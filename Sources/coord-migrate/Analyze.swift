@@ -28,6 +28,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in Markdown template.", valueName: "FILE"))
     var template: String?
 
+    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in HTML template.", valueName: "FILE"))
+    var htmlTemplate: String?
+
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip entries whose name or path matches GLOB (repeatable).", valueName: "GLOB"))
     var excludes: [String] = []
 
@@ -47,7 +50,7 @@ struct Analyze: ParsableCommand {
         let formats = try resolveFormats()
         let destinations = try resolveDestinations(formats)
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
-        let templateText = try template.map(readTemplate)
+        let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
 
         var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + excludes)
         scan.maxWarnings = 100
@@ -74,7 +77,7 @@ struct Analyze: ParsableCommand {
         var rendered: [(Destination, Data)] = []
         for (entry, destination) in zip(formats, destinations) {
             do {
-                let emitter = try entry.make(entry.identifier == "md" ? templateText : nil)
+                let emitter = try entry.make(templates[entry.identifier] ?? nil)
                 rendered.append((destination, try emitter.emit(report)))
             } catch {
                 throw UsageError("\(entry.identifier): \(error)")

@@ -24,7 +24,7 @@ public enum AtomicFile {
         guard descriptor >= 0 else {
             throw EmitError("cannot write \(url.path): \(String(cString: strerror(errno)))")
         }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
         data.withUnsafeBytes { raw in
             var offset = 0

@@ -50,6 +50,8 @@ public enum EmitterRegistry {
     /// The built-in formats, in the order `--help` lists them.
     static let builtIn: [Entry] = [
         Entry(MarkdownEmitter.self) { try MarkdownEmitter(template: $0) },
+        Entry(HTMLEmitter.self) { try HTMLEmitter(template: $0) },
+        Entry(JUnitEmitter.self) { _ in JUnitEmitter() },
         Entry(JSONEmitter.self) { _ in JSONEmitter() },
     ]
 

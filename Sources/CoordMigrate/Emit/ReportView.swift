@@ -22,6 +22,7 @@ enum ReportView {
                 "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),
                 "hasKinds": !finding.evidenceKinds.isEmpty,
                 "evidence": evidence(for: finding.id),
+                "hasEvidence": !evidence(for: finding.id).isEmpty,
                 "documentation": PatternID(rawValue: finding.id)?.documentationAnchor ?? "",
             ]
         }

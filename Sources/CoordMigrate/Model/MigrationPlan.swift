@@ -3,6 +3,7 @@ public struct MigrationStep: Codable, Sendable, Hashable {
     public var number: Int
     public var phase: Phase
     public var title: String
+    /// What the step does and why, as a CommonMark passage (untrusted values in it are escaped).
     public var description: String
     /// Shell commands, each ready to paste; paths inside are shell-quoted.
     public var commands: [String]

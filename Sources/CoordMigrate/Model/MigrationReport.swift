@@ -59,3 +59,60 @@ public struct MigrationReport: Codable, Sendable, Hashable {
         return data
     }
 }
+
+extension MigrationReport {
+    /// Why a saved report could not be read.
+    public struct DecodingError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Reads a JSON report written by this tool, refusing other schema versions.
+    public static func decode(_ data: Data) throws(DecodingError) -> MigrationReport {
+        struct Header: Decodable { var schemaVersion: String? }
+        let decoder = jsonDecoder()
+        let header: Header
+        do {
+            header = try decoder.decode(Header.self, from: data)
+        } catch {
+            throw DecodingError(description: "not a JSON report: \(Self.reason(error))")
+        }
+        guard let version = header.schemaVersion else {
+            throw DecodingError(description: "not a coord-migrate report: it has no schema_version")
+        }
+        guard version == currentSchemaVersion else {
+            throw DecodingError(
+                description: "schema_version \(version) is not supported (this coord-migrate reads version \(currentSchemaVersion))")
+        }
+        do {
+            return try decoder.decode(MigrationReport.self, from: data)
+        } catch {
+            throw DecodingError(description: "the report does not match schema version \(version): \(Self.reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let Swift.DecodingError.keyNotFound(key, context):
+            return "missing key \(path(context.codingPath + [key]))"
+        case let Swift.DecodingError.typeMismatch(_, context), let Swift.DecodingError.valueNotFound(_, context):
+            return "wrong type at \(path(context.codingPath))"
+        case let Swift.DecodingError.dataCorrupted(context):
+            if context.codingPath.isEmpty { return "malformed JSON" }
+            return "invalid value at \(path(context.codingPath))"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\(snakeCase($0.stringValue))" }.joined().drop { $0 == "." }.description
+    }
+
+    private static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+        }
+        return out
+    }
+}

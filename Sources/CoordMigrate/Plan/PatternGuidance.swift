@@ -24,7 +24,7 @@ public struct PatternGuidance: Sendable, Hashable {
             PatternGuidance(
                 pattern: pattern,
                 remediation: "Append one line per send, read and state change to an append-only event log, and rebuild state from it.",
-                description: "Record every operation as an immutable event appended to a log, so the system's state can be replayed, audited and repaired. Nothing rewrites or deletes a line of the log.",
+                description: "Record every operation as an immutable event appended to a log (`events.log`), so the system's state can be replayed, audited and repaired. Nothing rewrites or deletes a line of the log.",
                 firstMoves: [
                     "touch events.log",
                     #"printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "message.sent" "$id" >> events.log"#,
@@ -51,13 +51,13 @@ public struct PatternGuidance: Sendable, Hashable {
             PatternGuidance(
                 pattern: pattern,
                 remediation: "Add a priority lane (inbox/priority/) that readers drain before the normal inbox.",
-                description: "Urgent work must not wait behind a backlog. Add a priority lane beside the normal inboxes and make every reader take from it first.",
+                description: "Urgent work must not wait behind a backlog. Add a priority lane (`inbox/priority/`) beside the normal inboxes and make every reader take from it first.",
                 firstMoves: ["mkdir -p inbox/priority"])
         case .deferQueue:
             PatternGuidance(
                 pattern: pattern,
                 remediation: "Add a defer lane (inbox/defer/) for work parked until a time or condition, and a job that releases it.",
-                description: "Work that cannot be done yet should be parked, not lost or retried in a loop. Add a defer lane where messages wait with a release time, and a periodic job that moves due messages back into the inbox.",
+                description: "Work that cannot be done yet should be parked, not lost or retried in a loop. Add a defer lane (`inbox/defer/`) where messages wait with a release time, and a periodic job that moves due messages back into the inbox.",
                 firstMoves: ["mkdir -p inbox/defer"])
         case .faultTolerantWrappers:
             PatternGuidance(

@@ -36,7 +36,7 @@ public enum Planner {
         if !detection.hasAgentConfig {
             add(
                 .configuration, "Create agent configuration",
-                "Write config.yaml listing every agent, what it is for and the authority domains it decides on. Everything later reads this file.",
+                "Write `config.yaml` listing every agent, what it is for and the authority domains it decides on. Everything later reads this file.",
                 [
                     "cd \(target)",
                     "printf 'agents:\\n  example:\\n    role: describe the agent\\n    authority_domains: [example]\\n' > config.yaml",
@@ -47,9 +47,9 @@ public enum Planner {
             let what: String
             switch detection.messageSystemType {
             case .fileBased:
-                what = "Move the \(detection.messageFiles) message files found under inbox/ into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
+                what = "Move the \(detection.messageFiles) message files found under `inbox/` into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
             case .database:
-                what = "Export messages and events from the \(detection.databaseType ?? "database") database, convert each row into a message file with a collision-free id, and compare counts before and after."
+                what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
             case .api:
                 what = "Drain the API's pending messages, convert them into message files with collision-free ids, and keep the API read-only until cutover."
             case .none:

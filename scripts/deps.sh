@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building and testing coord-migrate needs, when it is missing.
+# Sourced by scripts/sample.sh and scripts/test.sh; safe to run again.
+#   deps.sh build   the C libraries the tool links (libcmark, libxml2)
+#   deps.sh test    those, plus the consumers the tests read every format back with
+set -euo pipefail
+
+want=${1:-build}
+packages=()
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
+have_pc libcmark || packages+=(libcmark-dev)
+have_pc libxml-2.0 || packages+=(libxml2-dev)
+if [ "$want" = test ]; then
+    command -v xmllint >/dev/null 2>&1 || packages+=(libxml2-utils)
+    command -v python3 >/dev/null 2>&1 || packages+=(python3 python3-pip)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+    echo "Installing system packages: ${packages[*]}" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+        echo "error: need ${packages[*]}; install them as root (apt-get install ${packages[*]})" >&2
+        exit 2
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -qq "${packages[@]}" >/dev/null 2>&1 \
+        || { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "${packages[@]}" >/dev/null; }
+fi
+
+if [ "$want" = test ]; then
+    missing=()
+    python3 -c 'import jsonschema' 2>/dev/null || missing+=(jsonschema)
+    python3 -c 'import junitparser' 2>/dev/null || missing+=(junitparser)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "Installing Python packages: ${missing[*]}" >&2
+        python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}" 2>/dev/null \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${missing[@]}"
+    fi
+fi
