@@ -23,6 +23,7 @@ enum ReportView {
                 "hasKinds": !finding.evidenceKinds.isEmpty,
                 "evidence": evidence(for: finding.id),
                 "hasEvidence": !evidence(for: finding.id).isEmpty,
+                "evidenceCount": evidence(for: finding.id).count,
                 "documentation": PatternID(rawValue: finding.id)?.documentationAnchor ?? "",
             ]
         }

@@ -1,0 +1,277 @@
+import Foundation
+import Testing
+
+/// The JSON report is checked by a real consumer: Python's `jsonschema`
+/// (draft 2020-12) against the published `schemas/migration-report.schema.json`.
+///
+/// Every test runs the built `coord-migrate` binary, so the whole path from the
+/// model through `MigrationReport.jsonEncoder()` to the file on disk is covered.
+@Suite("JSON report matches schemas/migration-report.schema.json")
+struct JSONSchemaTests {
+    static let fixedNow = "2026-11-25T08:00:00Z"
+
+    // MARK: - Tests
+
+    @Test("the schema itself is a valid draft 2020-12 schema")
+    func schemaIsValid() throws {
+        let result = try Self.validate(document: nil)
+        #expect(result.status == 0, "check_schema failed:\n\(result.output)")
+    }
+
+    @Test("the three shipped samples are present")
+    func samplesArePresent() {
+        let names = Self.sampleNames()
+        for expected in ["agent-bridge", "my-scripts", "enterprise-workflow"] {
+            #expect(names.contains(expected), "samples/\(expected) is missing; found \(names)")
+        }
+    }
+
+    @Test("the report for each sample validates", arguments: JSONSchemaTests.sampleNames())
+    func sampleReportValidates(sample: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let report = try Self.analyze(Self.packageRoot.appendingPathComponent("samples/\(sample)"), into: scratch)
+        let result = try Self.validate(document: report)
+        #expect(result.status == 0, "samples/\(sample): the report does not match the schema:\n\(result.output)")
+    }
+
+    @Test("a database-backed tree validates, with the optional database_type present")
+    func databaseTreeValidates() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let tree = scratch.url.appendingPathComponent("db-system")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try """
+            # Messages live in SQLite.
+            database: {type: sqlite}
+            agents:
+              planner:
+                authority_domains: [planning]
+              reviewer:
+                authority_domains: [review, releases]
+            """.write(to: tree.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+
+        let report = try Self.analyze(tree, into: scratch)
+        let result = try Self.validate(document: report)
+        #expect(result.status == 0, "the report does not match the schema:\n\(result.output)")
+
+        // Prove the optional key was really exercised.
+        let json = try Self.readObject(report)
+        let detection = try #require(json["detection"] as? [String: Any])
+        #expect(detection["database_type"] as? String == "sqlite")
+        #expect(detection["message_system_type"] as? String == "database")
+        #expect(detection["existing_patterns"] as? [String] == ["authority-domains"])
+    }
+
+    @Test("a tree with a malformed config validates, with a warning that carries a line")
+    func warningTreeValidates() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let tree = scratch.url.appendingPathComponent("broken-config")
+        try FileManager.default.createDirectory(
+            at: tree.appendingPathComponent("inbox/alpha"), withIntermediateDirectories: true)
+        try "hello\n".write(
+            to: tree.appendingPathComponent("inbox/alpha/2026-11-20-beta-550e8400-e29b-41d4-a716-446655440000.msg"),
+            atomically: true, encoding: .utf8)
+        try "{\n  \"agents\": {\n    \"alpha\": [\n}\n".write(
+            to: tree.appendingPathComponent("agents.json"), atomically: true, encoding: .utf8)
+
+        let report = try Self.analyze(tree, into: scratch)
+        let result = try Self.validate(document: report)
+        #expect(result.status == 0, "the report does not match the schema:\n\(result.output)")
+
+        let json = try Self.readObject(report)
+        let detection = try #require(json["detection"] as? [String: Any])
+        let warnings = try #require(detection["warnings"] as? [[String: Any]])
+        #expect(!warnings.isEmpty, "a malformed agents.json should give a warning")
+    }
+
+    /// A schema that accepts anything proves nothing: each mutation of a valid
+    /// report must be rejected, for the reason the mutation introduces.
+    @Test("the schema rejects a report that drifts from the model", arguments: JSONSchemaTests.Mutation.allCases)
+    func schemaRejectsDrift(mutation: Mutation) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let report = try Self.analyze(Self.packageRoot.appendingPathComponent("samples/agent-bridge"), into: scratch)
+
+        // Control: the same document, round-tripped through JSONSerialization
+        // without a change, still validates; so a failure below is the mutation's.
+        var json = try Self.readObject(report)
+        let control = scratch.url.appendingPathComponent("control.json")
+        try Self.writeObject(json, to: control)
+        let controlResult = try Self.validate(document: control)
+        try #require(controlResult.status == 0, "the unmutated report should validate:\n\(controlResult.output)")
+
+        try mutation.apply(to: &json)
+        let mutated = scratch.url.appendingPathComponent("mutated-\(mutation.rawValue).json")
+        try Self.writeObject(json, to: mutated)
+        let result = try Self.validate(document: mutated)
+        #expect(result.status == 1, "\(mutation): validation should fail, got exit \(result.status):\n\(result.output)")
+        #expect(result.output.contains(mutation.expectedMessage),
+                "\(mutation): expected an error mentioning \(mutation.expectedMessage.debugDescription), got:\n\(result.output)")
+    }
+
+    enum Mutation: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case removeGaps
+        case unknownKeyInPlan
+        case unknownComplexityLevel
+
+        var testDescription: String {
+            switch self {
+            case .removeGaps: "detection.gaps removed"
+            case .unknownKeyInPlan: "unknown key added at plan"
+            case .unknownComplexityLevel: "complexity.complexity_level = \"trivial\""
+            }
+        }
+
+        /// A fragment of the validator's message for this mutation.
+        var expectedMessage: String {
+            switch self {
+            case .removeGaps: "'gaps' is a required property"
+            case .unknownKeyInPlan: "not_in_the_model"
+            case .unknownComplexityLevel: "'trivial' is not one of"
+            }
+        }
+
+        func apply(to json: inout [String: Any]) throws {
+            switch self {
+            case .removeGaps:
+                var detection = try #require(json["detection"] as? [String: Any])
+                try #require(detection.removeValue(forKey: "gaps") != nil)
+                json["detection"] = detection
+            case .unknownKeyInPlan:
+                var plan = try #require(json["plan"] as? [String: Any])
+                plan["not_in_the_model"] = "drift"
+                json["plan"] = plan
+            case .unknownComplexityLevel:
+                var complexity = try #require(json["complexity"] as? [String: Any])
+                try #require(complexity["complexity_level"] != nil)
+                complexity["complexity_level"] = "trivial"
+                json["complexity"] = complexity
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The package root: three levels above this file.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // CoordMigrateCLITests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+
+    static let schemaURL = packageRoot.appendingPathComponent("schemas/migration-report.schema.json")
+
+    /// Every folder in `samples/` except `expected/` (the recorded outputs).
+    static func sampleNames() -> [String] {
+        let samples = packageRoot.appendingPathComponent("samples")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
+        return entries.filter { name in
+            var isDirectory: ObjCBool = false
+            return name != "expected" && !name.hasPrefix(".")
+                && FileManager.default.fileExists(
+                    atPath: samples.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// The built `coord-migrate` binary: next to the test bundle or in its parent.
+    static func binary() throws -> URL {
+        var folders: [URL] = []
+        let bundle = Bundle.main.bundleURL
+        folders += [bundle, bundle.deletingLastPathComponent()]
+        if let first = CommandLine.arguments.first {
+            let executableFolder = URL(fileURLWithPath: first).deletingLastPathComponent()
+            folders += [executableFolder, executableFolder.deletingLastPathComponent()]
+        }
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("coord-migrate")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isExecutableFile(atPath: candidate.path)
+            {
+                return candidate
+            }
+        }
+        throw TestFailure("coord-migrate binary not found in \(folders.map(\.path)); build the package first")
+    }
+
+    /// Runs the binary on `tree` and returns the JSON report it wrote.
+    static func analyze(_ tree: URL, into scratch: Scratch) throws -> URL {
+        let output = scratch.url.appendingPathComponent("report.json")
+        let result = try run(try binary(), [
+            "--path", tree.path, "--format", "json", "--output", output.path, "--now", fixedNow, "--quiet",
+        ])
+        try #require(result.status == 0, "coord-migrate exited \(result.status) on \(tree.path):\n\(result.output)")
+        try #require(FileManager.default.fileExists(atPath: output.path), "coord-migrate wrote no report")
+        return output
+    }
+
+    /// Checks the schema with `check_schema`, then (with a document) validates the
+    /// document against it. Exit 0: valid; 1: errors, one per line.
+    static func validate(document: URL?) throws -> (status: Int32, output: String) {
+        let script = """
+            import json, sys
+            from jsonschema import Draft202012Validator
+            with open(sys.argv[1], encoding="utf-8") as f:
+                schema = json.load(f)
+            Draft202012Validator.check_schema(schema)
+            if len(sys.argv) < 3:
+                sys.exit(0)
+            with open(sys.argv[2], encoding="utf-8") as f:
+                doc = json.load(f)
+            errors = list(Draft202012Validator(schema).iter_errors(doc))
+            for error in errors:
+                print(error.json_path + ": " + error.message)
+            sys.exit(1 if errors else 0)
+            """
+        var arguments = ["python3", "-c", script, schemaURL.path]
+        if let document { arguments.append(document.path) }
+        return try run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
+    }
+
+    /// Runs a program and returns its exit status and its stdout and stderr together.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func readObject(_ url: URL) throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        return try #require(value as? [String: Any], "the report is not a JSON object")
+    }
+
+    static func writeObject(_ object: [String: Any], to url: URL) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: url)
+    }
+
+    /// A temporary folder of the test's own.
+    struct Scratch {
+        let url: URL
+
+        init() throws {
+            url = FileManager.default.temporaryDirectory
+                .appendingPathComponent("coord-migrate-schema-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+
+        func remove() {
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
