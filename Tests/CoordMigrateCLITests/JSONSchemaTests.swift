@@ -73,8 +73,9 @@ struct JSONSchemaTests {
         try "hello\n".write(
             to: tree.appendingPathComponent("inbox/alpha/2026-11-20-beta-550e8400-e29b-41d4-a716-446655440000.msg"),
             atomically: true, encoding: .utf8)
-        try "{\n  \"agents\": {\n    \"alpha\": [\n}\n".write(
-            to: tree.appendingPathComponent("agents.json"), atomically: true, encoding: .utf8)
+        // An unterminated quoted scalar: Yams reports where the stream ended.
+        try "agents:\n  alpha:\n    role: \"unterminated\n  beta: {\n".write(
+            to: tree.appendingPathComponent("agents.yaml"), atomically: true, encoding: .utf8)
 
         let report = try Self.analyze(tree, into: scratch)
         let result = try Self.validate(document: report)
@@ -83,7 +84,10 @@ struct JSONSchemaTests {
         let json = try Self.readObject(report)
         let detection = try #require(json["detection"] as? [String: Any])
         let warnings = try #require(detection["warnings"] as? [[String: Any]])
-        #expect(!warnings.isEmpty, "a malformed agents.json should give a warning")
+        // Prove the optional `line` of a warning was really exercised.
+        let warning = try #require(warnings.first { $0["path"] as? String == "agents.yaml" },
+                                   "a malformed agents.yaml should give a warning; got \(warnings)")
+        #expect((warning["line"] as? Int ?? 0) >= 1, "the YAML warning should carry a line: \(warning)")
     }
 
     /// A schema that accepts anything proves nothing: each mutation of a valid

@@ -4,7 +4,8 @@ import Mustache
 /// The plan as one self-contained HTML page, for managers, wikis and CI artifacts.
 ///
 /// Renders `templates/report.html.mustache` (compiled in) or a user's template,
-/// with Mustache's HTML escaping. Prose passages written in CommonMark (step
+/// with the `HTML_TEXT` content type: Mustache's HTML escaping, plus control
+/// characters replaced. Prose passages written in CommonMark (step
 /// descriptions) are rendered by cmark with raw HTML disabled; what cmark 0.30
 /// cannot draw — tables, task lists, the pattern tiles and the timeline chart —
 /// the template draws from the model. No scripts, no external requests.
@@ -21,6 +22,7 @@ public struct HTMLEmitter: ReportEmitter {
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
+        MustacheSetup.registerContentTypes()
         do {
             self.template = try MustacheTemplate(string: template ?? Self.defaultTemplate)
         } catch {

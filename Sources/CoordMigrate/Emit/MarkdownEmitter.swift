@@ -45,9 +45,32 @@ struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String { MarkdownText.inline(text) }
 }
 
+/// HTML escaping for Mustache's `{{value}}` that also replaces control
+/// characters (which HTML forbids) with U+FFFD.
+struct HTMLTextContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case _ where ShellQuoting.isControl(scalar): out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
 enum MustacheSetup {
     private static let once: Void = {
         MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+        MustacheContentTypes.register(HTMLTextContentType(), named: "HTML_TEXT")
     }()
 
     static func registerContentTypes() { _ = once }

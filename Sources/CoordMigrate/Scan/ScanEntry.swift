@@ -133,3 +133,23 @@ public final class ScanEntry {
         return buffer
     }
 }
+
+extension ScanEntry {
+    /// True for a folder, or for a symlink that may point to one: markers such as
+    /// `inbox/` count as present either way, but a symlink is never followed.
+    public var isDirectoryLike: Bool { kind == .directory || kind == .symlink }
+
+    /// True for anything but a folder: a regular file, a symlink or a special
+    /// file. Markers such as `events.log` count as present without being opened.
+    public var isFileLike: Bool { kind != .directory }
+
+    /// " (symlink, not followed)" or " (not a regular file, not read)" for
+    /// evidence details; empty for plain files and folders.
+    public var kindNote: String {
+        switch kind {
+        case .symlink: " (symlink, not followed)"
+        case .special: " (not a regular file, not read)"
+        case .file, .directory: ""
+        }
+    }
+}

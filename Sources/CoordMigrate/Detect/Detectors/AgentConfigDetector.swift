@@ -7,7 +7,12 @@ final class AgentConfigDetector: Detector {
     private var evidence: [Evidence] = []
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.depth == 1, entry.kind == .file, Self.fileNames.contains(entry.name) else { return }
+        guard entry.depth == 1, entry.isFileLike, Self.fileNames.contains(entry.name) else { return }
+        guard entry.kind == .file else {
+            context.addWarning(ScanWarning(path: entry.path, message: "agent configuration\(entry.kindNote); counted as present"))
+            files.append((entry.path, nil))
+            return
+        }
         guard let bytes = entry.contentPrefix(limit: ConfigParser.readLimit) else {
             files.append((entry.path, nil))
             return

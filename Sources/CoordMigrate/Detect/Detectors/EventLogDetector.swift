@@ -4,13 +4,10 @@ final class EventLogDetector: Detector {
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.depth == 1 else { return }
-        switch (entry.kind, entry.name) {
-        case (.file, "events.log"), (.file, "events.jsonl"):
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file"))
-        case (.directory, "event_log"), (.directory, "events"):
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "event log folder"))
-        default:
-            break
+        if entry.isFileLike, entry.name == "events.log" || entry.name == "events.jsonl" {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+        } else if entry.isDirectoryLike, entry.name == "event_log" || entry.name == "events" {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "event log folder" + entry.kindNote))
         }
     }
 

@@ -4,6 +4,7 @@ class LaneDetector: Detector {
     private let folders: Set<String>
     private let lane: String
     private var found: [String] = []
+    private var notes: [String: String] = [:]
 
     init(pattern: PatternID, folders: Set<String>, lane: String) {
         self.pattern = pattern
@@ -12,14 +13,15 @@ class LaneDetector: Detector {
     }
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .directory, entry.depth <= 2, folders.contains(entry.path) else { return }
+        guard entry.isDirectoryLike, entry.depth <= 2, folders.contains(entry.path) else { return }
         found.append(entry.path)
+        notes[entry.path] = entry.kindNote
     }
 
     func finish(context: DetectionContext) {
         found.sort()
         context.addEvidence(found.map {
-            Evidence(subject: pattern.rawValue, kind: .disk, path: $0 + "/", detail: "\(lane) lane folder")
+            Evidence(subject: pattern.rawValue, kind: .disk, path: $0 + "/", detail: "\(lane) lane folder" + (notes[$0] ?? ""))
         })
         let summary = found.isEmpty
             ? "no \(lane) lane folder found"

@@ -1,36 +1,32 @@
 /// Decides how messages travel: `inbox/` or `messages/` → file-based; a
 /// `database` key in the agent config → database; `api/` or `server.py` → api.
 final class MessageSystemDetector: Detector {
-    private var fileMarkers: [String] = []
-    private var apiMarkers: [String] = []
+    private var fileMarkers: [Evidence] = []
+    private var apiMarkers: [Evidence] = []
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.depth == 1 else { return }
-        switch (entry.kind, entry.name) {
-        case (.directory, "inbox"), (.directory, "messages"):
-            fileMarkers.append(entry.path)
-        case (.directory, "api"), (.file, "server.py"):
-            apiMarkers.append(entry.path)
-        default:
-            break
+        if entry.isDirectoryLike, entry.name == "inbox" || entry.name == "messages" {
+            fileMarkers.append(Evidence(
+                subject: "message-system", kind: .disk, path: entry.path + "/", detail: "message folder" + entry.kindNote))
+        } else if entry.isDirectoryLike, entry.name == "api" {
+            apiMarkers.append(Evidence(
+                subject: "message-system", kind: .disk, path: entry.path + "/", detail: "API folder" + entry.kindNote))
+        } else if entry.isFileLike, entry.name == "server.py" {
+            apiMarkers.append(Evidence(
+                subject: "message-system", kind: .disk, path: entry.path, detail: "API server" + entry.kindNote))
         }
     }
 
     func finish(context: DetectionContext) {
-        fileMarkers.sort()
-        apiMarkers.sort()
         if !fileMarkers.isEmpty {
             context.messageSystemType = .fileBased
-            for path in fileMarkers {
-                context.addEvidence(Evidence(subject: "message-system", kind: .disk, path: path + "/", detail: "message folder"))
-            }
+            context.addEvidence(fileMarkers)
         } else if context.databaseType != nil {
             context.messageSystemType = .database
         } else if !apiMarkers.isEmpty {
             context.messageSystemType = .api
-            for path in apiMarkers {
-                context.addEvidence(Evidence(subject: "message-system", kind: .disk, path: path, detail: "API server"))
-            }
+            context.addEvidence(apiMarkers)
         } else {
             context.messageSystemType = .none
         }

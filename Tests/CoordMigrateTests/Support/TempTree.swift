@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder under the system's temporary directory, built by a test and removed
+/// when the value goes away. Paths given to its methods are relative to it.
+final class TempTree {
+    let url: URL
+    var path: String { url.path }
+
+    init(_ label: String = "tree") throws {
+        let name = "coord-migrate-tests-\(label)-\(UUID().uuidString)"
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(name, isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        // Folders a test made unreadable must be opened up again before removal.
+        if let walker = FileManager.default.enumerator(atPath: path) {
+            for case let relative as String in walker {
+                _ = Glibc_chmod(url.appendingPathComponent(relative).path, 0o755)
+            }
+        }
+        _ = Glibc_chmod(path, 0o755)
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    func absolute(_ relative: String) -> String {
+        relative.isEmpty ? path : url.appendingPathComponent(relative).path
+    }
+
+    /// Creates a folder (and its parents).
+    @discardableResult
+    func dir(_ relative: String) throws -> String {
+        let target = absolute(relative)
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        return target
+    }
+
+    /// Creates a regular file (and its parent folders) holding `contents`.
+    @discardableResult
+    func file(_ relative: String, _ contents: String = "", modified: Date? = nil) throws -> String {
+        try bytes(relative, Array(contents.utf8), modified: modified)
+    }
+
+    @discardableResult
+    func bytes(_ relative: String, _ contents: [UInt8], modified: Date? = nil) throws -> String {
+        let target = absolute(relative)
+        let parent = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: target, contents: Data(contents)) else {
+            throw TreeError("cannot create \(target)")
+        }
+        if let modified { try setModified(relative, modified) }
+        return target
+    }
+
+    /// A symbolic link at `relative` whose target is `destination`, as written.
+    func symlink(_ relative: String, to destination: String) throws {
+        let target = absolute(relative)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard Glibc_symlink(destination, target) == 0 else { throw TreeError("symlink \(target): \(errnoText())") }
+    }
+
+    /// A named pipe: opening it for reading blocks until a writer comes.
+    @discardableResult
+    func fifo(_ relative: String) throws -> String {
+        let target = absolute(relative)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard mkfifo(target, 0o644) == 0 else { throw TreeError("mkfifo \(target): \(errnoText())") }
+        return target
+    }
+
+    /// Sets the access and modification times, without following a symlink.
+    func setModified(_ relative: String, _ date: Date) throws {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        var times = [
+            timespec(tv_sec: time_t(whole), tv_nsec: Int((seconds - whole) * 1e9)),
+            timespec(tv_sec: time_t(whole), tv_nsec: Int((seconds - whole) * 1e9)),
+        ]
+        guard utimensat(AT_FDCWD, absolute(relative), &times, AT_SYMLINK_NOFOLLOW) == 0 else {
+            throw TreeError("utimensat \(relative): \(errnoText())")
+        }
+    }
+
+    func chmod(_ relative: String, _ mode: mode_t) throws {
+        guard Glibc_chmod(absolute(relative), mode) == 0 else { throw TreeError("chmod \(relative): \(errnoText())") }
+    }
+
+    /// Every entry below the folder, relative, sorted (symlinks not followed).
+    func listing() -> [String] {
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
+    }
+}
+
+struct TreeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func errnoText() -> String { String(cString: strerror(errno)) }
+
+// Free functions whose names the class's methods shadow.
+private func Glibc_symlink(_ destination: String, _ path: String) -> Int32 { symlink(destination, path) }
+private func Glibc_chmod(_ path: String, _ mode: mode_t) -> Int32 { chmod(path, mode) }
+
+/// The root of the package, found from this file's location.
+let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // Support
+    .deletingLastPathComponent()  // CoordMigrateTests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()
+
+/// A bundled sample system, e.g. `agent-bridge`.
+func sampleURL(_ name: String) -> URL {
+    packageRoot.appendingPathComponent("samples").appendingPathComponent(name)
+}
+
+/// 2026-11-25T08:00:00Z: the report time every deterministic test uses.
+let fixedNow = Date(timeIntervalSince1970: 1_795_593_600)
+
+let day: TimeInterval = 24 * 60 * 60
+
+/// Runs `/bin/sh -c script` (or another shell) and returns its exit status and output.
+struct ShellResult {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var text: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+func runShell(
+    _ script: String, shell: String = "/bin/sh", arguments: [String] = [], environment: [String: String] = [:],
+    in directory: String? = nil
+) throws -> ShellResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: shell)
+    process.arguments = ["-c", script, "sh"] + arguments
+    var env = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coord-migrate-sh-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return ShellResult(
+        status: process.terminationStatus, stdout: try Data(contentsOf: out),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+}
+
+/// Runs `body` on another thread and waits for it at most `seconds`; returns false
+/// if it did not finish. Used only as a watchdog so a blocking bug fails the test
+/// instead of hanging the suite; `unblock` is called to release the stuck thread.
+func finishes(within seconds: Double, unblock: () -> Void = {}, _ body: @escaping @Sendable () -> Void) -> Bool {
+    let done = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        body()
+        done.signal()
+    }
+    if done.wait(timeout: .now() + seconds) == .success { return true }
+    unblock()
+    _ = done.wait(timeout: .now() + 10)
+    return false
+}
