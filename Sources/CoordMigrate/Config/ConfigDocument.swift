@@ -118,7 +118,11 @@ enum ConfigParser {
             let nsError = error as NSError
             let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "unexpected content"
             var line: Int?
-            if let offset = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+            var offset = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int
+            if offset == nil, let range = detail.firstRange(of: "around character ") {
+                offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+            }
+            if let offset {
                 line = text.utf8.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             }
             throw ConfigError(line: line, message: "malformed JSON: \(detail)")

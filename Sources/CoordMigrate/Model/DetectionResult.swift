@@ -40,7 +40,7 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var estimatedAgents: Int
     public var estimatedUsers: Int
     public var estimatedMessagesPerDay: Int
-    /// Message files seen under the inbox and message folders.
+    /// Message files under `inbox/` (the basis of the messages-per-day estimate).
     public var messageFiles: Int
     /// Of those, how many were modified within seven days of the report time.
     public var recentMessageFiles: Int

@@ -47,7 +47,7 @@ public enum Planner {
             let what: String
             switch detection.messageSystemType {
             case .fileBased:
-                what = "Move the \(detection.messageFiles) message files found under `inbox/` into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
+                what = "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted under `inbox/`) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
             case .database:
                 what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
             case .api:
@@ -161,7 +161,7 @@ public enum Planner {
             performance: TestSuitePlan(
                 name: "Performance tests",
                 purpose: "The system keeps up with today's volume.",
-                checks: ["Sustain the measured \(perDay) messages per day (\(detection.messageFiles) message files found) with room to spare",
+                checks: ["Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
                          "Listing an inbox stays fast with a day's backlog in it"],
                 commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
                            "time ./message.sh inbox chat"]),

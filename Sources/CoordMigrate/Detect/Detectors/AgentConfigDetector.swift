@@ -37,7 +37,7 @@ final class AgentConfigDetector: Detector {
         var agents: [String] = []
         var authority: [String] = []
         for (path, summary) in files {
-            let declared = summary.map { "\($0.agents.count) agents declared" } ?? "present, not readable"
+            let declared = summary.map { "\(plural($0.agents.count, "agent")) declared" } ?? "present, not readable"
             context.addEvidence(Evidence(subject: "agent-config", kind: .config, path: path, detail: declared))
             guard let summary else { continue }
             for agent in summary.agents where !agents.contains(agent) { agents.append(agent) }

@@ -6,7 +6,7 @@ final class AuthorityDomainsDetector: Detector {
         let agents = context.agentsWithAuthorityDomains
         let summary: String
         if !agents.isEmpty {
-            summary = "\(agents.count) agents declare authority_domains"
+            summary = "\(plural(agents.count, "agent")) \(agents.count == 1 ? "declares" : "declare") authority_domains"
         } else if context.hasAgentConfig {
             summary = "the agent configuration declares no authority_domains"
         } else {

@@ -18,9 +18,14 @@ final class CollisionFreeMessagingDetector: Detector {
         context.addEvidence(matches.items)
         let summary = checked == 0
             ? "no message files found"
-            : "\(matches.count) of \(checked) message files carry a UUID (\(Percent.of(matches.count, checked)))"
+            : "\(matches.count) of \(plural(checked, "message file")) \(matches.count == 1 ? "carries" : "carry") a UUID (\(Percent.of(matches.count, checked)))"
         context.setPattern(.collisionFreeMessaging, present: matches.count > 0, summary: summary, kinds: [.disk])
     }
+}
+
+/// "1 file", "2 files".
+func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : (pluralForm ?? singular + "s"))"
 }
 
 /// Whole-number percentages for summaries.

@@ -17,7 +17,7 @@ final class ContentAddressedDAGDetector: Detector {
         context.addEvidence(matches.items)
         let summary = checked == 0
             ? "no message files found"
-            : "\(matches.count) of \(checked) message files carry a SHA-256 digest (\(Percent.of(matches.count, checked)))"
+            : "\(matches.count) of \(plural(checked, "message file")) \(matches.count == 1 ? "carries" : "carry") a SHA-256 digest (\(Percent.of(matches.count, checked)))"
         context.setPattern(.contentAddressedDAG, present: matches.count > 0, summary: summary, kinds: [.disk])
     }
 }

@@ -38,7 +38,7 @@ final class FaultTolerantWrappersDetector: Detector {
         context.addEvidence(matches.items)
         let summary = scripts == 0
             ? "no scripts at the root, in scripts/ or in bin/"
-            : "\(matches.count) of \(scripts) scripts wrap commands in retries"
+            : "\(matches.count) of \(plural(scripts, "script")) \(matches.count == 1 ? "wraps" : "wrap") commands in retries"
         context.setPattern(.faultTolerantWrappers, present: matches.count > 0, summary: summary, kinds: [.code])
     }
 }

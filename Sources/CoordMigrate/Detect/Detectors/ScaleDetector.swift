@@ -42,7 +42,7 @@ final class ScaleDetector: Detector {
         let source = inboxExists ? "inbox/" : (context.configuredAgents != nil ? "agent config" : "nothing found")
         context.addEvidence(Evidence(
             subject: "scale", kind: inboxExists ? .disk : .config, path: inboxExists ? "inbox/" : ".",
-            detail: "\(agents) agents (from \(source)), \(messages) message files, \(recent) modified in the last 7 days"))
+            detail: "\(plural(agents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
     }
 
     /// users ≥ 100 or messages/day ≥ 100 000 → enterprise; ≥ 10 or ≥ 1 000 →

@@ -10,7 +10,7 @@ final class TLAVerificationDetector: Detector {
 
     func finish(context: DetectionContext) {
         context.addEvidence(specs.items)
-        let summary = specs.count == 0 ? "no *.tla files found" : "\(specs.count) TLA+ specifications"
+        let summary = specs.count == 0 ? "no *.tla files found" : plural(specs.count, "TLA+ specification")
         context.setPattern(.tlaVerification, present: specs.count > 0, summary: summary, kinds: [.disk])
     }
 }
