@@ -14,6 +14,8 @@ public struct AnalysisOptions: Sendable {
     public var scan: ScanOptions
     /// The host platform to report; the original tool reports the machine it runs on.
     public var platform: String
+    /// CI conditions checked against the result (`--fail-on`).
+    public var gates: [GateCondition] = []
 
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
         self.now = now ?? Date()
@@ -139,6 +141,7 @@ enum Analysis {
             detection: detection,
             complexity: complexity,
             plan: plan,
+            gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity) },
             scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
     }
 }

@@ -31,6 +31,13 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in HTML template.", valueName: "FILE"))
     var htmlTemplate: String?
 
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit 1 when the condition holds (repeatable): \(GateCondition.grammar). Reports are still written.",
+            valueName: "COND"))
+    var failOn: [String] = []
+
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip entries whose name or path matches GLOB (repeatable).", valueName: "GLOB"))
     var excludes: [String] = []
 
@@ -54,7 +61,10 @@ struct Analyze: ParsableCommand {
 
         var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + excludes)
         scan.maxWarnings = 100
-        let options = AnalysisOptions(now: clock, scan: scan)
+        var options = AnalysisOptions(now: clock, scan: scan)
+        options.gates = try failOn.map { text in
+            do { return try GateCondition(parsing: text) } catch let error as GateCondition.ParseError { throw UsageError(error.description) }
+        }
         let terminal = Terminal.standardError
         terminal.colorEnabled = terminal.colorEnabled && !noColor
         let ui = quiet ? nil : PanelPrinter(terminal: terminal)
@@ -96,6 +106,11 @@ struct Analyze: ParsableCommand {
             }
         }
         ui?.summary(report, written: destinations.map(\.displayName))
+        let failed = report.gates.filter(\.failed)
+        for gate in failed {
+            Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + gate.message)
+        }
+        if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
     }
 
     private func resolveFormats() throws -> [EmitterRegistry.Entry] {

@@ -26,10 +26,11 @@ struct CoordMigrateCommand: ParsableCommand {
             plan with rollback and testing strategies. Panels go to stderr; the report goes to a \
             file or, with --output -, to stdout.
 
-            Exit codes: 0 done, 2 bad usage or input (nothing written).
+            Exit codes: 0 done, 1 a --fail-on gate failed (reports still written), \
+            2 bad usage or input (nothing written).
             """,
         version: coordMigrateVersion,
-        subcommands: [Analyze.self, Render.self],
+        subcommands: [Analyze.self, Render.self, Diff.self],
         defaultSubcommand: Analyze.self)
 
     static func main() {

@@ -69,7 +69,11 @@ public struct JUnitEmitter: ReportEmitter {
         return [
             Suite(name: "patterns", cases: patterns),
             Suite(name: "infrastructure", cases: infra),
-            Suite(name: "gates", cases: []),
+            Suite(name: "gates", cases: report.gates.map { gate in
+                Case(
+                    name: gate.condition, classname: "coord-migrate.gates",
+                    failure: gate.failed ? (message: gate.message, type: "gate-failed", details: gate.actual) : nil)
+            }),
         ]
     }
 

@@ -35,6 +35,8 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     public var detection: DetectionResult
     public var complexity: ComplexityResult
     public var plan: MigrationPlan
+    /// The `--fail-on` conditions checked, in the order given (empty when none).
+    public var gates: [GateResult]
     public var scan: ScanStatistics
 
     /// The encoder that writes the published JSON layout.

@@ -1,0 +1,170 @@
+public import Foundation
+
+/// What changed between two reports of the same system: progress, or regression.
+public struct ReportDiff: Codable, Sendable, Hashable {
+    /// One number or level that changed (or not).
+    public struct Change: Codable, Sendable, Hashable {
+        public var field: String
+        public var old: String
+        public var new: String
+        /// True when the new value is worse for the migration.
+        public var regressed: Bool
+        public var improved: Bool
+    }
+
+    public var schemaVersion: String
+    public var oldGeneratedAt: String
+    public var newGeneratedAt: String
+    public var oldTargetPath: String
+    public var newTargetPath: String
+    public var patternsGained: [String]
+    public var patternsLost: [String]
+    /// complexity, risk, hours, scale, timeline, gaps — in that order, changed or not.
+    public var changes: [Change]
+    public var newWarnings: [ScanWarning]
+    public var resolvedWarnings: [ScanWarning]
+    /// Every way the new report is worse than the old, in words.
+    public var regressions: [String]
+
+    public var regressed: Bool { !regressions.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, oldGeneratedAt, newGeneratedAt, oldTargetPath, newTargetPath, patternsGained,
+            patternsLost, changes, newWarnings, resolvedWarnings, regressions
+    }
+
+    public init(old: MigrationReport, new: MigrationReport) {
+        schemaVersion = MigrationReport.currentSchemaVersion
+        oldGeneratedAt = old.generatedAt
+        newGeneratedAt = new.generatedAt
+        oldTargetPath = old.targetPath
+        newTargetPath = new.targetPath
+        let oldPresent = Set(old.detection.patterns.filter(\.present).map(\.id))
+            .union(old.detection.customPatterns.filter(\.present).map(\.id))
+        let newPresent = Set(new.detection.patterns.filter(\.present).map(\.id))
+            .union(new.detection.customPatterns.filter(\.present).map(\.id))
+        let order = (new.detection.patterns + new.detection.customPatterns + old.detection.patterns
+            + old.detection.customPatterns).map(\.id)
+        func ordered(_ ids: Set<String>) -> [String] {
+            var seen = Set<String>()
+            return order.filter { ids.contains($0) && seen.insert($0).inserted }
+        }
+        patternsGained = ordered(newPresent.subtracting(oldPresent))
+        patternsLost = ordered(oldPresent.subtracting(newPresent))
+
+        func change<T: Comparable>(_ field: String, _ a: T, _ b: T, _ text: (T) -> String, higherIsWorse: Bool = true) -> Change {
+            Change(
+                field: field, old: text(a), new: text(b),
+                regressed: higherIsWorse ? b > a : b < a, improved: higherIsWorse ? b < a : b > a)
+        }
+        changes = [
+            change("complexity", old.complexity.complexityLevel, new.complexity.complexityLevel, \.rawValue),
+            change("risk", old.complexity.riskLevel, new.complexity.riskLevel, \.rawValue),
+            change("hours", old.complexity.estimatedHours, new.complexity.estimatedHours, { "\($0)" }),
+            change("scale", old.detection.estimatedScale, new.detection.estimatedScale, \.rawValue),
+            change("gaps", old.detection.gaps.count, new.detection.gaps.count, { "\($0)" }),
+            Change(
+                field: "timeline", old: old.plan.estimatedTimeline, new: new.plan.estimatedTimeline,
+                regressed: new.complexity.estimatedHours > old.complexity.estimatedHours
+                    && new.plan.estimatedTimeline != old.plan.estimatedTimeline,
+                improved: new.complexity.estimatedHours < old.complexity.estimatedHours
+                    && new.plan.estimatedTimeline != old.plan.estimatedTimeline),
+        ]
+        let oldWarnings = Set(old.detection.warnings)
+        let newWarningSet = Set(new.detection.warnings)
+        newWarnings = new.detection.warnings.filter { !oldWarnings.contains($0) }
+        resolvedWarnings = old.detection.warnings.filter { !newWarningSet.contains($0) }
+
+        var regressions = patternsLost.map { "pattern \($0) was lost" }
+        // Scale growing is not the team's fault, but it does make the migration harder.
+        for change in changes where change.regressed && change.field != "timeline" {
+            regressions.append("\(change.field) went from \(change.old) to \(change.new)")
+        }
+        if !newWarnings.isEmpty {
+            regressions.append("\(newWarnings.count) new warning\(newWarnings.count == 1 ? "" : "s")")
+        }
+        self.regressions = regressions
+    }
+
+    /// The diff as JSON (sorted snake_case keys, like the report).
+    public func jsonData() throws -> Data {
+        var data = try MigrationReport.jsonEncoder().encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// The diff as CommonMark.
+    public func markdown() -> String {
+        var lines = ["# Migration Progress", ""]
+        lines.append("Comparing the report of \(oldGeneratedAt) with the report of \(newGeneratedAt).")
+        lines.append("")
+        lines.append(regressed ? "**Result:** regressed" : "**Result:** no regression")
+        lines.append("")
+        lines.append("## Patterns")
+        lines.append("")
+        lines.append(patternsGained.isEmpty ? "- Gained: none" : "- Gained: " + patternsGained.map(MarkdownText.codeSpan).joined(separator: ", "))
+        lines.append(patternsLost.isEmpty ? "- Lost: none" : "- Lost: " + patternsLost.map(MarkdownText.codeSpan).joined(separator: ", "))
+        lines.append("")
+        lines.append("## Scores")
+        lines.append("")
+        for change in changes {
+            let arrow = change.old == change.new ? "unchanged (\(change.new))" : "\(change.old) → \(change.new)"
+            let mark = change.regressed ? " (worse)" : change.improved ? " (better)" : ""
+            lines.append("- **\(change.field.prefix(1).uppercased() + change.field.dropFirst()):** \(MarkdownText.inline(arrow))\(mark)")
+        }
+        lines.append("")
+        lines.append("## Warnings")
+        lines.append("")
+        if newWarnings.isEmpty && resolvedWarnings.isEmpty { lines.append("No change.") }
+        for warning in newWarnings { lines.append("- New: \(MarkdownText.inline(warning.description))") }
+        for warning in resolvedWarnings { lines.append("- Resolved: \(MarkdownText.inline(warning.description))") }
+        if regressed {
+            lines.append("")
+            lines.append("## Regressions")
+            lines.append("")
+            for regression in regressions { lines.append("- \(MarkdownText.inline(regression))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The diff as JUnit XML: one testcase per pattern lost or kept and per score.
+    public func junit() throws -> Data {
+        let writer = try XMLWriter()
+        let cases: [(name: String, failure: String?)] =
+            changes.map { ($0.field, $0.regressed ? "\($0.field) went from \($0.old) to \($0.new)" : nil) }
+            + [("patterns", patternsLost.isEmpty ? nil : "lost: \(patternsLost.joined(separator: ", "))")]
+            + [("warnings", newWarnings.isEmpty ? nil : newWarnings.map(\.description).joined(separator: "\n"))]
+        let failures = cases.filter { $0.failure != nil }.count
+        try writer.startDocument()
+        try writer.start("testsuites")
+        try writer.attribute("name", "coord-migrate diff")
+        try writer.attribute("tests", "\(cases.count)")
+        try writer.attribute("failures", "\(failures)")
+        try writer.attribute("errors", "0")
+        try writer.attribute("skipped", "0")
+        try writer.start("testsuite")
+        try writer.attribute("name", "regressions")
+        try writer.attribute("tests", "\(cases.count)")
+        try writer.attribute("failures", "\(failures)")
+        try writer.attribute("errors", "0")
+        try writer.attribute("skipped", "0")
+        try writer.attribute("time", JUnitEmitter.seconds(0))
+        for testcase in cases {
+            try writer.start("testcase")
+            try writer.attribute("name", testcase.name)
+            try writer.attribute("classname", "coord-migrate.regressions")
+            try writer.attribute("time", JUnitEmitter.seconds(0))
+            if let failure = testcase.failure {
+                try writer.start("failure")
+                try writer.attribute("message", failure.split(separator: "\n").first.map(String.init) ?? failure)
+                try writer.attribute("type", "regression")
+                try writer.text(failure)
+                try writer.end()
+            }
+            try writer.end()
+        }
+        try writer.end()
+        try writer.end()
+        return try writer.finish()
+    }
+}
