@@ -1,0 +1,123 @@
+import CoordMigrate
+import Foundation
+import Testing
+
+/// The root of the package, found from this file's location.
+let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // CoordMigrateCLITests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()
+
+func sampleURL(_ name: String) -> URL {
+    packageRoot.appendingPathComponent("samples").appendingPathComponent(name)
+}
+
+let fixedNowText = "2026-11-25T08:00:00Z"
+
+/// What one run of the tool did.
+struct CLIResult {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map { $0 } }
+}
+
+enum CLI {
+    /// The `coord-migrate` built next to this test bundle.
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let explicit = ProcessInfo.processInfo.environment["COORD_MIGRATE_BINARY"] {
+            candidates.append(URL(fileURLWithPath: explicit))
+        }
+        let argumentFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(argumentFolder.appendingPathComponent("coord-migrate"))
+        let bundle = Bundle.main.bundleURL
+        candidates.append(bundle.appendingPathComponent("coord-migrate"))
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("coord-migrate"))
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("coord-migrate"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    static func requireBinary() throws -> URL {
+        try #require(
+            binary,
+            "coord-migrate was not found next to the test bundle (\(CommandLine.arguments[0])); build it first with `swift build`")
+    }
+
+    /// A clean environment: nothing from the caller's (NO_COLOR, SOURCE_DATE_EPOCH) leaks in.
+    static func environment(home: String, _ extra: [String: String]) -> [String: String] {
+        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
+        for (key, value) in extra { env[key] = value }
+        return env
+    }
+
+    /// Runs the tool with `arguments`; stdout and stderr go to files, so nothing can block.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> CLIResult {
+        let binary = try requireBinary()
+        let scratch = try Scratch("run")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment(home: scratch.path, extra)
+        process.currentDirectoryURL = directory ?? scratch.url
+        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return CLIResult(
+            status: process.terminationStatus, stdout: try Data(contentsOf: out),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// Runs the tool and decodes the JSON report it prints.
+    static func report(_ path: String, extra: [String] = [], environment: [String: String] = [:]) throws -> MigrationReport {
+        let result = try run(["--path", path, "--output", "-", "--format", "json", "--now", fixedNowText, "--quiet"] + extra,
+                             environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: result.stdout)
+    }
+}
+
+/// A temporary folder removed when the value goes away.
+final class Scratch {
+    let url: URL
+    var path: String { url.path }
+
+    init(_ label: String) throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("coord-migrate-cli-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func file(_ relative: String, _ contents: String = "") throws -> String {
+        let target = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: target)
+        return target.path
+    }
+
+    func dir(_ relative: String) throws -> String {
+        let target = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        return target.path
+    }
+
+    func absolute(_ relative: String) -> String { url.appendingPathComponent(relative).path }
+
+    /// Every entry below the folder, relative, sorted.
+    func listing() -> [String] {
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
+    }
+}
