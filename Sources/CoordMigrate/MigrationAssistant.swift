@@ -103,18 +103,25 @@ public struct ScanProgress: Sendable {
     public var elapsed: Duration
 }
 
-enum Analysis {
-    static func run(
-        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
-    ) throws -> MigrationReport {
+extension MigrationAssistant {
+    /// The absolute, standardised folder `path` names (`~` expanded), or why it cannot be analysed.
+    public static func resolveRoot(_ path: String) throws(AnalysisError) -> String {
         let expanded = (path as NSString).expandingTildeInPath
-        let url = URL(fileURLWithPath: expanded).standardizedFileURL
-        let root = url.path
+        let root = URL(fileURLWithPath: expanded).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
             throw AnalysisError.pathNotFound(path)
         }
         guard isDirectory.boolValue else { throw AnalysisError.notADirectory(path) }
+        return root
+    }
+}
+
+enum Analysis {
+    static func run(
+        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
+    ) throws -> MigrationReport {
+        let root = try MigrationAssistant.resolveRoot(path)
 
         let context = DetectionContext(root: root, now: options.now, platform: options.platform)
         let detectors = DetectorRegistry.makeDetectors() + extraDetectors

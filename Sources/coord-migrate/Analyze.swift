@@ -65,6 +65,21 @@ struct Analyze: ParsableCommand {
         options.gates = try failOn.map { text in
             do { return try GateCondition(parsing: text) } catch let error as GateCondition.ParseError { throw UsageError(error.description) }
         }
+        // Everything that can be refused is checked before the first panel is printed,
+        // so a usage error is one line on stderr.
+        do {
+            _ = try MigrationAssistant.resolveRoot(path)
+        } catch {
+            throw UsageError(error.description)
+        }
+        var emitters: [(any ReportEmitter, Destination)] = []
+        for (entry, destination) in zip(formats, destinations) {
+            do {
+                emitters.append((try entry.make(templates[entry.identifier] ?? nil), destination))
+            } catch {
+                throw UsageError("\(entry.identifier): \(error)")
+            }
+        }
         let terminal = Terminal.standardError
         terminal.colorEnabled = terminal.colorEnabled && !noColor
         let ui = quiet ? nil : PanelPrinter(terminal: terminal)
@@ -85,12 +100,11 @@ struct Analyze: ParsableCommand {
 
         // Render everything first, so a failing emitter leaves every file untouched.
         var rendered: [(Destination, Data)] = []
-        for (entry, destination) in zip(formats, destinations) {
+        for (emitter, destination) in emitters {
             do {
-                let emitter = try entry.make(templates[entry.identifier] ?? nil)
                 rendered.append((destination, try emitter.emit(report)))
             } catch {
-                throw UsageError("\(entry.identifier): \(error)")
+                throw UsageError("\(type(of: emitter).identifier): \(error)")
             }
         }
         for (destination, data) in rendered {

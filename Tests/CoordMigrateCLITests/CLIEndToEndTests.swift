@@ -54,13 +54,12 @@ struct CLIEndToEndTests {
         var message: [String]
         var environment: [String: String] = [:]
         /// The banner and panels are printed before this error is found (a known product bug).
-        var panelsFirst = false
         var testDescription: String { name }
     }
 
     static let badRuns: [BadRun] = [
-        .init(name: "missing path", arguments: ["--path", "{missing}"], message: ["no such directory"], panelsFirst: true),
-        .init(name: "path is a file", arguments: ["--path", "{file}"], message: ["not a directory"], panelsFirst: true),
+        .init(name: "missing path", arguments: ["--path", "{missing}"], message: ["no such directory"]),
+        .init(name: "path is a file", arguments: ["--path", "{file}"], message: ["not a directory"]),
         .init(name: "unknown format", arguments: ["--path", "{tree}", "--format", "nope"], message: ["nope", "md", "json"]),
         .init(name: "malformed flag", arguments: ["--path", "{tree}", "--bogus"], message: ["bogus"]),
         .init(name: "bad --now", arguments: ["--path", "{tree}", "--now", "next tuesday"], message: ["--now"]),
@@ -68,7 +67,7 @@ struct CLIEndToEndTests {
               environment: ["SOURCE_DATE_EPOCH": "soon"]),
         .init(name: "missing template", arguments: ["--path", "{tree}", "--template", "{missing}"], message: ["template"]),
         .init(name: "template that does not parse", arguments: ["--path", "{tree}", "--template", "{badtemplate}"],
-              message: ["template"], panelsFirst: true),
+              message: ["template"]),
     ]
 
     @Test("bad usage or input: exit 2, one line on stderr, nothing written", arguments: badRuns)
@@ -91,13 +90,7 @@ struct CLIEndToEndTests {
         #expect(errors.count == 1, "\(fresh.stderr)")
         for word in row.message { #expect(errors.first?.contains(word) == true, "\(fresh.stderr)") }
         #expect(!FileManager.default.fileExists(atPath: output))
-        if row.panelsFirst {
-            withKnownIssue("the banner and panels reach stderr before the input error is found") {
-                #expect(fresh.stderrLines.count == 1, "\(fresh.stderr)")
-            }
-        } else {
-            #expect(fresh.stderrLines.count == 1, "\(fresh.stderr)")
-        }
+        #expect(fresh.stderrLines.count == 1, "\(fresh.stderr)")
         let quiet = try CLI.run(arguments + ["--output", output, "--quiet"], in: URL(fileURLWithPath: work), environment: row.environment)
         #expect(quiet.status == 2)
         #expect(quiet.stderrLines.count == 1, "with --quiet only the error is printed: \(quiet.stderr)")

@@ -88,9 +88,7 @@ struct DetectorTests {
     func databaseTypeOnlyForDatabase() throws {
         let detection = try detect(["inbox/a/": "", "config.yaml": "database: {type: sqlite}\n"])
         #expect(detection.messageSystemType == .fileBased)
-        withKnownIssue("databaseType is set from the config even when inbox/ makes the system file-based") {
-            #expect(detection.databaseType == nil)
-        }
+        #expect(detection.databaseType == nil)
     }
 
     // MARK: Event log and inbox
@@ -241,9 +239,7 @@ struct DetectorTests {
         // PyYAML, which the original tool used, applies `<<` merge keys.
         let merge = try detect(["config.yaml": "defaults: &d\n  authority_domains: [x]\nagents:\n  a:\n    <<: *d\n    role: r\n"])
         #expect(merge.estimatedAgents == 1)
-        withKnownIssue("ConfigParser keeps `<<` as an ordinary key, so merged authority_domains are not seen") {
-            #expect(merge.has(.authorityDomains))
-        }
+        #expect(merge.has(.authorityDomains))
     }
 
     @Test("binary, empty and non-UTF-8 configuration files give warnings", arguments: [
@@ -539,9 +535,7 @@ struct DetectorTests {
         let detection = try detect(["scripts/crlf.sh": "a\r\nb\r\nretry\r\n"])
         #expect(detection.has(.faultTolerantWrappers))
         let evidence = detection.evidence(PatternID.faultTolerantWrappers.rawValue).first
-        withKnownIssue("FaultTolerantWrappersDetector splits on the Character \"\\n\", which never matches the \"\\r\\n\" grapheme") {
-            #expect(evidence?.line == 3)
-        }
+        #expect(evidence?.line == 3)
     }
 
     // MARK: TLA+

@@ -325,10 +325,8 @@ struct ScannerTests {
         try tree.file("RUN.Sh")
         var extensions: [String: String] = [:]
         _ = try Scanner().walk(root: tree.path) { entry in extensions[entry.name] = String(entry.fileExtension) }
-        withKnownIssue("ScanEntry.fileExtension is documented as lower-cased but returns the name's own case") {
-            #expect(extensions["Notes.MSG"] == "msg")
-            #expect(extensions["RUN.Sh"] == "sh")
-        }
+        #expect(extensions["Notes.MSG"] == "msg")
+        #expect(extensions["RUN.Sh"] == "sh")
     }
 }
 

@@ -50,7 +50,7 @@ enum ConfigParser {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(message: "the file is not UTF-8 text")
         }
-        if fileExtension.lowercased() == "json" {
+        if fileExtension == "json" {
             return try parseJSON(Data(bytes), text: text)
         }
         return try parseYAML(text)
@@ -80,7 +80,25 @@ enum ConfigParser {
         case let .sequence(sequence):
             return .list(sequence.map(convert))
         case let .mapping(mapping):
-            return .mapping(mapping.map { (key: $0.key.string ?? "\($0.key)", value: convert($0.value)) })
+            var pairs: [(key: String, value: ConfigValue)] = []
+            var merged: [(key: String, value: ConfigValue)] = []
+            for (key, value) in mapping {
+                if key.tag == Tag(.merge) {
+                    // YAML merge key: `<<: *defaults` (or a list of them) lends its keys.
+                    let sources: [ConfigValue] =
+                        switch convert(value) {
+                        case let .list(items): items
+                        case let other: [other]
+                        }
+                    for case let .mapping(lent) in sources { merged += lent }
+                } else {
+                    pairs.append((key: key.string ?? "\(key)", value: convert(value)))
+                }
+            }
+            for (key, value) in merged where !pairs.contains(where: { $0.key == key }) {
+                pairs.append((key: key, value: value))
+            }
+            return .mapping(pairs)
         case let .alias(alias):
             return .scalar("*\(alias.anchor.rawValue)")
         }

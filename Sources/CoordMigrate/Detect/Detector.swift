@@ -145,7 +145,7 @@ public final class DetectionContext {
         return DetectionResult(
             hasMessageSystem: messageSystemType != .none,
             messageSystemType: messageSystemType,
-            databaseType: databaseType,
+            databaseType: messageSystemType == .database ? databaseType : nil,
             hasEventLog: hasEventLog,
             hasInboxStructure: hasInboxStructure,
             hasAgentConfig: hasAgentConfig,

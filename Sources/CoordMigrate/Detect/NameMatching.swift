@@ -55,7 +55,7 @@ enum MessageFiles {
     /// True for a regular file whose name and extension make it a message.
     static func hasMessageName(_ entry: ScanEntry) -> Bool {
         guard entry.kind == .file else { return false }
-        let ext = entry.fileExtension.lowercased()[...]
+        let ext = entry.fileExtension
         guard seedExtensions.contains(ext) || extraExtensions.contains(ext) else { return false }
         guard let first = entry.name.first, first != ".", first != "_" else { return false }
         return !entry.name.hasPrefix("README")

@@ -7,10 +7,16 @@ public enum MarkdownText {
     /// emphasis, a link, a code span, raw HTML, an entity or a block is escaped;
     /// line breaks become spaces and control characters become U+FFFD.
     public static func inline(_ text: String) -> String {
-        let characters = Array(clean(text))
+        var characters = Array(clean(text))
         var out = ""
         out.reserveCapacity(characters.count + 8)
-        let markerEnd = blockMarkerEnd(characters)
+        // Leading spaces would make an indented code block or shift a list
+        // marker into place: write them as character references.
+        while characters.first == " " {
+            out += "&#32;"
+            characters.removeFirst()
+        }
+        let markerEnd = out.isEmpty ? blockMarkerEnd(characters) : nil
         for (index, character) in characters.enumerated() {
             if inlineSpecials.contains(character) || index == markerEnd {
                 out.append("\\")

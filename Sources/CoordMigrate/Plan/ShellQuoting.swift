@@ -16,11 +16,8 @@ public enum ShellQuoting {
                 case "\n": out += "\\n"
                 case "\t": out += "\\t"
                 case _ where isControl(scalar):
-                    if scalar.value < 0x100 {
-                        out += "\\x" + hex(scalar.value, width: 2)
-                    } else {
-                        out += "\\u" + hex(scalar.value, width: 4)
-                    }
+                    // Byte escapes work in every locale; \u needs a UTF-8 one.
+                    for byte in String(scalar).utf8 { out += "\\x" + hex(UInt32(byte), width: 2) }
                 default: out.unicodeScalars.append(scalar)
                 }
             }

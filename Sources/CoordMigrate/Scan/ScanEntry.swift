@@ -55,7 +55,8 @@ public final class ScanEntry {
     /// The lower-cased extension without its dot, or an empty string.
     public var fileExtension: Substring {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return name[name.index(after: dot)...]
+        let ext = name[name.index(after: dot)...]
+        return ext.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? ext.lowercased()[...] : ext
     }
 
     /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).

@@ -22,11 +22,10 @@ final class FaultTolerantWrappersDetector: Detector {
 
     /// The first line mentioning one of the words, and the word.
     static func firstMention(in bytes: [UInt8]) -> (line: Int, word: String)? {
-        let text = String(decoding: bytes, as: UTF8.self)
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            let lowered = line.lowercased()
+            let lowered = String(decoding: line, as: UTF8.self).lowercased()
             if let word = words.first(where: { lowered.contains($0) }) {
                 return (number, word)
             }
