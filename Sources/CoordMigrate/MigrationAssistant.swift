@@ -96,10 +96,13 @@ public final class MigrationAssistant {
     }
 }
 
-/// Progress of a running scan, for live displays.
+/// Progress of a running scan, for live displays; reported every few thousand entries.
 public struct ScanProgress: Sendable {
+    /// Entries seen so far.
     public var entries: Int
+    /// The folder being listed, relative to the root.
     public var currentFolder: String
+    /// Time since the walk started.
     public var elapsed: Duration
 }
 
@@ -127,7 +130,7 @@ enum Analysis {
         let detectors = DetectorRegistry.makeDetectors() + extraDetectors
         let summary: ScanSummary
         do {
-            summary = try Scanner(options: options.scan).walk(root: root) { entry in
+            summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
                 for detector in detectors { detector.visit(entry, context: context) }
             }
         } catch {

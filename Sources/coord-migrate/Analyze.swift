@@ -89,7 +89,9 @@ struct Analyze: ParsableCommand {
         let assistant = MigrationAssistant(path: path, options: options)
         let report: MigrationReport
         do {
-            report = try assistant.analyze()
+            let meter = ui != nil && terminal.isTerminal ? ProgressLine(terminal: terminal) : nil
+            defer { meter?.clear() }
+            report = try assistant.analyze(progress: meter.map { meter in { meter.update($0) } })
         } catch let error as AnalysisError {
             throw UsageError(error.description)
         }

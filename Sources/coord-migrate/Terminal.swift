@@ -7,12 +7,19 @@ final class Terminal: @unchecked Sendable {
 
     private let handle: FileHandle
     var colorEnabled: Bool
+    /// True when the output goes to a terminal (live progress is drawn only then).
+    let isTerminal: Bool
 
     init(descriptor: Int32) {
         handle = FileHandle(fileDescriptor: descriptor)
         let environment = ProcessInfo.processInfo.environment
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        colorEnabled = isatty(descriptor) == 1 && !noColor && environment["TERM"] != "dumb"
+        isTerminal = isatty(descriptor) == 1 && environment["TERM"] != "dumb"
+        colorEnabled = isTerminal && !noColor
+    }
+
+    func raw(_ text: String) {
+        handle.write(Data(text.utf8))
     }
 
     func line(_ text: String = "") {

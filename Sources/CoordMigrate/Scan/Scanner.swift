@@ -72,7 +72,9 @@ public struct Scanner: Sendable {
     }
 
     /// Walks `root`, calling `visit` for each entry below it (not the root itself).
-    public func walk(root: String, visit: (ScanEntry) -> Void) throws(ScanError) -> ScanSummary {
+    public func walk(
+        root: String, progress: ((ScanProgress) -> Void)? = nil, visit: (ScanEntry) -> Void
+    ) throws(ScanError) -> ScanSummary {
         let clock = ContinuousClock()
         let start = clock.now
         let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -94,6 +96,7 @@ public struct Scanner: Sendable {
             var depth: Int
         }
         var stack = [Frame(stream: rootStream, descriptor: rootDescriptor, path: "", depth: 0)]
+        var entries = 0
 
         while let top = stack.last {
             errno = 0
@@ -111,6 +114,10 @@ public struct Scanner: Sendable {
                 return Array(bytes[0..<length])
             }
             if rawName == [46] || rawName == [46, 46] { continue }  // "." and ".."
+            entries += 1
+            if entries & 0x1FFF == 0, let progress {
+                progress(ScanProgress(entries: entries, currentFolder: top.path, elapsed: clock.now - start))
+            }
             let name = String(decoding: rawName.lazy.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             rawName.append(0)
             let path = top.path.isEmpty ? name : top.path + "/" + name
