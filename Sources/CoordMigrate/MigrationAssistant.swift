@@ -16,6 +16,9 @@ public struct AnalysisOptions: Sendable {
     public var platform: String
     /// CI conditions checked against the result (`--fail-on`).
     public var gates: [GateCondition] = []
+    /// When the root shows no coordination system but a folder a few levels down
+    /// does, analyse that folder instead (the report says so). On by default.
+    public var discover = true
 
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
         self.now = now ?? Date()
@@ -125,16 +128,59 @@ enum Analysis {
         path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
     ) throws -> MigrationReport {
         let root = try MigrationAssistant.resolveRoot(path)
+        let report = try analyse(
+            root: root, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: nil)
+        let detection = report.report.detection
+        let candidates = report.discoveryCandidates
+        guard options.discover, !detection.hasMessageSystem, !detection.hasEventLog, !detection.hasInboxStructure,
+            !detection.hasAgentConfig, let chosen = candidates.first
+        else {
+            return report.report
+        }
+        // The root shows no system but a folder below it does: analyse that folder,
+        // with the root's scripts/ (which often drive it) read as code evidence.
+        let nested = root + "/" + String(chosen.path.dropLast())
+        let up = Array(repeating: "..", count: chosen.path.split(separator: "/").count).joined(separator: "/")
+        var scripts: (path: String, prefix: String)?
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root + "/scripts", isDirectory: &isDirectory), isDirectory.boolValue {
+            scripts = (root + "/scripts", up + "/scripts")
+        }
+        var result = try analyse(
+            root: nested, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: scripts
+        ).report
+        let others = candidates.count > 1 ? "; other candidates: \(candidates.dropFirst().map(\.path).joined(separator: ", "))" : ""
+        result.detection.discovery = Discovery(
+            requestedPath: root, chosen: chosen.path,
+            reason: "\(root) itself has no message system, event log, inboxes or agent configuration; \(chosen.path) has \(chosen.markers.joined(separator: ", ")) (strength \(chosen.strength), the strongest)\(others)",
+            candidates: candidates)
+        return result
+    }
 
+    /// One analysis of one root: a walk feeding every detector, then scoring and planning.
+    static func analyse(
+        root: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
+        parentScripts: (path: String, prefix: String)?
+    ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
         let context = DetectionContext(root: root, now: options.now, platform: options.platform)
         let detectors = DetectorRegistry.makeDetectors() + extraDetectors
-        let summary: ScanSummary
+        var summary: ScanSummary
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
                 for detector in detectors { detector.visit(entry, context: context) }
             }
+            if let parentScripts {
+                let extra = try Scanner(options: options.scan).walk(root: parentScripts.path, prefix: parentScripts.prefix) { entry in
+                    for detector in detectors { detector.visit(entry, context: context) }
+                }
+                summary.files += extra.files
+                summary.directories += extra.directories
+                summary.skipped += extra.skipped
+                summary.elapsed += extra.elapsed
+                summary.warnings += extra.warnings
+            }
         } catch {
-            throw AnalysisError.unreadable(path, reason: error.reason)
+            throw AnalysisError.unreadable(root, reason: error.reason)
         }
         for detector in detectors { detector.finish(context: context) }
 
@@ -143,7 +189,7 @@ enum Analysis {
         let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root)
         let elapsed = summary.elapsed.components
         let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
-        return MigrationReport(
+        let report = MigrationReport(
             schemaVersion: MigrationReport.currentSchemaVersion,
             tool: .init(name: "coord-migrate", version: coordMigrateVersion),
             generatedAt: Timestamp.iso8601(options.now),
@@ -153,5 +199,6 @@ enum Analysis {
             plan: plan,
             gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity) },
             scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
+        return (report, context.discoveryCandidates)
     }
 }

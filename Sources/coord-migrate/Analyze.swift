@@ -109,17 +109,16 @@ struct Analyze: ParsableCommand {
                 throw UsageError("\(type(of: emitter).identifier): \(error)")
             }
         }
-        for (destination, data) in rendered {
-            switch destination {
-            case .standardOutput:
-                FileHandle.standardOutput.write(data)
-            case let .file(url):
-                do {
-                    try AtomicFile.write(data, to: url)
-                } catch {
-                    throw UsageError("\(error)")
-                }
-            }
+        // Files first, all or none; then stdout.
+        do {
+            try AtomicFile.writeAll(rendered.compactMap { destination, data in
+                if case let .file(url) = destination { (data, url) } else { nil }
+            })
+        } catch {
+            throw UsageError("\(error)")
+        }
+        for case (.standardOutput, let data) in rendered {
+            FileHandle.standardOutput.write(data)
         }
         ui?.summary(report, written: destinations.map(\.displayName))
         let failed = report.gates.filter(\.failed)
@@ -148,7 +147,10 @@ struct Analyze: ParsableCommand {
                 throw UsageError("--output names one file but \(formats.count) formats were asked for; use --output-dir DIR")
             }
             if outputDir != nil { throw UsageError("use either --output or --output-dir, not both") }
-            return [output == "-" ? .standardOutput : .file(URL(fileURLWithPath: output))]
+            if output == "-" { return [.standardOutput] }
+            let url = URL(fileURLWithPath: output)
+            try Self.checkWritable(url)
+            return [.file(url)]
         }
         let folder = URL(fileURLWithPath: outputDir ?? ".")
         if let outputDir {
@@ -157,7 +159,21 @@ struct Analyze: ParsableCommand {
                 throw UsageError("--output-dir \(outputDir) is not an existing folder; create it first")
             }
         }
-        return formats.map { .file(folder.appendingPathComponent("migration-plan.\($0.fileExtension)")) }
+        let urls = formats.map { folder.appendingPathComponent("migration-plan.\($0.fileExtension)") }
+        for url in urls { try Self.checkWritable(url) }
+        return urls.map { .file($0) }
+    }
+
+    /// Refuses, before any work, an output whose folder is missing or which is a folder.
+    static func checkWritable(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("cannot write \(url.relativePath): the folder \(folder) does not exist; create it first")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw UsageError("cannot write \(url.relativePath): it is a folder; name a file with --output")
+        }
     }
 
     private func readTemplate(_ file: String) throws -> String {

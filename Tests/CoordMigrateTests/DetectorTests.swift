@@ -14,9 +14,9 @@ func build(_ layout: Layout, label: String = "detect") throws -> TempTree {
     return tree
 }
 
-func detect(_ layout: Layout, scan: ScanOptions = ScanOptions()) throws -> DetectionResult {
+func detect(_ layout: Layout, scan: ScanOptions = ScanOptions(), discover: Bool = true) throws -> DetectionResult {
     let tree = try build(layout)
-    return try analyze(tree.path, scan: scan).detection
+    return try analyze(tree.path, scan: scan, discover: discover).detection
 }
 
 extension DetectionResult {
@@ -43,6 +43,7 @@ struct DetectorTests {
         var layout: Layout
         var type: MessageSystemType
         var databaseType: String?
+        var discover = true
         var testDescription: String { name }
     }
 
@@ -64,14 +65,14 @@ struct DetectorTests {
               type: .database, databaseType: "sqlite"),
         .init(name: "inbox wins over api", layout: ["inbox/": "", "server.py": ""], type: .fileBased),
         .init(name: "an inbox file is not a folder", layout: ["inbox": "x"], type: .none),
-        .init(name: "markers below the root do not count", layout: ["sub/inbox/": "", "sub/api/": "", "sub/server.py": ""],
-              type: .none),
+        .init(name: "markers below the root do not count (without discovery)",
+              layout: ["sub/inbox/": "", "sub/api/": "", "sub/server.py": ""], type: .none, discover: false),
         .init(name: "server.py as a folder does not count", layout: ["server.py/": ""], type: .none),
     ]
 
     @Test("message system, first rule that holds", arguments: messageSystemCases)
     func messageSystem(_ row: MessageSystemCase) throws {
-        let detection = try detect(row.layout)
+        let detection = try detect(row.layout, discover: row.discover)
         #expect(detection.messageSystemType == row.type)
         #expect(detection.hasMessageSystem == (row.type != .none))
         if row.type == .database {
@@ -480,9 +481,9 @@ struct DetectorTests {
     }
 
     @Test("not lanes", arguments: [
-        LayoutCase(name: "lanes below other folders", layout: ["sub/priority/": "", "inbox/a/defer/": "", "x/queue/high/": ""]),
+        LayoutCase(name: "lanes below folders that hold no messages", layout: ["sub/priority/": "", "src/defer/": "", "x/queue/high/": ""]),
         LayoutCase(name: "lane names as files", layout: ["priority": "x", "defer": "x", "inbox/priority": "x"]),
-        LayoutCase(name: "near names", layout: ["queue/urgent/": "", "deferred/": "", "priorities/": ""]),
+        LayoutCase(name: "near names", layout: ["priorities/": "", "deferral/": "", "inbox/a/later/": ""]),
     ])
     func notLanes(_ row: LayoutCase) throws {
         let detection = try detect(row.layout)
@@ -506,6 +507,7 @@ struct DetectorTests {
         .init(path: "scripts/sub/nested.sh", text: "a\nb\nc\nmax_attempts=3\n", line: 4),
         .init(path: "scripts/job.py", text: "import time\n\ndef retry(f):\n    pass\n", line: 3),
         .init(path: "other/run.sh", text: "retry\n", line: nil),
+        .init(path: "src/client.py", text: "import time\nfor n in range(5):\n    # retry with backoff\n    time.sleep(2 ** n)\n", line: 3),
         .init(path: "README.md", text: "We retry with backoff.\n", line: nil),
         .init(path: "scripts/notes.txt", text: "retry\n", line: nil),
         .init(path: "run.sh", text: "echo nothing to see\n", line: nil),

@@ -179,7 +179,7 @@ struct AgentConfigSummary: Equatable {
 
     /// Reads the agents from `agents:` (a mapping or a list). In a file named
     /// `agents.*` without an `agents:` key, the top level itself is the agents.
-    init(_ document: ConfigValue, isAgentsFile: Bool) {
+    init(_ document: ConfigValue, isAgentsFile: Bool, authorityKeys: [String] = ["authority_domains"]) {
         var agentsNode = document["agents"]
         if agentsNode == nil, isAgentsFile {
             agentsNode = document
@@ -188,13 +188,13 @@ struct AgentConfigSummary: Equatable {
         case let .mapping(pairs)?:
             for (name, value) in pairs {
                 agents.append(name)
-                if value["authority_domains"] != nil { agentsWithAuthorityDomains.append(name) }
+                if authorityKeys.contains(where: { value[$0] != nil }) { agentsWithAuthorityDomains.append(name) }
             }
         case let .list(items)?:
             for (index, item) in items.enumerated() {
                 let name = item["name"]?.scalar ?? item["id"]?.scalar ?? item.scalar ?? "#\(index + 1)"
                 agents.append(name)
-                if item["authority_domains"] != nil { agentsWithAuthorityDomains.append(name) }
+                if authorityKeys.contains(where: { item[$0] != nil }) { agentsWithAuthorityDomains.append(name) }
             }
         default:
             break

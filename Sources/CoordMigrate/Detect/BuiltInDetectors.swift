@@ -4,6 +4,9 @@
 enum BuiltInDetectors {
     static func make() -> [any Detector] {
         [
+            SourceCodeDetector(),
+            AgentRegistryDetector(),
+            MailboxLayoutDetector(),
             AgentConfigDetector(),
             MessageSystemDetector(),
             EventLogDetector(),
@@ -17,6 +20,7 @@ enum BuiltInDetectors {
             DeferQueueDetector(),
             FaultTolerantWrappersDetector(),
             TLAVerificationDetector(),
+            DiscoveryDetector(),
         ]
     }
 }

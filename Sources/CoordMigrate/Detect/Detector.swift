@@ -79,6 +79,15 @@ public final class DetectionContext {
     public internal(set) var platform: String
 
     var patternFindings: [PatternID: PatternFinding] = [:]
+    /// What programs in the tree were seen doing (see ``SourceCodeDetector``).
+    var codeSignals: [SourceCodeDetector.Signal: [Evidence]] = [:]
+    /// Per-agent folders in a layout other than `inbox/<agent>/`, when the root has no `inbox/`.
+    var inboxLayout: InboxLayout?
+    /// Agents found in agent registries (beyond the root configuration files).
+    var registryAgents: [String] = []
+    var registryAgentsWithAuthority: [String] = []
+    /// Folders a few levels down that look like coordination systems.
+    var discoveryCandidates: [DiscoveryCandidate] = []
     public private(set) var customFindings: [PatternFinding] = []
     public private(set) var evidence: [Evidence] = []
     public private(set) var warnings: [ScanWarning] = []
@@ -108,6 +117,13 @@ public final class DetectionContext {
 
     public func addWarning(_ warning: ScanWarning) {
         warnings.append(warning)
+    }
+
+    /// The code evidence for a signal, filed under `subject`.
+    func codeEvidence(_ signal: SourceCodeDetector.Signal, as subject: String) -> [Evidence] {
+        (codeSignals[signal] ?? []).map {
+            Evidence(subject: subject, kind: .code, path: $0.path, line: $0.line, detail: $0.detail)
+        }
     }
 
     func setPattern(_ id: PatternID, present: Bool, summary: String, kinds: [EvidenceKind] = []) {
@@ -161,7 +177,8 @@ public final class DetectionContext {
             gaps: PatternID.allCases.filter { !present.contains($0) },
             customPatterns: customFindings.sorted { $0.id < $1.id },
             evidence: sortedEvidence,
-            warnings: scanWarnings + warnings)
+            warnings: scanWarnings + warnings,
+            discovery: nil)
     }
 }
 

@@ -71,6 +71,8 @@ enum MessageFiles {
     static func isNamedMessage(_ entry: ScanEntry) -> Bool {
         guard hasMessageName(entry) else { return false }
         if entry.fileExtension == "msg" { return true }
-        return messageFolders.contains { entry.isInside($0) }
+        if messageFolders.contains(where: { entry.isInside($0) }) { return true }
+        // Other layouts: mailboxes/<agent>/…, queue/<agent>/…, <agent>/inbox/…, .<name>/inbox/<agent>/….
+        return entry.isInside("mailboxes") || entry.isInside("queue") || entry.path.contains("/inbox/")
     }
 }

@@ -11,6 +11,32 @@ public enum AtomicFile {
     /// Writes `data` to a temporary file in the destination's folder, flushes it,
     /// then renames it over the destination.
     public static func write(_ data: Data, to url: URL) throws {
+        try writeAll([(data, url)])
+    }
+
+    /// Writes several files as one step, as far as the file system allows: every
+    /// file is written and flushed to a temporary name first; only when all of them
+    /// succeeded are they renamed into place. A failure before that point leaves
+    /// every destination untouched and no temporary file behind.
+    public static func writeAll(_ files: [(data: Data, url: URL)]) throws {
+        var prepared: [(temporary: String, destination: String)] = []
+        do {
+            for (data, url) in files {
+                prepared.append((try stage(data, for: url), url.path))
+            }
+        } catch {
+            for file in prepared { unlink(file.temporary) }
+            throw error
+        }
+        for (index, file) in prepared.enumerated() where rename(file.temporary, file.destination) != 0 {
+            let reason = String(cString: strerror(errno))
+            for rest in prepared[index...] { unlink(rest.temporary) }
+            throw EmitError("cannot write \(file.destination): \(reason)")
+        }
+    }
+
+    /// Writes `data` to a new temporary file beside `url` and returns its path.
+    private static func stage(_ data: Data, for url: URL) throws -> String {
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -43,13 +69,11 @@ public enum AtomicFile {
             if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         }
         close(descriptor)
-        if failure == nil, rename(temporary, url.path) != 0 {
-            failure = String(cString: strerror(errno))
-        }
         if let failure {
             unlink(temporary)
             throw EmitError("cannot write \(url.path): \(failure)")
         }
+        return temporary
     }
 
     private static func currentUmask() -> mode_t {

@@ -54,4 +54,30 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var customPatterns: [PatternFinding]
     public var evidence: [Evidence]
     public var warnings: [ScanWarning]
+    /// Set when the requested root showed no coordination markers but folders
+    /// below it did; absent otherwise.
+    public var discovery: Discovery?
+}
+
+/// A folder below the analysed root that looks like a coordination system.
+public struct DiscoveryCandidate: Codable, Sendable, Hashable {
+    /// Relative to the requested root, with a trailing `/`.
+    public var path: String
+    /// The marker names found in it (`inbox/`, `events.log`, ...), sorted.
+    public var markers: [String]
+    /// The markers' combined weight: inbox or mailboxes 3; messages, events,
+    /// event_log, an event log file or agents file 2; queue or config file 1.
+    public var strength: Int
+}
+
+/// How a nested system was found when the requested root showed none.
+public struct Discovery: Codable, Sendable, Hashable {
+    /// The folder that was asked for, absolute.
+    public var requestedPath: String
+    /// The folder analysed instead, relative to the requested one; absent when
+    /// nothing was chosen.
+    public var chosen: String?
+    public var reason: String
+    /// Candidates, strongest first (at most ten).
+    public var candidates: [DiscoveryCandidate]
 }

@@ -61,7 +61,10 @@ public final class ScanEntry {
 
     /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).
     public func isInside(_ folder: String) -> Bool {
-        path.count > folder.count && path.hasPrefix(folder) && path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: folder.utf8.count)] == UInt8(ascii: "/")
+        let path = path.utf8
+        let folder = folder.utf8
+        guard path.count > folder.count, path.starts(with: folder) else { return false }
+        return path[path.index(path.startIndex, offsetBy: folder.count)] == UInt8(ascii: "/")
     }
 
     /// The modification time, read with one `fstatat` on first use (symlinks not followed).

@@ -72,8 +72,11 @@ public struct Scanner: Sendable {
     }
 
     /// Walks `root`, calling `visit` for each entry below it (not the root itself).
+    /// - Parameter prefix: a relative path put in front of every entry's path (and
+    ///   counted in its depth), for walking a folder that belongs beside the analysed
+    ///   root, such as a parent's `scripts/` folder (`../scripts`).
     public func walk(
-        root: String, progress: ((ScanProgress) -> Void)? = nil, visit: (ScanEntry) -> Void
+        root: String, prefix: String = "", progress: ((ScanProgress) -> Void)? = nil, visit: (ScanEntry) -> Void
     ) throws(ScanError) -> ScanSummary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -95,7 +98,8 @@ public struct Scanner: Sendable {
             var path: String
             var depth: Int
         }
-        var stack = [Frame(stream: rootStream, descriptor: rootDescriptor, path: "", depth: 0)]
+        let prefixDepth = prefix.isEmpty ? 0 : prefix.split(separator: "/").count
+        var stack = [Frame(stream: rootStream, descriptor: rootDescriptor, path: prefix, depth: prefixDepth)]
         var entries = 0
 
         while let top = stack.last {

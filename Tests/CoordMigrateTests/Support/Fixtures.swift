@@ -46,8 +46,10 @@ func makeDetection(
 }
 
 /// Runs the whole analysis on a folder with the clock fixed.
-func analyze(_ path: String, now: Date = fixedNow, scan: ScanOptions = ScanOptions()) throws -> MigrationReport {
-    try MigrationAssistant(path: path, options: AnalysisOptions(now: now, scan: scan, platform: "linux")).analyze()
+func analyze(_ path: String, now: Date = fixedNow, scan: ScanOptions = ScanOptions(), discover: Bool = true) throws -> MigrationReport {
+    var options = AnalysisOptions(now: now, scan: scan, platform: "linux")
+    options.discover = discover
+    return try MigrationAssistant(path: path, options: options).analyze()
 }
 
 /// The report of a bundled sample, analysed in-process with the clock fixed.

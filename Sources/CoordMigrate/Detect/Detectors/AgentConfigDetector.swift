@@ -49,9 +49,18 @@ final class AgentConfigDetector: Detector {
                     detail: "database declared (type \(summary.databaseType ?? "unspecified"))"))
             }
         }
+        // Agent registries (see AgentRegistryDetector) count as agent configuration too.
+        if !context.registryAgents.isEmpty {
+            context.hasAgentConfig = true
+            for agent in context.registryAgents where !agents.contains(agent) { agents.append(agent) }
+            for agent in context.registryAgentsWithAuthority where !authority.contains(agent) { authority.append(agent) }
+        }
         if !agents.isEmpty { context.configuredAgents = agents.count }
         context.agentsWithAuthorityDomains = authority.sorted()
-        if !authority.isEmpty, let path = files.first(where: { ($0.summary?.agentsWithAuthorityDomains.isEmpty == false) })?.path {
+        if !authority.isEmpty,
+            let path = files.first(where: { ($0.summary?.agentsWithAuthorityDomains.isEmpty == false) })?.path
+                ?? context.evidence.first(where: { $0.subject == "agent-config" })?.path
+        {
             context.addEvidence(Evidence(
                 subject: PatternID.authorityDomains.rawValue, kind: .config, path: path,
                 detail: "authority_domains declared for \(authority.sorted().joined(separator: ", "))"))

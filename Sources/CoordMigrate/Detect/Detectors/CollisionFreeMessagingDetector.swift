@@ -16,6 +16,13 @@ final class CollisionFreeMessagingDetector: Detector {
 
     func finish(context: DetectionContext) {
         context.addEvidence(matches.items)
+        let code = context.codeEvidence(.uuidNames, as: PatternID.collisionFreeMessaging.rawValue)
+        if matches.count == 0, !code.isEmpty {
+            context.addEvidence(code)
+            let summary = "no message file names show it, but a program builds message names with it (\(code.map(\.location).joined(separator: ", ")))"
+            context.setPattern(.collisionFreeMessaging, present: true, summary: summary, kinds: [.code])
+            return
+        }
         let summary = checked == 0
             ? "no message files found"
             : "\(matches.count) of \(plural(checked, "message file")) \(matches.count == 1 ? "carries" : "carry") a UUID (\(Percent.of(matches.count, checked)))"

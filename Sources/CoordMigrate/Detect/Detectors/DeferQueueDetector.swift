@@ -3,6 +3,6 @@ final class DeferQueueDetector: LaneDetector {
     init() {
         super.init(
             pattern: .deferQueue, folders: ["inbox/defer", "defer", "defer-queue", "queue/defer"],
-            lane: "defer")
+            names: ["defer", "deferred", "defer-queue"], signal: .deferLane, lane: "defer")
     }
 }

@@ -3,8 +3,19 @@ final class EventLogDetector: Detector {
     private var found: [Evidence] = []
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
+        // At the root, or in a hidden folder at the root such as `.agency/`.
+        guard entry.depth == 1 || (entry.depth == 2 && entry.path.hasPrefix(".")) else { return }
+        if entry.depth == 2, entry.isDirectoryLike, entry.name == "journal" {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
+        } else if entry.depth == 2, entry.isFileLike, ["events.log", "events.jsonl", "events.ndjson"].contains(entry.name) {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+        }
         guard entry.depth == 1 else { return }
-        if entry.isFileLike, entry.name == "events.log" || entry.name == "events.jsonl" {
+        if entry.isDirectoryLike, entry.name == "journal" {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
+        } else if entry.isFileLike, entry.name == "events.ndjson" {
+            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+        } else if entry.isFileLike, entry.name == "events.log" || entry.name == "events.jsonl" {
             found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
         } else if entry.isDirectoryLike, entry.name == "event_log" || entry.name == "events" {
             found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "event log folder" + entry.kindNote))
@@ -12,6 +23,10 @@ final class EventLogDetector: Detector {
     }
 
     func finish(context: DetectionContext) {
+        if found.isEmpty {
+            // No log on disk: a program that appends to one is evidence of it.
+            found = context.codeEvidence(.eventAppend, as: "event-log")
+        }
         context.hasEventLog = !found.isEmpty
         context.addEvidence(found)
     }

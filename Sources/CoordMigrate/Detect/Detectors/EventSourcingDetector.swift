@@ -7,8 +7,15 @@ final class EventSourcingDetector: Detector {
         context.addEvidence(logEvidence.map {
             Evidence(subject: PatternID.eventSourcing.rawValue, kind: $0.kind, path: $0.path, line: $0.line, detail: $0.detail)
         })
-        let log = logEvidence.map(\.path).sorted()
-        let summary = log.isEmpty ? "no event log found" : "event log at \(log.joined(separator: ", "))"
-        context.setPattern(.eventSourcing, present: context.hasEventLog, summary: summary, kinds: [.disk])
+        let summary: String
+        if logEvidence.isEmpty {
+            summary = "no event log found"
+        } else if logEvidence.allSatisfy({ $0.kind == .code }) {
+            summary = "no event log on disk, but a program appends to one (\(logEvidence.map(\.location).sorted().joined(separator: ", ")))"
+        } else {
+            summary = "event log at \(logEvidence.map(\.path).sorted().joined(separator: ", "))"
+        }
+        let kinds = EvidenceKind.allCases.filter { kind in logEvidence.contains { $0.kind == kind } }
+        context.setPattern(.eventSourcing, present: context.hasEventLog, summary: summary, kinds: kinds)
     }
 }

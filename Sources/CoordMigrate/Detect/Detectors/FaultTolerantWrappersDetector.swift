@@ -10,7 +10,8 @@ final class FaultTolerantWrappersDetector: Detector {
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.kind == .file, Self.scriptExtensions.contains(entry.fileExtension) else { return }
-        guard entry.depth == 1 || Self.scriptFolders.contains(where: { entry.isInside($0) }) else { return }
+        guard entry.depth == 1 || entry.path.hasPrefix("../") || Self.scriptFolders.contains(where: { entry.isInside($0) })
+        else { return }
         scripts += 1
         guard let bytes = entry.contentPrefix() else { return }
         if let (line, word) = Self.firstMention(in: bytes) {
@@ -35,6 +36,14 @@ final class FaultTolerantWrappersDetector: Detector {
 
     func finish(context: DetectionContext) {
         context.addEvidence(matches.items)
+        let code = context.codeEvidence(.retryLoop, as: PatternID.faultTolerantWrappers.rawValue)
+            .filter { item in !matches.items.contains { $0.path == item.path } }
+        if matches.count == 0, !code.isEmpty {
+            context.addEvidence(code)
+            let summary = "a program retries with backoff (\(code.map(\.location).joined(separator: ", ")))"
+            context.setPattern(.faultTolerantWrappers, present: true, summary: summary, kinds: [.code])
+            return
+        }
         let summary = scripts == 0
             ? "no scripts at the root, in scripts/ or in bin/"
             : "\(matches.count) of \(plural(scripts, "script")) \(matches.count == 1 ? "wraps" : "wrap") commands in retries"

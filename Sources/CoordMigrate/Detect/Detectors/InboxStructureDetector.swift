@@ -8,8 +8,16 @@ final class InboxStructureDetector: Detector {
     }
 
     func finish(context: DetectionContext) {
-        context.hasInboxStructure = subfolders.count > 0
-        context.addEvidence(subfolders.items)
+        if subfolders.count > 0 {
+            context.hasInboxStructure = true
+            context.addEvidence(subfolders.items)
+        } else if let layout = context.inboxLayout {
+            context.hasInboxStructure = true
+            context.addEvidence(layout.evidence)
+        } else if context.codeSignals[.perAgentWrite] != nil {
+            context.hasInboxStructure = true
+            context.addEvidence(context.codeEvidence(.perAgentWrite, as: "inbox-structure"))
+        }
     }
 
     /// Folders directly under `inbox/`: the original tool counts each as an agent.

@@ -27,6 +27,12 @@ final class MessageSystemDetector: Detector {
         } else if !apiMarkers.isEmpty {
             context.messageSystemType = .api
             context.addEvidence(apiMarkers)
+        } else if let layout = context.inboxLayout {
+            context.messageSystemType = .fileBased
+            context.addEvidence(Evidence(subject: "message-system", kind: .disk, path: layout.root, detail: layout.detail))
+        } else if context.codeSignals[.perAgentWrite] != nil {
+            context.messageSystemType = .fileBased
+            context.addEvidence(context.codeEvidence(.perAgentWrite, as: "message-system"))
         } else {
             context.messageSystemType = .none
         }

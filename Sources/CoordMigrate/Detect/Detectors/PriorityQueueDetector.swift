@@ -3,6 +3,6 @@ final class PriorityQueueDetector: LaneDetector {
     init() {
         super.init(
             pattern: .priorityQueue, folders: ["inbox/priority", "queue/high", "queue/priority", "priority"],
-            lane: "priority")
+            names: ["priority", "urgent", "high-priority"], signal: .priorityLane, lane: "priority")
     }
 }

@@ -30,7 +30,13 @@ final class ScaleDetector: Detector {
     }
 
     func finish(context: DetectionContext) {
-        let agents = inboxExists ? inboxFolders : (context.configuredAgents ?? 0)
+        if !inboxExists, let layout = context.inboxLayout {
+            inboxFolders = layout.agents.count
+            messages = layout.messageFiles
+            recent = layout.recentMessageFiles
+        }
+        let fromFolders = inboxExists || context.inboxLayout != nil
+        let agents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
         let users = max(1, agents / 3)
         let perDay = recent > 0 ? recent / 7 : messages / 30
         context.estimatedAgents = agents
@@ -39,9 +45,10 @@ final class ScaleDetector: Detector {
         context.recentMessageFiles = recent
         context.estimatedMessagesPerDay = perDay
         context.estimatedScale = Self.scale(users: users, messagesPerDay: perDay)
-        let source = inboxExists ? "inbox/" : (context.configuredAgents != nil ? "agent config" : "nothing found")
+        let folder = inboxExists ? "inbox/" : context.inboxLayout?.root
+        let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
         context.addEvidence(Evidence(
-            subject: "scale", kind: inboxExists ? .disk : .config, path: inboxExists ? "inbox/" : ".",
+            subject: "scale", kind: fromFolders ? .disk : .config, path: folder ?? ".",
             detail: "\(plural(agents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
     }
 
