@@ -130,11 +130,12 @@ enum Analysis {
         let root = try MigrationAssistant.resolveRoot(path)
         let report = try analyse(
             root: root, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: nil)
-        let detection = report.report.detection
         let candidates = report.discoveryCandidates
-        guard options.discover, !detection.hasMessageSystem, !detection.hasEventLog, !detection.hasInboxStructure,
-            !detection.hasAgentConfig, let chosen = candidates.first
-        else {
+        // "No markers" means nothing on disk or in config at the root; a script that
+        // writes into bridge/inbox/… is the nested system's evidence, not the root's.
+        let infrastructure: Set<String> = ["message-system", "event-log", "inbox-structure", "agent-config"]
+        let rootMarkers = report.report.detection.evidence.contains { infrastructure.contains($0.subject) && $0.kind != .code }
+        guard options.discover, !rootMarkers, let chosen = candidates.first else {
             return report.report
         }
         // The root shows no system but a folder below it does: analyse that folder,

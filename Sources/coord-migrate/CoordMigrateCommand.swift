@@ -30,7 +30,7 @@ struct CoordMigrateCommand: ParsableCommand {
             2 bad usage or input (nothing written).
             """,
         version: coordMigrateVersion,
-        subcommands: [Analyze.self, Render.self, Diff.self],
+        subcommands: [Analyze.self, Render.self, Diff.self, Patterns.self],
         defaultSubcommand: Analyze.self)
 
     static func main() {

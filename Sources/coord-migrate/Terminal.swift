@@ -4,6 +4,7 @@ import Foundation
 /// Writes the human-facing output to stderr, coloured only on a terminal.
 final class Terminal: @unchecked Sendable {
     static let standardError = Terminal(descriptor: STDERR_FILENO)
+    static let standardOutput = Terminal(descriptor: STDOUT_FILENO)
 
     private let handle: FileHandle
     var colorEnabled: Bool

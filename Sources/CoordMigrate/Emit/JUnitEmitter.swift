@@ -22,6 +22,8 @@ public struct JUnitEmitter: ReportEmitter {
         var classname: String
         var failure: (message: String, type: String, details: String)?
         var skipped: String?
+        /// What was found and where, for the CI's test output view.
+        var output: String?
     }
 
     /// One `<testsuite>`.
@@ -34,12 +36,17 @@ public struct JUnitEmitter: ReportEmitter {
 
     static func suites(for report: MigrationReport) -> [Suite] {
         let detection = report.detection
+        func output(_ finding: PatternFinding) -> String {
+            let lines = detection.evidence.filter { $0.subject == finding.id }.map { "\($0.kind.rawValue) \($0.location): \($0.detail)" }
+            return ([finding.summary] + lines).joined(separator: "\n")
+        }
         var patterns = detection.patterns.map { finding in
             Case(
                 name: finding.id, classname: "coord-migrate.patterns",
                 failure: finding.present ? nil : (
                     message: finding.remediation, type: "missing-pattern",
-                    details: "\(finding.title) is missing: \(finding.summary).\n\(finding.remediation)\nSee \(PatternID(rawValue: finding.id)?.documentationAnchor ?? finding.id)"))
+                    details: "\(finding.title) is missing: \(finding.summary).\n\(finding.remediation)\nSee \(PatternID(rawValue: finding.id)?.documentationAnchor ?? finding.id)"),
+                output: output(finding))
         }
         patterns += detection.customPatterns.map { finding in
             Case(
@@ -93,6 +100,7 @@ public struct JUnitEmitter: ReportEmitter {
             ("existing_patterns", "\(report.detection.existingPatterns.count)"),
             ("gaps", "\(report.detection.gaps.count)"),
             ("target_path", report.targetPath),
+            ("discovered_from", report.detection.discovery?.requestedPath ?? ""),
             ("tool_version", report.tool.version),
         ]
 
@@ -136,6 +144,11 @@ public struct JUnitEmitter: ReportEmitter {
                 if let reason = testcase.skipped {
                     try writer.start("skipped")
                     try writer.attribute("message", reason)
+                    try writer.end()
+                }
+                if let output = testcase.output {
+                    try writer.start("system-out")
+                    try writer.text(output)
                     try writer.end()
                 }
                 try writer.end()

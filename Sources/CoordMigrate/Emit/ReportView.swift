@@ -103,7 +103,21 @@ enum ReportView {
             ]
         }
         let strategy = plan.recommendedStrategy
-        return [
+        let discovery: [String: Any]? = detection.discovery.map { discovery in
+            [
+                "reason": discovery.reason, "requestedPath": discovery.requestedPath,
+                "requestedCode": MarkdownText.codeSpan(discovery.requestedPath),
+                "chosen": discovery.chosen ?? "", "chosenCode": MarkdownText.codeSpan(discovery.chosen ?? ""),
+                "candidates": discovery.candidates.map { candidate -> [String: Any] in
+                    [
+                        "path": candidate.path, "pathCode": MarkdownText.codeSpan(candidate.path),
+                        "markers": candidate.markers.joined(separator: ", "), "strength": candidate.strength,
+                    ]
+                },
+            ]
+        }
+        var context: [String: Any] = [
+            "hasDiscovery": discovery != nil,
             "toolName": report.tool.name, "toolVersion": report.tool.version,
             "schemaVersion": report.schemaVersion,
             "generatedAt": report.generatedAt,
@@ -153,6 +167,9 @@ enum ReportView {
             "scanFiles": report.scan.files, "scanDirectories": report.scan.directories,
             "scanSkipped": report.scan.skipped, "scanElapsedMs": report.scan.elapsedMs,
         ]
+        // Mustache treats a present key as true, even when it holds nil.
+        if let discovery { context["discovery"] = discovery }
+        return context
     }
 
     static func messageSystemLabel(_ detection: DetectionResult) -> String {
