@@ -16,6 +16,10 @@ public struct AnalysisOptions: Sendable {
     public var platform: String
     /// CI conditions checked against the result (`--fail-on`).
     public var gates: [GateCondition] = []
+    /// The numbers behind the score and the plan (the original tool's by default).
+    public var policy: ScoringPolicy = .seed
+    /// Where a non-default policy came from, for the report.
+    public var policySource: String?
     /// When the root shows no coordination system but a folder a few levels down
     /// does, analyse that folder instead (the report says so). On by default.
     public var discover = true
@@ -164,6 +168,7 @@ enum Analysis {
         parentScripts: (path: String, prefix: String)?
     ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
         let context = DetectionContext(root: root, now: options.now, platform: options.platform)
+        context.policy = options.policy
         let detectors = DetectorRegistry.makeDetectors() + extraDetectors
         var summary: ScanSummary
         do {
@@ -186,8 +191,8 @@ enum Analysis {
         for detector in detectors { detector.finish(context: context) }
 
         let detection = context.result(scanWarnings: summary.warnings)
-        let complexity = Analyzer.analyze(detection)
-        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root)
+        let complexity = Analyzer.analyze(detection, policy: options.policy)
+        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
         let elapsed = summary.elapsed.components
         let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
         let report = MigrationReport(
@@ -199,6 +204,8 @@ enum Analysis {
             complexity: complexity,
             plan: plan,
             gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity) },
+            policy: options.policy == .seed
+                ? nil : MigrationReport.PolicySummary(source: options.policySource ?? "custom", changes: options.policy.changesFromSeed),
             scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
         return (report, context.discoveryCandidates)
     }

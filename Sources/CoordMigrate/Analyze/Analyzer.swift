@@ -8,7 +8,7 @@
 /// - risk = +2 for a database or API system, +2 at organization or enterprise
 ///   scale, +1 with five or more gaps; ≤ 1 low, ≤ 3 medium, else high.
 public enum Analyzer {
-    public static func analyze(_ detection: DetectionResult) -> ComplexityResult {
+    public static func analyze(_ detection: DetectionResult, policy: ScoringPolicy = .seed) -> ComplexityResult {
         var breakdown: [ScoreFactor] = []
         let gaps = detection.gaps.count
 
@@ -20,23 +20,27 @@ public enum Analyzer {
             ("inbox-structure", detection.hasInboxStructure, "per-agent inboxes exist"),
         ]
         for (factor, present, reason) in infrastructure where present {
-            score -= 1
-            breakdown.append(ScoreFactor(metric: .complexity, factor: factor, operation: .add, contribution: -1, reason: reason))
+            score -= policy.infrastructureCredit
+            breakdown.append(ScoreFactor(
+                metric: .complexity, factor: factor, operation: .add, contribution: Double(-policy.infrastructureCredit),
+                reason: reason))
         }
-        let scaleWeight = detection.estimatedScale.rank
+        let scaleWeight = policy.scaleWeights[detection.estimatedScale]!
         score += scaleWeight
         breakdown.append(ScoreFactor(
             metric: .complexity, factor: "scale", operation: .add, contribution: Double(scaleWeight),
             reason: "\(detection.estimatedScale.rawValue) scale"))
-        score += gaps / 2
+        score += gaps / policy.gapDivisor
         breakdown.append(ScoreFactor(
-            metric: .complexity, factor: "gaps", operation: .add, contribution: Double(gaps / 2),
-            reason: "\(gaps) missing patterns, halved and rounded down"))
-        let level = complexityLevel(score: score)
+            metric: .complexity, factor: "gaps", operation: .add, contribution: Double(gaps / policy.gapDivisor),
+            reason: policy.gapDivisor == 2
+                ? "\(gaps) missing patterns, halved and rounded down"
+                : "\(gaps) missing patterns, divided by \(policy.gapDivisor) and rounded down"))
+        let level = policy.complexityLevel(score: score)
 
         // Effort.
-        let base = baseHours(level)
-        let factor = scaleFactor(detection.estimatedScale)
+        let base = policy.baseHours[level]!
+        let factor = policy.scaleFactors[detection.estimatedScale]!
         let hours = Int(Double(base) * factor)
         breakdown.append(ScoreFactor(
             metric: .hours, factor: "base", operation: .base, contribution: Double(base),
@@ -48,22 +52,22 @@ public enum Analyzer {
         // Risk.
         var risk = 0
         if detection.messageSystemType == .database || detection.messageSystemType == .api {
-            risk += 2
+            risk += policy.riskMessageSystem
             breakdown.append(ScoreFactor(
-                metric: .risk, factor: "message-system", operation: .add, contribution: 2,
+                metric: .risk, factor: "message-system", operation: .add, contribution: Double(policy.riskMessageSystem),
                 reason: "messages live in a \(detection.messageSystemType.rawValue) system and must be moved"))
         }
         if detection.estimatedScale >= .organization {
-            risk += 2
+            risk += policy.riskScale
             breakdown.append(ScoreFactor(
-                metric: .risk, factor: "scale", operation: .add, contribution: 2,
+                metric: .risk, factor: "scale", operation: .add, contribution: Double(policy.riskScale),
                 reason: "\(detection.estimatedScale.rawValue) scale: many people depend on the system"))
         }
-        if gaps >= 5 {
-            risk += 1
+        if gaps >= policy.riskGapThreshold {
+            risk += policy.riskGaps
             breakdown.append(ScoreFactor(
-                metric: .risk, factor: "gaps", operation: .add, contribution: 1,
-                reason: "\(gaps) missing patterns (five or more)"))
+                metric: .risk, factor: "gaps", operation: .add, contribution: Double(policy.riskGaps),
+                reason: "\(gaps) missing patterns (\(policy.riskGapThreshold) or more)"))
         }
 
         return ComplexityResult(
@@ -71,46 +75,23 @@ public enum Analyzer {
             complexityLevel: level,
             estimatedHours: hours,
             riskScore: risk,
-            riskLevel: riskLevel(score: risk),
+            riskLevel: policy.riskLevel(score: risk),
             breakingChanges: breakingChanges(detection),
             dataMigrationRequired: detection.messageSystemType == .database || detection.messageSystemType == .api,
             breakdown: breakdown)
     }
 
-    public static func complexityLevel(score: Int) -> ComplexityLevel {
-        switch score {
-        case ...1: .simple
-        case ...3: .moderate
-        case ...5: .complex
-        default: .veryComplex
-        }
-    }
+    /// The seed's level for a complexity score: ≤ 1 simple, ≤ 3 moderate, ≤ 5 complex, else very complex.
+    public static func complexityLevel(score: Int) -> ComplexityLevel { ScoringPolicy.seed.complexityLevel(score: score) }
 
-    public static func riskLevel(score: Int) -> RiskLevel {
-        switch score {
-        case ...1: .low
-        case ...3: .medium
-        default: .high
-        }
-    }
+    /// The seed's level for a risk score: ≤ 1 low, ≤ 3 medium, else high.
+    public static func riskLevel(score: Int) -> RiskLevel { ScoringPolicy.seed.riskLevel(score: score) }
 
-    public static func baseHours(_ level: ComplexityLevel) -> Int {
-        switch level {
-        case .simple: 4
-        case .moderate: 16
-        case .complex: 40
-        case .veryComplex: 80
-        }
-    }
+    /// The seed's base hours: simple 4, moderate 16, complex 40, very complex 80.
+    public static func baseHours(_ level: ComplexityLevel) -> Int { ScoringPolicy.seed.baseHours[level]! }
 
-    public static func scaleFactor(_ scale: Scale) -> Double {
-        switch scale {
-        case .individual: 1
-        case .team: 1.5
-        case .organization: 2
-        case .enterprise: 3
-        }
-    }
+    /// The seed's scale factors: 1, 1.5, 2, 3.
+    public static func scaleFactor(_ scale: Scale) -> Double { ScoringPolicy.seed.scaleFactors[scale]! }
 
     static func breakingChanges(_ detection: DetectionResult) -> [String] {
         var changes: [String] = []
@@ -126,13 +107,7 @@ public enum Analyzer {
 
     /// "1 day", "3 days", "2 weeks", "1 month": hours ≤ 8 → one day; ≤ 40 → days
     /// of 8 hours; ≤ 160 → weeks of 40 hours; else months of 160 hours.
-    public static func timeline(hours: Int) -> String {
-        func count(_ n: Int, _ unit: String) -> String { n == 1 ? "1 \(unit)" : "\(n) \(unit)s" }
-        if hours <= 8 { return "1 day" }
-        if hours <= 40 { return count(hours / 8, "day") }
-        if hours <= 160 { return count(hours / 40, "week") }
-        return count(hours / 160, "month")
-    }
+    public static func timeline(hours: Int) -> String { ScoringPolicy.seed.timeline(hours: hours) }
 }
 
 extension ComplexityLevel {

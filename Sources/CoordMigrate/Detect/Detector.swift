@@ -77,6 +77,8 @@ public final class DetectionContext {
     public internal(set) var recentMessageFiles = 0
     public internal(set) var estimatedScale: Scale = .individual
     public internal(set) var platform: String
+    /// The numbers behind the score (scale thresholds are used during detection).
+    public internal(set) var policy: ScoringPolicy = .seed
 
     var patternFindings: [PatternID: PatternFinding] = [:]
     /// What programs in the tree were seen doing (see ``SourceCodeDetector``).

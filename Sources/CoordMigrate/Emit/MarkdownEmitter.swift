@@ -59,7 +59,7 @@ struct HTMLTextContentType: MustacheContentType {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "\n", "\t": out.unicodeScalars.append(scalar)
-            case _ where ShellQuoting.isControl(scalar): out += "\u{FFFD}"
+            case _ where ShellQuoting.isControl(scalar) || !XMLText.isAllowed(scalar): out += "\u{FFFD}"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -15,6 +15,14 @@ public struct MigrationReport: Codable, Sendable, Hashable {
         public var version: String
     }
 
+    /// A non-default scoring policy: where it came from and what it changed.
+    public struct PolicySummary: Codable, Sendable, Hashable {
+        /// The policy file (or `.coord-migrate.yaml`).
+        public var source: String
+        /// Each changed setting as `key: default → value`.
+        public var changes: [String]
+    }
+
     /// What the walk cost.
     public struct ScanStatistics: Codable, Sendable, Hashable {
         public var files: Int
@@ -37,6 +45,8 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     public var plan: MigrationPlan
     /// The `--fail-on` conditions checked, in the order given (empty when none).
     public var gates: [GateResult]
+    /// Present when the scoring policy differs from the original tool's.
+    public var policy: PolicySummary?
     public var scan: ScanStatistics
 
     /// The encoder that writes the published JSON layout.

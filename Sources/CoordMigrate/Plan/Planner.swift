@@ -4,7 +4,9 @@ public enum Planner {
     static let backupFolder = "\"$HOME/coord-migrate-backups\""
     static let backupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d).tar.gz\""
 
-    public static func plan(detection: DetectionResult, complexity: ComplexityResult, targetPath: String) -> MigrationPlan {
+    public static func plan(
+        detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
+    ) -> MigrationPlan {
         var steps: [MigrationStep] = []
         func add(
             _ phase: Phase, _ title: String, _ description: String, _ commands: [String], _ duration: String,
@@ -24,7 +26,7 @@ public enum Planner {
                 "tar -czf \(backupFile) -C \(target) .",
                 "tar -tzf \(backupFile) > /dev/null && echo 'backup readable'",
             ],
-            "30 minutes", .low)
+            policy.stepDurations[.backup]!, .low)
         add(
             .preparation, "Install coordination system",
             "Put the coordination system's scripts and folder layout next to the existing system, without switching anything over yet.",
@@ -32,7 +34,7 @@ public enum Planner {
                 "cd \(target)",
                 "mkdir -p inbox scripts",
             ],
-            "10 minutes", .low)
+            policy.stepDurations[.install]!, .low)
         if !detection.hasAgentConfig {
             add(
                 .configuration, "Create agent configuration",
@@ -41,7 +43,7 @@ public enum Planner {
                     "cd \(target)",
                     "printf 'agents:\\n  example:\\n    role: describe the agent\\n    authority_domains: [example]\\n' > config.yaml",
                 ],
-                "1 hour", .low)
+                policy.stepDurations[.agentConfig]!, .low)
         }
         if detection.hasMessageSystem {
             let what: String
@@ -58,34 +60,34 @@ public enum Planner {
             add(
                 .data, "Migrate existing messages", what,
                 ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"],
-                "2-4 hours", .medium)
+                policy.stepDurations[.migrateMessages]!, .medium)
         }
         if !detection.hasEventLog {
             add(
                 .infrastructure, "Initialize event log",
                 "Create the append-only event log that every later operation writes to.",
                 ["cd \(target)", "touch events.log"],
-                "5 minutes", .low)
+                policy.stepDurations[.eventLog]!, .low)
         }
         for gap in detection.gaps {
             let guidance = PatternGuidance.for(gap)
             add(
                 .patterns, "Implement \(gap.rawValue)", guidance.description,
                 ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
-                "2-4 hours", .medium, pattern: gap)
+                policy.stepDurations[.pattern]!, .medium, pattern: gap)
         }
         add(
             .validation, "Test migration",
             "Run the testing strategy below against the migrated system: unit, integration and performance checks, then the acceptance criteria.",
             ["cd \(target)", "ls inbox/ && tail -n 20 events.log"],
-            "1-2 hours", .low)
+            policy.stepDurations[.test]!, .low)
         add(
             .deployment, "Production cutover",
             "Stop the old system, start the new one, watch the event log and the inboxes closely for the first hours, and keep the rollback strategy at hand.",
             ["cd \(target)", "tail -f events.log"],
-            "1 hour", .high)
+            policy.stepDurations[.cutover]!, .high)
 
-        let timeline = timeline(hours: complexity.estimatedHours)
+        let timeline = timeline(hours: complexity.estimatedHours, policy: policy)
         return MigrationPlan(
             steps: steps,
             rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath),
@@ -97,12 +99,12 @@ public enum Planner {
             recommendedStrategy: recommend(detection: detection, complexity: complexity))
     }
 
-    static func timeline(hours: Int) -> Timeline {
+    static func timeline(hours: Int, policy: ScoringPolicy = .seed) -> Timeline {
         let split: [(Phase, Int)] = [
             (.preparation, 10), (.configuration, 15), (.data, 30), (.patterns, 30), (.testing, 10), (.deployment, 5),
         ]
         return Timeline(
-            totalHours: hours, estimate: Analyzer.timeline(hours: hours),
+            totalHours: hours, estimate: policy.timeline(hours: hours),
             phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
     }
 

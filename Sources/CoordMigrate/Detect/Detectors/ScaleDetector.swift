@@ -44,7 +44,7 @@ final class ScaleDetector: Detector {
         context.messageFiles = messages
         context.recentMessageFiles = recent
         context.estimatedMessagesPerDay = perDay
-        context.estimatedScale = Self.scale(users: users, messagesPerDay: perDay)
+        context.estimatedScale = context.policy.scale(users: users, messagesPerDay: perDay)
         let folder = inboxExists ? "inbox/" : context.inboxLayout?.root
         let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
         context.addEvidence(Evidence(
@@ -55,9 +55,6 @@ final class ScaleDetector: Detector {
     /// users ≥ 100 or messages/day ≥ 100 000 → enterprise; ≥ 10 or ≥ 1 000 →
     /// organization; ≥ 2 or ≥ 100 → team; else individual.
     static func scale(users: Int, messagesPerDay: Int) -> Scale {
-        if users >= 100 || messagesPerDay >= 100_000 { return .enterprise }
-        if users >= 10 || messagesPerDay >= 1_000 { return .organization }
-        if users >= 2 || messagesPerDay >= 100 { return .team }
-        return .individual
+        ScoringPolicy.seed.scale(users: users, messagesPerDay: messagesPerDay)
     }
 }
