@@ -16,6 +16,10 @@ public struct AnalysisOptions: Sendable {
     public var platform: String
     /// CI conditions checked against the result (`--fail-on`).
     public var gates: [GateCondition] = []
+    /// Declarative house rules, evaluated in the same walk.
+    public var rules: [CustomRule] = []
+    /// Pattern ids (built-in or custom) not to check, with the reason.
+    public var skippedPatterns: [String: String] = [:]
     /// The numbers behind the score and the plan (the original tool's by default).
     public var policy: ScoringPolicy = .seed
     /// Where a non-default policy came from, for the report.
@@ -169,7 +173,9 @@ enum Analysis {
     ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
         let context = DetectionContext(root: root, now: options.now, platform: options.platform)
         context.policy = options.policy
-        let detectors = DetectorRegistry.makeDetectors() + extraDetectors
+        context.skippedPatterns = options.skippedPatterns
+        let rules: [any Detector] = options.rules.isEmpty ? [] : [RuleDetector(rules: options.rules)]
+        let detectors = DetectorRegistry.makeDetectors() + rules + extraDetectors
         var summary: ScanSummary
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in

@@ -38,6 +38,18 @@ struct Analyze: ParsableCommand {
             valueName: "COND"))
     var failOn: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Declarative house rules (YAML); see README \"Customising\".", valueName: "FILE"))
+    var rules: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override scoring weights, thresholds, hours and step durations (YAML).", valueName: "FILE"))
+    var policy: String?
+
+    @Option(name: .long, help: ArgumentHelp("Project settings file (default: .coord-migrate.yaml at the analysed root, if present).", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .customLong("skip-pattern"), help: ArgumentHelp("Do not check this pattern or rule: no gap, no step (repeatable).", valueName: "ID"))
+    var skipPatterns: [String] = []
+
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip entries whose name or path matches GLOB (repeatable).", valueName: "GLOB"))
     var excludes: [String] = []
 
@@ -54,23 +66,48 @@ struct Analyze: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let formats = try resolveFormats()
+        // Everything that can be refused is checked before the first panel is printed,
+        // so a usage error is one line on stderr.
+        let root: String
+        do {
+            root = try MigrationAssistant.resolveRoot(path)
+        } catch {
+            throw UsageError(error.description)
+        }
+        let project = try loadProjectConfig(root: root)
+        let formats = try resolveFormats(default: project?.formats)
         let destinations = try resolveDestinations(formats)
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
 
-        var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + excludes)
+        // Flags replace the project file's value for the same setting.
+        let extraExcludes = excludes.isEmpty ? (project?.excludes ?? []) : excludes
+        var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + extraExcludes)
         scan.maxWarnings = 100
         var options = AnalysisOptions(now: clock, scan: scan)
-        options.gates = try failOn.map { text in
-            do { return try GateCondition(parsing: text) } catch let error as GateCondition.ParseError { throw UsageError(error.description) }
+        if failOn.isEmpty, let gates = project?.failOn {
+            options.gates = gates
+        } else {
+            options.gates = try failOn.map { text in
+                do { return try GateCondition(parsing: text) } catch let error as GateCondition.ParseError {
+                    throw UsageError(error.description)
+                }
+            }
         }
-        // Everything that can be refused is checked before the first panel is printed,
-        // so a usage error is one line on stderr.
-        do {
-            _ = try MigrationAssistant.resolveRoot(path)
-        } catch {
-            throw UsageError(error.description)
+        options.rules = try rules.map(Self.loadRules) ?? project?.rules ?? []
+        if let policy {
+            options.policy = try Self.loadPolicy(policy)
+            options.policySource = policy
+        } else if let projectPolicy = project?.policy {
+            options.policy = projectPolicy
+            options.policySource = project?.path
+        }
+        options.skippedPatterns = skipPatterns.isEmpty
+            ? (project?.skippedPatterns ?? [:])
+            : Dictionary(skipPatterns.map { ($0, "skipped with --skip-pattern") }, uniquingKeysWith: { first, _ in first })
+        let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
+        for id in options.skippedPatterns.keys where !knownIDs.contains(id) {
+            throw UsageError("cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var emitters: [(any ReportEmitter, Destination)] = []
         for (entry, destination) in zip(formats, destinations) {
@@ -128,8 +165,27 @@ struct Analyze: ParsableCommand {
         if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
     }
 
-    private func resolveFormats() throws -> [EmitterRegistry.Entry] {
-        let names = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    private static func loadRules(_ file: String) throws -> [CustomRule] {
+        do { return try CustomRule.load(file) } catch { throw UsageError(error.description) }
+    }
+
+    private static func loadPolicy(_ file: String) throws -> ScoringPolicy {
+        do { return try ScoringPolicy.load(file) } catch { throw UsageError(error.description) }
+    }
+
+    private func loadProjectConfig(root: String) throws -> ProjectConfig? {
+        let file = config ?? root + "/" + ProjectConfig.fileName
+        guard config != nil || FileManager.default.fileExists(atPath: file) else { return nil }
+        do {
+            return try ProjectConfig.load(file)
+        } catch {
+            throw UsageError(error.description)
+        }
+    }
+
+    private func resolveFormats(default fallback: [String]?) throws -> [EmitterRegistry.Entry] {
+        let given = format.isEmpty ? (fallback ?? []) : format
+        let names = given.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             .filter { !$0.isEmpty }
         var entries: [EmitterRegistry.Entry] = []
         for name in names.isEmpty ? ["md"] : names {

@@ -10,7 +10,9 @@
 public enum Analyzer {
     public static func analyze(_ detection: DetectionResult, policy: ScoringPolicy = .seed) -> ComplexityResult {
         var breakdown: [ScoreFactor] = []
-        let gaps = detection.gaps.count
+        let customGaps = policy.countCustomRules
+            ? detection.customPatterns.filter { !$0.present && $0.skippedReason == nil }.count : 0
+        let gaps = detection.gaps.count + customGaps
 
         // Complexity.
         var score = 0

@@ -8,6 +8,8 @@ public struct ScoringPolicy: Sendable, Hashable {
     public var scaleWeights: [Scale: Int] = [.individual: 0, .team: 1, .organization: 2, .enterprise: 3]
     /// Gaps are divided by this (rounded down) and added to the complexity score.
     public var gapDivisor = 2
+    /// When true, missing custom rules count as gaps in the score (not by default).
+    public var countCustomRules = false
     /// The highest score of each level; above `complex` is very complex.
     public var complexityThresholds: [ComplexityLevel: Int] = [.simple: 1, .moderate: 3, .complex: 5]
     public var baseHours: [ComplexityLevel: Int] = [.simple: 4, .moderate: 16, .complex: 40, .veryComplex: 80]
@@ -87,6 +89,7 @@ public struct ScoringPolicy: Sendable, Hashable {
         var out: [(String, String)] = [("complexity.infrastructure_credit", "\(infrastructureCredit)")]
         for scale in Scale.allCases { out.append(("complexity.scale_weights.\(scale.rawValue)", "\(scaleWeights[scale]!)")) }
         out.append(("complexity.gap_divisor", "\(gapDivisor)"))
+        out.append(("complexity.count_custom_rules", "\(countCustomRules)"))
         for level in [ComplexityLevel.simple, .moderate, .complex] {
             out.append(("complexity.thresholds.\(level.rawValue)", "\(complexityThresholds[level]!)"))
         }
@@ -120,6 +123,11 @@ public struct ScoringPolicy: Sendable, Hashable {
 }
 
 extension ScoringPolicy {
+    /// Reads a `--policy` file.
+    public static func load(_ path: String) throws(SettingsError) -> ScoringPolicy {
+        try ScoringPolicy(reading: SettingsReader.load(path))
+    }
+
     /// Reads a policy mapping (the whole `--policy` file, or `policy:` in the project file).
     init(reading reader: SettingsReader) throws(SettingsError) {
         self.init()
@@ -127,7 +135,15 @@ extension ScoringPolicy {
             allowed: ["complexity", "hours", "risk", "scale", "timeline", "step_durations"], what: "the policy")
         if let complexity = top["complexity"] {
             let keys = try complexity.mapping(
-                allowed: ["infrastructure_credit", "scale_weights", "gap_divisor", "thresholds"], what: "complexity")
+                allowed: ["infrastructure_credit", "scale_weights", "gap_divisor", "count_custom_rules", "thresholds"],
+                what: "complexity")
+            if let value = keys["count_custom_rules"] {
+                switch try value.string("count_custom_rules") {
+                case "true": countCustomRules = true
+                case "false": countCustomRules = false
+                default: throw value.fail("count_custom_rules must be true or false")
+                }
+            }
             if let value = keys["infrastructure_credit"] { infrastructureCredit = try value.int("infrastructure_credit") }
             if let value = keys["scale_weights"] {
                 for (scale, number) in try Self.byScale(value, "complexity.scale_weights") {

@@ -29,6 +29,12 @@ indirect enum ConfigValue: Equatable {
     }
 }
 
+/// An agent configuration file and what it holds.
+struct ConfigDocument {
+    var path: String
+    var document: ConfigValue
+}
+
 /// Why a configuration file could not be read.
 struct ConfigError: Error, Equatable {
     var line: Int?

@@ -88,6 +88,10 @@ public final class DetectionContext {
     /// Agents found in agent registries (beyond the root configuration files).
     var registryAgents: [String] = []
     var registryAgentsWithAuthority: [String] = []
+    /// Agent configuration documents, by path, for rules that look up keys.
+    var configDocuments: [ConfigDocument] = []
+    /// Pattern ids not to check, with the reason.
+    public internal(set) var skippedPatterns: [String: String] = [:]
     /// Folders a few levels down that look like coordination systems.
     var discoveryCandidates: [DiscoveryCandidate] = []
     public private(set) var customFindings: [PatternFinding] = []
@@ -149,12 +153,22 @@ public final class DetectionContext {
 
     /// The finished detection, patterns in catalog order.
     func result(scanWarnings: [ScanWarning]) -> DetectionResult {
-        let patterns = PatternID.allCases.map { id in
+        let checked = PatternID.allCases.map { id in
             patternFindings[id] ?? PatternFinding(
                 id: id.rawValue, title: id.title, present: false, summary: "not checked",
                 remediation: PatternGuidance.for(id).remediation)
         }
-        let present = PatternID.allCases.filter { patternFindings[$0]?.present == true }
+        let patterns = checked.map { finding in
+            var finding = finding
+            if let reason = skippedPatterns[finding.id] {
+                finding.skippedReason = reason
+                finding.present = false
+                finding.evidenceKinds = []
+            }
+            return finding
+        }
+        let skipped = PatternID.allCases.filter { skippedPatterns[$0.rawValue] != nil }
+        let present = PatternID.allCases.filter { patternFindings[$0]?.present == true && !skipped.contains($0) }
         let order = Dictionary(uniqueKeysWithValues: PatternID.allCases.enumerated().map { ($1.rawValue, $0) })
         let sortedEvidence = evidence.sorted {
             (order[$0.subject] ?? Int.max, $0.subject, $0.path, $0.line ?? 0, $0.detail)
@@ -176,8 +190,17 @@ public final class DetectionContext {
             platform: platform,
             patterns: patterns,
             existingPatterns: present,
-            gaps: PatternID.allCases.filter { !present.contains($0) },
-            customPatterns: customFindings.sorted { $0.id < $1.id },
+            gaps: PatternID.allCases.filter { !present.contains($0) && !skipped.contains($0) },
+            skippedPatterns: skippedPatterns.keys.sorted(),
+            customPatterns: customFindings.sorted { $0.id < $1.id }.map { finding in
+                var finding = finding
+                if let reason = skippedPatterns[finding.id] {
+                    finding.skippedReason = reason
+                    finding.present = false
+                    finding.evidenceKinds = []
+                }
+                return finding
+            },
             evidence: sortedEvidence,
             warnings: scanWarnings + warnings,
             discovery: nil)

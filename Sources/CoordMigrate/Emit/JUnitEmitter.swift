@@ -43,16 +43,20 @@ public struct JUnitEmitter: ReportEmitter {
         var patterns = detection.patterns.map { finding in
             Case(
                 name: finding.id, classname: "coord-migrate.patterns",
-                failure: finding.present ? nil : (
+                failure: finding.present || finding.skippedReason != nil ? nil : (
                     message: finding.remediation, type: "missing-pattern",
                     details: "\(finding.title) is missing: \(finding.summary).\n\(finding.remediation)\nSee \(PatternID(rawValue: finding.id)?.documentationAnchor ?? finding.id)"),
+                skipped: finding.skippedReason,
                 output: output(finding))
         }
         patterns += detection.customPatterns.map { finding in
             Case(
                 name: finding.id, classname: "coord-migrate.custom-patterns",
-                failure: finding.present ? nil : (
-                    message: finding.remediation, type: "missing-pattern", details: "\(finding.title): \(finding.summary)"))
+                failure: finding.present || finding.skippedReason != nil ? nil : (
+                    message: finding.remediation, type: "missing-pattern",
+                    details: "\(finding.title): \(finding.summary)" + (finding.documentation.map { "\nSee \($0)" } ?? "")),
+                skipped: finding.skippedReason,
+                output: output(finding))
         }
         func infrastructure(_ name: String, _ present: Bool, _ remediation: String, _ found: String) -> Case {
             Case(
@@ -102,6 +106,7 @@ public struct JUnitEmitter: ReportEmitter {
             ("target_path", report.targetPath),
             ("discovered_from", report.detection.discovery?.requestedPath ?? ""),
             ("tool_version", report.tool.version),
+            ("policy", report.policy.map { "custom (\($0.source)): " + $0.changes.joined(separator: "; ") } ?? "default"),
         ]
 
         try writer.startDocument()

@@ -14,10 +14,12 @@ enum ReportView {
             detection.evidence.filter { $0.subject == subject }.map(evidenceItem)
         }
 
+        func stateMark(_ finding: PatternFinding) -> String { finding.skippedReason != nil ? "⏭️" : mark(finding.present) }
         let patterns = detection.patterns.map { finding -> [String: Any] in
             [
+                "skipped": finding.skippedReason != nil, "skippedReason": finding.skippedReason ?? "",
                 "id": finding.id, "idCode": MarkdownText.codeSpan(finding.id), "title": finding.title,
-                "present": finding.present, "mark": mark(finding.present), "summary": finding.summary,
+                "present": finding.present, "mark": stateMark(finding), "summary": finding.summary,
                 "remediation": finding.remediation,
                 "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),
                 "hasKinds": !finding.evidenceKinds.isEmpty,
@@ -30,8 +32,12 @@ enum ReportView {
         let custom = detection.customPatterns.map { finding -> [String: Any] in
             [
                 "id": finding.id, "idCode": MarkdownText.codeSpan(finding.id), "title": finding.title,
-                "present": finding.present, "mark": mark(finding.present), "summary": finding.summary,
+                "present": finding.present, "mark": stateMark(finding), "summary": finding.summary,
+                "skipped": finding.skippedReason != nil, "skippedReason": finding.skippedReason ?? "",
                 "remediation": finding.remediation, "evidence": evidence(for: finding.id),
+                "hasDocumentation": finding.documentation != nil, "documentation": finding.documentation ?? "",
+                "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),
+                "hasKinds": !finding.evidenceKinds.isEmpty,
             ]
         }
         let infrastructure: [[String: Any]] = [
@@ -149,7 +155,12 @@ enum ReportView {
             "infrastructure": infrastructure,
             "patterns": patterns,
             "existingPatterns": patterns.filter { $0["present"] as? Bool == true },
-            "missingPatterns": patterns.filter { $0["present"] as? Bool == false },
+            "missingPatterns": patterns.filter { $0["present"] as? Bool == false && $0["skipped"] as? Bool == false },
+            "skippedPatterns": patterns.filter { $0["skipped"] as? Bool == true },
+            "hasSkipped": !detection.skippedPatterns.isEmpty,
+            "hasPolicy": report.policy != nil, "policySource": report.policy?.source ?? "",
+            "policySourceCode": MarkdownText.codeSpan(report.policy?.source ?? ""),
+            "policyChanges": report.policy?.changes ?? [],
             "hasExisting": !detection.existingPatterns.isEmpty, "hasGaps": !detection.gaps.isEmpty,
             "customPatterns": custom, "hasCustomPatterns": !custom.isEmpty,
             "breakdown": breakdown,

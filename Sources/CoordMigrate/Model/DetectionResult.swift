@@ -10,6 +10,10 @@ public struct PatternFinding: Codable, Sendable, Hashable {
     public var evidenceKinds: [EvidenceKind]
     /// What to do when the pattern is missing.
     public var remediation: String
+    /// Where to read more (custom rules' `doc`); absent for the built-ins.
+    public var documentation: String?
+    /// Why the pattern is not checked (`--skip-pattern`); absent when it is.
+    public var skippedReason: String?
 
     public init(
         id: String, title: String, present: Bool, summary: String,
@@ -50,6 +54,8 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var patterns: [PatternFinding]
     public var existingPatterns: [PatternID]
     public var gaps: [PatternID]
+    /// Patterns the user chose not to check, with the reason; neither present nor gaps.
+    public var skippedPatterns: [String]
     /// Findings of detectors registered by the user; they never change the score.
     public var customPatterns: [PatternFinding]
     public var evidence: [Evidence]

@@ -40,6 +40,7 @@ func makeDetection(
         patterns: findings,
         existingPatterns: present,
         gaps: gaps,
+        skippedPatterns: [],
         customPatterns: [],
         evidence: [],
         warnings: [])

@@ -25,6 +25,7 @@ final class AgentConfigDetector: Detector {
             let document = try ConfigParser.parse(bytes, fileExtension: entry.fileExtension)
             let summary = AgentConfigSummary(document, isAgentsFile: entry.name.hasPrefix("agents."))
             files.append((entry.path, summary))
+            context.configDocuments.append(ConfigDocument(path: entry.path, document: document))
         } catch {
             context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message))
             files.append((entry.path, nil))
