@@ -7,11 +7,21 @@ import Testing
 /// Set RECORD_SNAPSHOTS to rewrite the expected files from the current output.
 @Suite("Golden reports of the samples", .serialized)
 struct GoldenFileTests {
-    static let cases: [(String, String)] = [
-        ("agent-bridge", "md"), ("agent-bridge", "json"),
-        ("my-scripts", "md"), ("my-scripts", "json"),
-        ("enterprise-workflow", "md"), ("enterprise-workflow", "json"),
-    ]
+    /// Every sample folder in samples/ (all but expected/ and hidden names), so a new
+    /// sample is covered as soon as it is added; its goldens are written with RECORD_SNAPSHOTS=1.
+    static func sampleNames() -> [String] {
+        let samples = packageRoot.appendingPathComponent("samples")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
+        return entries.filter { name in
+            var isDirectory: ObjCBool = false
+            return name != "expected" && !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: samples.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
+    }
+
+    static let formats = ["md", "json"]
+    static let cases: [(String, String)] = sampleNames().flatMap { sample in formats.map { (sample, $0) } }
 
     static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"].map { !$0.isEmpty } ?? false }
 
@@ -34,6 +44,10 @@ struct GoldenFileTests {
             try Data(actual.utf8).write(to: golden)
             return
         }
+        guard FileManager.default.fileExists(atPath: golden.path) else {
+            Issue.record("\(golden.path) does not exist: record it with RECORD_SNAPSHOTS=1 and review it")
+            return
+        }
         let expected = try String(contentsOf: golden, encoding: .utf8)
         if actual != expected {
             let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
@@ -48,6 +62,26 @@ struct GoldenFileTests {
                 """)
         }
         #expect(actual == expected)
+    }
+
+    @Test("the samples are found from the folder listing, the original three among them")
+    func samplesDiscovered() {
+        let names = Self.sampleNames()
+        for sample in ["agent-bridge", "my-scripts", "enterprise-workflow"] {
+            #expect(names.contains(sample), "samples/\(sample) is missing; found \(names)")
+        }
+        #expect(!names.contains("expected"))
+        #expect(Self.cases.count == names.count * Self.formats.count)
+    }
+
+    @Test("every folder of expected reports belongs to a sample")
+    func noOrphanGoldens() throws {
+        let expected = packageRoot.appendingPathComponent("samples/expected")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { !$0.hasPrefix(".") }
+        let samples = Set(Self.sampleNames())
+        for folder in folders.sorted() {
+            #expect(samples.contains(folder), "samples/expected/\(folder) has no samples/\(folder)")
+        }
     }
 
     @Test("the golden files agree with the worked examples")

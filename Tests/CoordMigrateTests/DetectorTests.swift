@@ -507,7 +507,7 @@ struct DetectorTests {
         .init(path: "scripts/sub/nested.sh", text: "a\nb\nc\nmax_attempts=3\n", line: 4),
         .init(path: "scripts/job.py", text: "import time\n\ndef retry(f):\n    pass\n", line: 3),
         .init(path: "other/run.sh", text: "retry\n", line: nil),
-        .init(path: "src/client.py", text: "import time\nfor n in range(5):\n    # retry with backoff\n    time.sleep(2 ** n)\n", line: 3),
+        .init(path: "src/client.py", text: "import time\nfor n in range(5):\n    backoff = 2 ** n\n    time.sleep(backoff)\n", line: 3),
         .init(path: "README.md", text: "We retry with backoff.\n", line: nil),
         .init(path: "scripts/notes.txt", text: "retry\n", line: nil),
         .init(path: "run.sh", text: "echo nothing to see\n", line: nil),

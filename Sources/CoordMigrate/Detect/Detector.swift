@@ -88,6 +88,8 @@ public final class DetectionContext {
     /// Agents found in agent registries (beyond the root configuration files).
     var registryAgents: [String] = []
     var registryAgentsWithAuthority: [String] = []
+    /// The keys that declared authority: `authority_domains`, or a registry's `capabilities`, ….
+    var authorityKeys = Set<String>()
     /// Agent configuration documents, by path, for rules that look up keys.
     var configDocuments: [ConfigDocument] = []
     /// Pattern ids not to check, with the reason.

@@ -11,7 +11,7 @@ import Darwin
 /// An entry is only valid during the `visit` call it is passed to: its content
 /// and modification time are read relative to a directory handle that the walk
 /// closes afterwards. Copy what you need; do not keep the entry.
-public final class ScanEntry {
+public final class ScanEntry: @unchecked Sendable {
     /// What the entry is. Symlinks are reported but never followed; only
     /// regular files are ever opened.
     public enum Kind: Sendable {
@@ -30,34 +30,44 @@ public final class ScanEntry {
     /// 1 for the root's children, 2 for their children, and so on.
     public let depth: Int
 
-    private let parentDescriptor: Int32
+    /// The open folder the entry is in; kept open as long as an entry needs it.
+    private let parent: DirectoryHandle
+    private var parentDescriptor: Int32 { parent.descriptor }
     private let rawName: [CChar]
     private unowned let walk: WalkState
     private var cachedModification: Double?? = nil
     private var cachedContent: (limit: Int, bytes: [UInt8]?)?
 
-    init(path: String, name: String, rawName: [CChar], kind: Kind, depth: Int, parentDescriptor: Int32, walk: WalkState) {
+    init(
+        path: String, name: String, rawName: [CChar], kind: Kind, depth: Int, parent: DirectoryHandle, walk: WalkState,
+        modificationTime: Double?? = nil
+    ) {
+        self.cachedModification = modificationTime
         self.path = path
         self.name = name
         self.rawName = rawName
         self.kind = kind
         self.depth = depth
-        self.parentDescriptor = parentDescriptor
+        self.parent = parent
         self.walk = walk
     }
 
     /// The folder holding the entry, relative to the root (empty for the root's children).
-    public var parentPath: Substring {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+    /// Computed once: every detector asks.
+    public private(set) lazy var parentPath: Substring = {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return path[..<slash]
-    }
+    }()
 
-    /// The lower-cased extension without its dot, or an empty string.
-    public var fileExtension: Substring {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        let ext = name[name.index(after: dot)...]
+    /// Whether the name carries a UUID or a SHA-256 digest: two detectors ask, one pass answers.
+    lazy var idMarks: (uuid: Bool, sha256: Bool) = NameMatching.idMarks(in: name)
+
+    /// The lower-cased extension without its dot, or an empty string. Computed once.
+    public private(set) lazy var fileExtension: Substring = {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        let ext = name[name.utf8.index(after: dot)...]
         return ext.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? ext.lowercased()[...] : ext
-    }
+    }()
 
     /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).
     public func isInside(_ folder: String) -> Bool {

@@ -41,40 +41,118 @@ public struct ScanError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// Mutable state shared by the walk and the entries it hands out.
-final class WalkState {
+/// Mutable state shared by the walk and the entries it hands out (on two threads).
+final class WalkState: @unchecked Sendable {
     let maxWarnings: Int
-    var warnings: [ScanWarning] = []
-    var droppedWarnings = 0
+    private let lock = NSLock()
+    private(set) var warnings: [ScanWarning] = []
+    private(set) var droppedWarnings = 0
 
     init(maxWarnings: Int) { self.maxWarnings = maxWarnings }
 
     func warn(path: String, line: Int? = nil, _ message: String) {
-        if warnings.count < maxWarnings {
-            warnings.append(ScanWarning(path: path.isEmpty ? "." : path, line: line, message: message))
-        } else {
-            droppedWarnings += 1
+        lock.withLock {
+            if warnings.count < maxWarnings {
+                warnings.append(ScanWarning(path: path.isEmpty ? "." : path, line: line, message: message))
+            } else {
+                droppedWarnings += 1
+            }
         }
+    }
+}
+
+/// An open folder. Entries keep it open while detectors may still read files or
+/// modification times relative to it; it closes when the last one lets go.
+final class DirectoryHandle: @unchecked Sendable {
+    let stream: OpaquePointer
+    let descriptor: Int32
+    private let limiter: HandleLimiter
+
+    init(stream: OpaquePointer, limiter: HandleLimiter) {
+        self.stream = stream
+        descriptor = dirfd(stream)
+        self.limiter = limiter
+    }
+
+    deinit {
+        closedir(stream)
+        limiter.release()
+    }
+}
+
+/// Bounds how many folders are open at once (the walk's own path plus folders
+/// whose entries are still queued), so huge flat trees never run out of descriptors.
+final class HandleLimiter: @unchecked Sendable {
+    private let semaphore: DispatchSemaphore
+    init(limit: Int) { semaphore = DispatchSemaphore(value: limit) }
+    func tryAcquire() -> Bool { semaphore.wait(timeout: .now()) == .success }
+    func acquire() { semaphore.wait() }
+    func release() { semaphore.signal() }
+}
+
+/// A bounded hand-over of entry batches from the walking thread to the detecting one.
+final class EntryQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[ScanEntry]] = []
+    private var finished = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ batch: [ScanEntry]) {
+        condition.lock()
+        while batches.count >= capacity { condition.wait() }
+        batches.append(batch)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, or nil once the walk has finished and everything was taken.
+    func take() -> [ScanEntry]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.signal()
+        return batch
     }
 }
 
 /// Walks a tree exactly once, depth first, handing every entry to a visitor.
 ///
 /// Built on `openat`/`fdopendir`/`readdir`: the entry type comes from the
-/// directory listing, no `stat` is made unless a detector asks for an entry's
-/// modification time, symlinks are never followed, and only one directory
-/// handle per level is open, so memory does not grow with the tree's size.
+/// directory listing, symlinks are never followed, and folders are opened
+/// relative to their parent, so depth is never limited by `PATH_MAX`. The walk
+/// runs on its own thread (listing folders and reading each file's status, as
+/// `find` does) while the calling thread runs the detectors, so the two cores
+/// of a small machine both work; a bounded queue between them keeps memory flat.
 public struct Scanner: Sendable {
     public var options: ScanOptions
+
+    /// Entries handed over at a time, and batches that may wait.
+    static let batchSize = 512
+    static let queueCapacity = 64
+    /// Folders open at once, at most (the walk path is limited to `maxDepth` anyway).
+    static let openFolderLimit = 256
 
     public init(options: ScanOptions = ScanOptions()) {
         self.options = options
     }
 
     /// Walks `root`, calling `visit` for each entry below it (not the root itself).
+    ///
     /// - Parameter prefix: a relative path put in front of every entry's path (and
     ///   counted in its depth), for walking a folder that belongs beside the analysed
     ///   root, such as a parent's `scripts/` folder (`../scripts`).
+    /// - Parameter progress: called now and then from the walking thread.
     public func walk(
         root: String, prefix: String = "", progress: ((ScanProgress) -> Void)? = nil, visit: (ScanEntry) -> Void
     ) throws(ScanError) -> ScanSummary {
@@ -88,27 +166,102 @@ public struct Scanner: Sendable {
             close(rootDescriptor)
             throw ScanError(path: root, reason: String(cString: strerror(errno)))
         }
+        let limiter = HandleLimiter(limit: max(Self.openFolderLimit, options.maxDepth + 8))
+        limiter.acquire()
+        let rootHandle = DirectoryHandle(stream: rootStream, limiter: limiter)
         let state = WalkState(maxWarnings: options.maxWarnings)
+        let queue = EntryQueue(capacity: Self.queueCapacity)
+        let walker = Walker(
+            options: options, state: state, queue: queue, limiter: limiter, prefix: prefix,
+            progress: UncheckedBox(progress), clock: clock, start: start)
+        let done = DispatchSemaphore(value: 0)
+        let result = UncheckedBox<ScanSummary?>(nil)
+        let thread = Thread {
+            result.value = walker.run(root: rootHandle)
+            queue.finish()
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        while let batch = queue.take() {
+            for entry in batch { visit(entry) }
+        }
+        done.wait()
+        var summary = result.value ?? ScanSummary()
+        summary.warnings = state.warnings
+        if state.droppedWarnings > 0 {
+            summary.warnings.append(ScanWarning(path: ".", message: "\(state.droppedWarnings) more warnings not shown"))
+        }
+        summary.elapsed = clock.now - start
+        return summary
+    }
+
+    static func kind(ofDirectoryEntryType type: UInt8) -> ScanEntry.Kind? {
+        switch Int32(type) {
+        case Int32(DT_REG): .file
+        case Int32(DT_DIR): .directory
+        case Int32(DT_LNK): .symlink
+        case Int32(DT_UNKNOWN): nil
+        default: .special
+        }
+    }
+
+    static func kind(ofMode mode: mode_t) -> ScanEntry.Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: .file
+        case S_IFDIR: .directory
+        case S_IFLNK: .symlink
+        default: .special
+        }
+    }
+}
+
+/// A mutable box for handing a value across threads whose hand-over is already
+/// ordered (a semaphore, a queue).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// The walking half of ``Scanner``: lists folders, reads each regular file's
+/// status, and queues entries in batches.
+struct Walker: @unchecked Sendable {
+    let options: ScanOptions
+    let state: WalkState
+    let queue: EntryQueue
+    let limiter: HandleLimiter
+    let prefix: String
+    let progress: UncheckedBox<((ScanProgress) -> Void)?>
+    let clock: ContinuousClock
+    let start: ContinuousClock.Instant
+
+    func run(root: DirectoryHandle) -> ScanSummary {
         var summary = ScanSummary()
         let excluder = Excluder(globs: options.excludes)
-
         struct Frame {
-            var stream: OpaquePointer
-            var descriptor: Int32
+            var handle: DirectoryHandle
             var path: String
             var depth: Int
         }
         let prefixDepth = prefix.isEmpty ? 0 : prefix.split(separator: "/").count
-        var stack = [Frame(stream: rootStream, descriptor: rootDescriptor, path: prefix, depth: prefixDepth)]
+        var stack = [Frame(handle: root, path: prefix, depth: prefixDepth)]
+        var batch: [ScanEntry] = []
+        batch.reserveCapacity(Scanner.batchSize)
         var entries = 0
+        func flush() {
+            if !batch.isEmpty {
+                queue.put(batch)
+                batch = []
+                batch.reserveCapacity(Scanner.batchSize)
+            }
+        }
 
         while let top = stack.last {
             errno = 0
-            guard let record = readdir(top.stream) else {
+            guard let record = readdir(top.handle.stream) else {
                 if errno != 0 {
                     state.warn(path: top.path, "listing stopped early (\(String(cString: strerror(errno))))")
                 }
-                closedir(top.stream)
                 stack.removeLast()
                 continue
             }
@@ -119,23 +272,32 @@ public struct Scanner: Sendable {
             }
             if rawName == [46] || rawName == [46, 46] { continue }  // "." and ".."
             entries += 1
-            if entries & 0x1FFF == 0, let progress {
-                progress(ScanProgress(entries: entries, currentFolder: top.path, elapsed: clock.now - start))
+            if entries & 0x1FFF == 0, let report = progress.value {
+                report(ScanProgress(entries: entries, currentFolder: top.path, elapsed: clock.now - start))
             }
-            let name = String(decoding: rawName.lazy.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let name = rawName.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             rawName.append(0)
             let path = top.path.isEmpty ? name : top.path + "/" + name
             let depth = top.depth + 1
 
-            var kind = Self.kind(ofDirectoryEntryType: record.pointee.d_type)
-            if kind == nil {
+            var kind = Scanner.kind(ofDirectoryEntryType: record.pointee.d_type)
+            var modification: Double?? = nil
+            if kind == nil || kind == .file {
+                // Every file's status is read here, on the walking thread, as find does:
+                // message ages need it, and the detecting thread is then free to detect.
                 var info = stat()
-                guard fstatat(top.descriptor, rawName, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                if fstatat(top.handle.descriptor, rawName, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                    kind = Scanner.kind(ofMode: info.st_mode)
+                    #if canImport(Darwin)
+                    modification = .some(Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9)
+                    #else
+                    modification = .some(Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+                    #endif
+                } else if kind == nil {
                     state.warn(path: path, "cannot read file status (\(String(cString: strerror(errno))))")
                     summary.skipped += 1
                     continue
                 }
-                kind = Self.kind(ofMode: info.st_mode)
             }
             let entryKind = kind!
 
@@ -145,62 +307,46 @@ public struct Scanner: Sendable {
             }
             let entry = ScanEntry(
                 path: path, name: name, rawName: rawName, kind: entryKind, depth: depth,
-                parentDescriptor: top.descriptor, walk: state)
+                parent: top.handle, walk: state, modificationTime: entryKind == .file ? modification : nil)
+            batch.append(entry)
+            if batch.count >= Scanner.batchSize { flush() }
             switch entryKind {
             case .file:
                 summary.files += 1
-                visit(entry)
             case .symlink, .special:
                 summary.skipped += 1
-                visit(entry)
             case .directory:
                 summary.directories += 1
-                visit(entry)
                 guard depth < options.maxDepth else {
                     state.warn(path: path, "deeper than \(options.maxDepth) levels; not scanned")
                     summary.skipped += 1
                     continue
                 }
-                let descriptor = openat(top.descriptor, rawName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+                if !limiter.tryAcquire() {
+                    // Too many folders open: let the detecting thread release some.
+                    flush()
+                    limiter.acquire()
+                }
+                let descriptor = openat(
+                    top.handle.descriptor, rawName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
                 guard descriptor >= 0 else {
+                    limiter.release()
                     state.warn(path: path, "cannot open folder (\(String(cString: strerror(errno))))")
                     summary.skipped += 1
                     continue
                 }
                 guard let stream = fdopendir(descriptor) else {
+                    limiter.release()
                     state.warn(path: path, "cannot list folder (\(String(cString: strerror(errno))))")
                     close(descriptor)
                     summary.skipped += 1
                     continue
                 }
-                stack.append(Frame(stream: stream, descriptor: descriptor, path: path, depth: depth))
+                stack.append(Frame(handle: DirectoryHandle(stream: stream, limiter: limiter), path: path, depth: depth))
             }
         }
-        if state.droppedWarnings > 0 {
-            state.warnings.append(ScanWarning(path: ".", message: "\(state.droppedWarnings) more warnings not shown"))
-        }
-        summary.warnings = state.warnings
-        summary.elapsed = clock.now - start
+        flush()
         return summary
-    }
-
-    private static func kind(ofDirectoryEntryType type: UInt8) -> ScanEntry.Kind? {
-        switch Int32(type) {
-        case Int32(DT_REG): .file
-        case Int32(DT_DIR): .directory
-        case Int32(DT_LNK): .symlink
-        case Int32(DT_UNKNOWN): nil
-        default: .special
-        }
-    }
-
-    private static func kind(ofMode mode: mode_t) -> ScanEntry.Kind {
-        switch mode & S_IFMT {
-        case S_IFREG: .file
-        case S_IFDIR: .directory
-        case S_IFLNK: .symlink
-        default: .special
-        }
     }
 }
 

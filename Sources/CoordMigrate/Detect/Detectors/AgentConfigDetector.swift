@@ -43,6 +43,7 @@ final class AgentConfigDetector: Detector {
             guard let summary else { continue }
             for agent in summary.agents where !agents.contains(agent) { agents.append(agent) }
             for agent in summary.agentsWithAuthorityDomains where !authority.contains(agent) { authority.append(agent) }
+            if !summary.agentsWithAuthorityDomains.isEmpty { context.authorityKeys.insert("authority_domains") }
             if summary.declaresDatabase, context.databaseType == nil {
                 context.databaseType = summary.databaseType ?? "unspecified"
                 context.addEvidence(Evidence(
@@ -64,7 +65,7 @@ final class AgentConfigDetector: Detector {
         {
             context.addEvidence(Evidence(
                 subject: PatternID.authorityDomains.rawValue, kind: .config, path: path,
-                detail: "authority_domains declared for \(authority.sorted().joined(separator: ", "))"))
+                detail: "\(context.authorityKeys.sorted().joined(separator: ", ")) declared for \(authority.sorted().joined(separator: ", "))"))
         }
     }
 }

@@ -6,17 +6,18 @@
 /// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
 /// which keeps the original tool's reading.
 final class AgentRegistryDetector: Detector {
-    static let extensions: Set<Substring> = ["json", "yaml", "yml"]
+    static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" }
     static let authorityKeys = ["authority_domains", "capabilities", "permissions", "scopes", "authority", "domains"]
     static let fileLimit = 500
 
     private var files = 0
     private var agents: [String] = []
     private var withAuthority: [String] = []
+    private var keysSeen = Set<String>()
     private var evidence = EvidenceSample(limit: 3)
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, Self.extensions.contains(entry.fileExtension), files < Self.fileLimit else { return }
+        guard entry.kind == .file, Self.isSettingsFile(entry.fileExtension), files < Self.fileLimit else { return }
         let parts = entry.path.split(separator: "/")
         let perAgentFile =
             (parts.count == 3 && parts[0] == "registry" && parts[1] == "agents")
@@ -39,12 +40,24 @@ final class AgentRegistryDetector: Detector {
             let stem = String(entry.name[..<(entry.name.lastIndex(of: ".") ?? entry.name.endIndex)])
             let name = document["name"]?.scalar ?? document["id"]?.scalar ?? stem
             agents.append(name)
-            if Self.authorityKeys.contains(where: { document[$0] != nil }) { withAuthority.append(name) }
+            if let key = Self.authorityKeys.first(where: { document[$0] != nil }) {
+                withAuthority.append(name)
+                keysSeen.insert(key)
+            }
             evidence.offer(Evidence(subject: "agent-config", kind: .config, path: entry.path, detail: "agent registry entry"))
         } else {
             let summary = AgentConfigSummary(document, isAgentsFile: true, authorityKeys: Self.authorityKeys)
             agents += summary.agents
             withAuthority += summary.agentsWithAuthorityDomains
+            let declared: [ConfigValue] =
+                switch document["agents"] ?? document {
+                case let .mapping(pairs): pairs.map(\.value)
+                case let .list(items): items
+                default: []
+                }
+            for value in declared {
+                if let key = Self.authorityKeys.first(where: { value[$0] != nil }) { keysSeen.insert(key) }
+            }
             evidence.offer(Evidence(
                 subject: "agent-config", kind: .config, path: entry.path,
                 detail: "agent registry, \(plural(summary.agents.count, "agent"))"))
@@ -55,6 +68,7 @@ final class AgentRegistryDetector: Detector {
         guard !agents.isEmpty else { return }
         context.registryAgents = Array(Set(agents)).sorted()
         context.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
+        context.authorityKeys.formUnion(keysSeen)
         context.addEvidence(evidence.items)
     }
 }

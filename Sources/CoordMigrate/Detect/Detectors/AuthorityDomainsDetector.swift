@@ -6,7 +6,8 @@ final class AuthorityDomainsDetector: Detector {
         let agents = context.agentsWithAuthorityDomains
         let summary: String
         if !agents.isEmpty {
-            summary = "\(plural(agents.count, "agent")) \(agents.count == 1 ? "declares" : "declare") authority_domains"
+            let keys = context.authorityKeys.sorted().joined(separator: " or ")
+            summary = "\(plural(agents.count, "agent")) \(agents.count == 1 ? "declares" : "declare") \(keys)"
         } else if context.hasAgentConfig {
             summary = "the agent configuration declares no authority_domains"
         } else {

@@ -7,7 +7,7 @@ final class CollisionFreeMessagingDetector: Detector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard MessageFiles.isNamedMessage(entry) else { return }
         checked += 1
-        if NameMatching.containsUUID(entry.name) {
+        if entry.idMarks.uuid {
             matches.offer(Evidence(
                 subject: PatternID.collisionFreeMessaging.rawValue, kind: .disk, path: entry.path,
                 detail: "UUID in message name"))

@@ -6,7 +6,7 @@ final class ContentAddressedDAGDetector: Detector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard MessageFiles.isNamedMessage(entry) else { return }
         checked += 1
-        if NameMatching.containsHexRun(entry.name, length: 64) {
+        if entry.idMarks.sha256 {
             matches.offer(Evidence(
                 subject: PatternID.contentAddressedDAG.rawValue, kind: .disk, path: entry.path,
                 detail: "SHA-256 digest in message name"))

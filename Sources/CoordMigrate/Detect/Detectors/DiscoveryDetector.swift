@@ -18,7 +18,9 @@ final class DiscoveryDetector: Detector {
     private var markers: [String: Set<String>] = [:]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.depth >= 2, entry.depth <= Self.maxDepth, let rule = Self.weights[entry.name],
+        // Most entries are message files: rule them out before hashing the name.
+        guard entry.depth >= 2, entry.depth <= Self.maxDepth, entry.name.utf8.count <= 13,
+            let rule = Self.weights[entry.name],
             rule.folder ? entry.kind == .directory : entry.kind == .file
         else { return }
         let parent = String(entry.parentPath)

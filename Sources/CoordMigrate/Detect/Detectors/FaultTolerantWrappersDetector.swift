@@ -1,7 +1,7 @@
 /// `fault-tolerant-wrappers`: a script at the root, in `scripts/` or in `bin/`
 /// (`*.sh`, `*.py`) mentions retry, attempt or backoff, in any case.
 final class FaultTolerantWrappersDetector: Detector {
-    static let scriptExtensions: Set<Substring> = ["sh", "py"]
+    static func isScript(_ ext: Substring) -> Bool { ext == "sh" || ext == "py" }
     static let scriptFolders = ["scripts", "bin"]
     static let words = ["retry", "attempt", "backoff"]
 
@@ -9,7 +9,7 @@ final class FaultTolerantWrappersDetector: Detector {
     private var matches = EvidenceSample()
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, Self.scriptExtensions.contains(entry.fileExtension) else { return }
+        guard entry.kind == .file, Self.isScript(entry.fileExtension) else { return }
         guard entry.depth == 1 || entry.path.hasPrefix("../") || Self.scriptFolders.contains(where: { entry.isInside($0) })
         else { return }
         scripts += 1

@@ -32,8 +32,9 @@ final class MailboxLayoutDetector: Detector {
         if entry.depth == 1, entry.name == "inbox", entry.isDirectoryLike { seedInbox = true }
         if entry.kind == .directory {
             visitFolder(entry)
-        } else if entry.kind == .file, entry.depth >= 2, let kind = layout(of: entry.path),
-            MessageFiles.hasMessageName(entry)
+        } else if entry.kind == .file, entry.depth >= 3, !seedInbox,
+            MessageFiles.hasMessageName(entry) || MessageFiles.isMaildirMessage(entry),
+            let kind = layout(of: entry.path)
         {
             var count = messages[kind] ?? (0, 0)
             count.all += 1

@@ -24,7 +24,12 @@ final class SourceCodeDetector: Detector {
         case retryLoop
     }
 
-    static let sourceExtensions: Set<Substring> = ["sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts"]
+    static func isSource(_ ext: Substring) -> Bool {
+        switch ext {
+        case "sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts": true
+        default: false
+        }
+    }
     static let fileLimit = 2000
     static let readLimit = 128 * 1024
 
@@ -32,7 +37,7 @@ final class SourceCodeDetector: Detector {
     private var samples: [Signal: EvidenceSample] = [:]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, filesRead < Self.fileLimit, Self.sourceExtensions.contains(entry.fileExtension)
+        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension)
         else { return }
         filesRead += 1
         guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
@@ -58,6 +63,9 @@ final class SourceCodeDetector: Detector {
         for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
             let line = String(decoding: raw, as: UTF8.self).lowercased()
+            // Comments say what a program might do; only code says what it does.
+            let code = line.drop { $0 == " " || $0 == "\t" }
+            if code.hasPrefix("#") || code.hasPrefix("//") || code.hasPrefix("*") || code.hasPrefix("/*") { continue }
             if line.contains("inbox") || line.contains("mailbox") || line.contains("message") || line.contains(".msg") {
                 mentionsMessages = true
             }
@@ -127,9 +135,17 @@ final class SourceCodeDetector: Detector {
     }
 
     static func movesWork(_ line: String, into lanes: [String]) -> Bool {
-        guard lanes.contains(where: { line.contains($0 + "/") || line.contains("\"" + $0 + "\"") || line.contains("'" + $0 + "'") })
-        else { return false }
-        return ["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", ">", "write"]
+        let mentions = { (text: Substring) in
+            lanes.contains { text.contains($0 + "/") || text.contains("\"" + $0 + "\"") || text.contains("'" + $0 + "'") }
+        }
+        guard mentions(line[...]) else { return false }
+        if ["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]
             .contains(where: line.contains)
+        {
+            return true
+        }
+        // A shell redirect counts only when the lane is where the output goes.
+        if let redirect = line.firstRange(of: ">") { return mentions(line[redirect.upperBound...]) }
+        return false
     }
 }
