@@ -22,12 +22,7 @@ public struct HTMLEmitter: ReportEmitter {
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
-        MustacheSetup.registerContentTypes()
-        do {
-            self.template = try MustacheTemplate(string: template ?? Self.defaultTemplate)
-        } catch {
-            throw EmitError("the HTML template does not parse: \(error)")
-        }
+        self.template = try MustacheSetup.compile(template ?? Self.defaultTemplate, format: "HTML")
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {

@@ -19,12 +19,7 @@ public struct MarkdownEmitter: ReportEmitter {
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
-        MustacheSetup.registerContentTypes()
-        do {
-            self.template = try MustacheTemplate(string: template ?? Self.defaultTemplate)
-        } catch {
-            throw EmitError("the Markdown template does not parse: \(error)")
-        }
+        self.template = try MustacheSetup.compile(template ?? Self.defaultTemplate, format: "Markdown")
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {
@@ -74,4 +69,14 @@ enum MustacheSetup {
     }()
 
     static func registerContentTypes() { _ = once }
+
+    /// Parses a template, with this module's content types available to it.
+    static func compile(_ text: String, format: String) throws -> MustacheTemplate {
+        registerContentTypes()
+        do {
+            return try MustacheTemplate(string: text)
+        } catch {
+            throw EmitError("the \(format) template does not parse: \(error)")
+        }
+    }
 }
