@@ -230,6 +230,15 @@ struct Analyze: ParsableCommand {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw UsageError("cannot write \(url.relativePath): it is a folder; name a file with --output")
         }
+        // Permissions, read-only mounts, /proc: only trying tells (access() says yes to root).
+        var probe = Array((folder + "/.coord-migrate-probe.XXXXXX").utf8CString)
+        let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw UsageError(
+                "cannot write \(url.relativePath): \(String(cString: strerror(errno))) in \(folder); choose a folder you can write to with --output or --output-dir")
+        }
+        close(descriptor)
+        unlink(probe)
     }
 
     private func readTemplate(_ file: String) throws -> String {

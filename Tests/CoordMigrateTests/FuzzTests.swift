@@ -14,7 +14,7 @@ import Darwin
 // COORD_MIGRATE_FUZZ_SEED to explore other seeds.
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform.
-struct SplitMix64: RandomNumberGenerator {
+fileprivate struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
@@ -29,7 +29,7 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// The seed for a property: a fixed one per property, or the environment's.
-func fuzzSeed(_ fixed: UInt64) -> UInt64 {
+fileprivate func fuzzSeed(_ fixed: UInt64) -> UInt64 {
     if let text = ProcessInfo.processInfo.environment["COORD_MIGRATE_FUZZ_SEED"], let seed = UInt64(text) {
         return seed ^ fixed
     }
@@ -38,7 +38,7 @@ func fuzzSeed(_ fixed: UInt64) -> UInt64 {
 
 /// Random text built to upset escapers: Markdown, HTML and shell syntax, C0 and C1
 /// controls, line separators, combining marks, non-characters, wide and astral scalars.
-enum FuzzText {
+fileprivate enum FuzzText {
     static let specials = Array("<>&*_[]()#!|~\\`'\"$;{}-+=.:,/?@%^ 0123456789\t\n\r")
 
     static func scalar(using rng: inout SplitMix64, allowNUL: Bool = true) -> Unicode.Scalar {
@@ -84,7 +84,7 @@ enum FuzzText {
 }
 
 /// Random configuration files: raw bytes, token soup, and mutated valid documents.
-enum FuzzConfig {
+fileprivate enum FuzzConfig {
     static let yamlTokens = [
         "agents", "authority_domains", "database", "type", "name", "id", ":", ": ", ",", "-", "- ", "{", "}", "[", "]",
         " ", "  ", "\n", "\n  ", "\n    ", "\t", "\"", "'", "&a ", "*a", "*b", "<<: ", "!!str ", "!!map ", "!!binary ",
@@ -179,13 +179,18 @@ struct FuzzTests {
 
     /// What cmark shows for `MarkdownText.inline(text)`: the cleaned text, leading
     /// spaces kept (they are written as character references), trailing spaces dropped
-    /// (CommonMark strips them from a paragraph's end).
+    /// (CommonMark strips them from a paragraph's end). Counted in scalars, as cmark does.
     static func expectedInlineText(_ text: String) -> String {
-        let cleaned = MarkdownText.clean(text)
-        let leading = cleaned.prefix { $0 == " " }
-        var rest = cleaned.dropFirst(leading.count)
-        while rest.last == " " { rest = rest.dropLast() }
-        return String(leading) + String(rest)
+        let scalars = Array(MarkdownText.clean(text).unicodeScalars)
+        let leading = scalars.prefix { $0 == " " }.count
+        var rest = Array(scalars.dropFirst(leading))
+        while rest.last == " " { rest.removeLast() }
+        return String(String.UnicodeScalarView(Array(scalars.prefix(leading)) + rest))
+    }
+
+    /// Scalar-for-scalar equality (Swift's String == would accept canonical equivalents).
+    static func same(_ a: String?, _ b: String) -> Bool {
+        a.map { $0.unicodeScalars.elementsEqual(b.unicodeScalars) } ?? false
     }
 
     @Test("MarkdownText.inline of random text is one paragraph of plain text in cmark")
@@ -206,17 +211,16 @@ struct FuzzTests {
             let kinds = document.children.map(\.kind)
             let inlineKinds = document.children.first?.children.map(\.kind) ?? []
             let ok = kinds == [.paragraph] && inlineKinds.allSatisfy { $0 == .text }
-                && document.children.first?.plainText == expected
+                && Self.same(document.children.first?.plainText, expected)
             if !ok {
+                let message = """
+                    not one paragraph of text: blocks \(kinds), inlines \(inlineKinds), \
+                    text \(FuzzText.literal(document.children.first?.plainText ?? "")) \
+                    expected \(FuzzText.literal(expected)); \(context)
+                    """
                 failures += 1
                 // Report the first few in full; the count says how widespread it is.
-                if failures <= 5 {
-                    Issue.record("""
-                        not one paragraph of text: blocks \(kinds), inlines \(inlineKinds), \
-                        text \(FuzzText.literal(document.children.first?.plainText ?? "")) \
-                        expected \(FuzzText.literal(expected)); \(context)
-                        """)
-                }
+                if failures <= 5 { Issue.record(Comment(rawValue: message)) }
             }
         }
         #expect(failures == 0, "\(failures) of \(Self.iterations) random strings escaped badly (seed \(seed))")
@@ -238,15 +242,15 @@ struct FuzzTests {
             let inlines = document.children.first?.children ?? []
             var ok = kinds == [.paragraph] && inlines.count == 1 && inlines.first?.kind == .code
             // CommonMark keeps a span of nothing but spaces as it is, padding included.
-            if ok, !cleaned.allSatisfy({ $0 == " " }) { ok = inlines.first?.literal == cleaned }
+            if ok, !cleaned.unicodeScalars.allSatisfy({ $0 == " " }) { ok = Self.same(inlines.first?.literal, cleaned) }
             if !ok {
+                let message = """
+                    not one code span: blocks \(kinds), inlines \(inlines.map(\.kind)) \
+                    \(inlines.map { FuzzText.literal($0.literal) }); \(context)
+                    """
                 failures += 1
-                if failures <= 5 {
-                    Issue.record("""
-                        not one code span: blocks \(kinds), inlines \(inlines.map(\.kind)) \
-                        \(inlines.map { FuzzText.literal($0.literal) }); \(context)
-                        """)
-                }
+                // Report the first few in full; the count says how widespread it is.
+                if failures <= 5 { Issue.record(Comment(rawValue: message)) }
             }
         }
         #expect(failures == 0, "\(failures) of \(Self.iterations) random strings broke out of the code span (seed \(seed))")
@@ -331,11 +335,30 @@ struct FuzzTests {
 
     // MARK: (d) HTML
 
-    /// Undoes the five references HTMLTextContentType writes.
-    static func htmlUnescaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+    /// Undoes the five references HTMLTextContentType writes, scalar by scalar; nil when
+    /// an `&` starts anything else.
+    static func htmlUnescaped(_ text: String) -> String? {
+        let references: [([Unicode.Scalar], Unicode.Scalar)] = [
+            (Array("&lt;".unicodeScalars), "<"), (Array("&gt;".unicodeScalars), ">"), (Array("&quot;".unicodeScalars), "\""),
+            (Array("&#39;".unicodeScalars), "'"), (Array("&amp;".unicodeScalars), "&"),
+        ]
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        next: while index < scalars.count {
+            if scalars[index] == "&" {
+                for (reference, character) in references
+                where scalars[index...].starts(with: reference) {
+                    out.append(character)
+                    index += reference.count
+                    continue next
+                }
+                return nil
+            }
+            out.append(scalars[index])
+            index += 1
+        }
+        return String(out)
     }
 
     @Test("HTML text escaping never yields < > or quotes, nor a control character, and loses nothing else")
@@ -347,18 +370,22 @@ struct FuzzTests {
             let text = FuzzText.string(using: &rng)
             let escaped = escaper.escapeText(text)
             let context = "seed \(seed) iteration \(iteration): \(FuzzText.literal(text)) → \(FuzzText.literal(escaped))"
-            #expect(!escaped.contains("<") && !escaped.contains(">"), "\(context)")
-            #expect(!escaped.contains("\"") && !escaped.contains("'"), "safe inside attribute values too: \(context)")
+            // Scalars, not Characters: "<" + U+0338 is one Character but still a "<" to an HTML parser.
+            let markup = escaped.unicodeScalars.filter { "<>\"'".unicodeScalars.contains($0) }
+            #expect(markup.isEmpty, "markup characters \(markup.map(\.value)) remain: \(context)")
             let controls = escaped.unicodeScalars.filter { ShellQuoting.isControl($0) && $0 != "\n" && $0 != "\t" }
             #expect(controls.isEmpty, "control characters \(controls.map(\.value)) remain: \(context)")
-            // Every & starts one of the references written above.
-            let ampersands = escaped.components(separatedBy: "&").dropFirst()
-            #expect(ampersands.allSatisfy { $0.hasPrefix("lt;") || $0.hasPrefix("gt;") || $0.hasPrefix("amp;") || $0.hasPrefix("quot;") || $0.hasPrefix("#39;") },
-                    "\(context)")
-            let replaced = String(String.UnicodeScalarView(text.unicodeScalars.map {
-                ShellQuoting.isControl($0) && $0 != "\n" && $0 != "\t" ? "\u{FFFD}" : $0
-            }))
-            #expect(Self.htmlUnescaped(escaped) == replaced, "\(context)")
+            // Nothing is lost: each scalar comes back, except that controls must become
+            // U+FFFD and non-characters (U+FFFE, U+FDD0…) may.
+            let unescaped = Self.htmlUnescaped(escaped)
+            #expect(unescaped != nil, "an & that starts no reference: \(context)")
+            let back = Array((unescaped ?? "").unicodeScalars), original = Array(text.unicodeScalars)
+            let faithful = back.count == original.count && zip(original, back).allSatisfy { input, output in
+                if ShellQuoting.isControl(input) && input != "\n" && input != "\t" { return output == "\u{FFFD}" }
+                let replaceable = !XMLText.isAllowed(input) || (0xFDD0...0xFDEF).contains(input.value) || input.value & 0xFFFE == 0xFFFE
+                return output == input || (replaceable && output == "\u{FFFD}")
+            }
+            #expect(faithful, "\(FuzzText.literal(unescaped ?? "nil")) \(context)")
         }
     }
 
@@ -381,6 +408,41 @@ struct FuzzTests {
             #expect(result.status == 0, "\(result.stderr) \(context)")
             #expect(result.stdout == Data(text.utf8), "printed \(FuzzText.literal(result.text)); \(context)")
             #expect(sandbox.listing().isEmpty, "the command created \(sandbox.listing()); \(context)")
+        }
+    }
+
+    // MARK: Grapheme clusters
+
+    /// Markdown that a name can smuggle past `MarkdownText` by gluing an ASCII special
+    /// character into a grapheme cluster: a combining mark after it (U+0301) or a
+    /// prepend mark before it (U+0600, ARABIC NUMBER SIGN).
+    static let clusterExamples: [(String, String)] = [
+        ("link", "[\u{301}click\u{600}](https://example.invalid/x)"),
+        ("emphasis", "*\u{301}loud\u{600}*"),
+        ("block quote", ">\u{301} quoted"),
+        ("code span", "`\u{301}code`"),
+        ("raw HTML", "\u{600}<img src=x onerror=alert(1)\u{600}>"),
+        ("leading space", " \u{364}indented"),
+    ]
+
+    @Test("a combining or prepend mark next to a Markdown special character does not switch its escaping off",
+          arguments: FuzzTests.clusterExamples)
+    func graphemeClusters(_ name: String, _ text: String) {
+        let document = CMark.parse(MarkdownText.inline(text))
+        let inlines = document.children.first?.children ?? []
+        #expect(document.children.map(\.kind) == [.paragraph] && inlines.allSatisfy { $0.kind == .text },
+                "\(name): \(FuzzText.literal(MarkdownText.inline(text))) parses as \(document.children.map(\.kind)) \(inlines.map(\.kind))")
+        #expect(Self.same(document.children.first?.plainText, Self.expectedInlineText(text)), "\(name)")
+        #expect(!CMark.html(MarkdownText.inline(text), unsafe: true).contains("<img"), "\(name): raw HTML got through")
+    }
+
+    @Test("a backtick glued to a combining or prepend mark still lengthens the code span's fence")
+    func graphemeClustersInCodeSpans() {
+        for text in ["a``\u{301}b", "\u{600}`<img src=x onerror=alert(1)>", "x\u{600}``y"] {
+            let document = CMark.parse(MarkdownText.codeSpan(text))
+            let inlines = document.children.first?.children ?? []
+            #expect(inlines.map(\.kind) == [.code] && Self.same(inlines.first?.literal, MarkdownText.clean(text)),
+                    "\(FuzzText.literal(MarkdownText.codeSpan(text))) parses as \(inlines.map(\.kind))")
         }
     }
 }

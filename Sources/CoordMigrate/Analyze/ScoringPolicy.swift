@@ -95,7 +95,9 @@ public struct ScoringPolicy: Sendable, Hashable {
         }
         for level in ComplexityLevel.allCases { out.append(("hours.base.\(level.rawValue)", "\(baseHours[level]!)")) }
         for scale in Scale.allCases {
-            out.append(("hours.scale_factors.\(scale.rawValue)", ReportView.formatNumber(scaleFactors[scale]!)))
+            // Full precision: 1.499 is not the seed's 1.5.
+            let factor = scaleFactors[scale]!
+            out.append(("hours.scale_factors.\(scale.rawValue)", factor == factor.rounded() ? "\(Int(factor))" : "\(factor)"))
         }
         out += [
             ("risk.message_system", "\(riskMessageSystem)"), ("risk.scale", "\(riskScale)"), ("risk.gaps", "\(riskGaps)"),

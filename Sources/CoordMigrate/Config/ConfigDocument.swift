@@ -76,29 +76,46 @@ enum ConfigParser {
             throw ConfigError(message: "malformed YAML: \(error)")
         }
         guard let node else { return .null }
-        return convert(node)
+        var budget = nodeBudget
+        guard let value = convert(node, budget: &budget) else {
+            throw ConfigError(message: "the document expands to more than \(nodeBudget) values (YAML aliases); not read")
+        }
+        return value
     }
 
-    private static func convert(_ node: Node) -> ConfigValue {
+    /// The most values a configuration may expand to. Aliases can make a few
+    /// hundred bytes of YAML expand to billions of nodes ("billion laughs").
+    static let nodeBudget = 100_000
+
+    /// The node as a ``ConfigValue``, or nil once more than `budget` values were made.
+    private static func convert(_ node: Node, budget: inout Int) -> ConfigValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         switch node {
         case let .scalar(scalar):
             return scalar.tag == Tag(.null) ? .null : .scalar(scalar.string)
         case let .sequence(sequence):
-            return .list(sequence.map(convert))
+            var items: [ConfigValue] = []
+            for item in sequence {
+                guard let value = convert(item, budget: &budget) else { return nil }
+                items.append(value)
+            }
+            return .list(items)
         case let .mapping(mapping):
             var pairs: [(key: String, value: ConfigValue)] = []
             var merged: [(key: String, value: ConfigValue)] = []
             for (key, value) in mapping {
+                guard let converted = convert(value, budget: &budget) else { return nil }
                 if key.tag == Tag(.merge) {
                     // YAML merge key: `<<: *defaults` (or a list of them) lends its keys.
                     let sources: [ConfigValue] =
-                        switch convert(value) {
+                        switch converted {
                         case let .list(items): items
                         case let other: [other]
                         }
                     for case let .mapping(lent) in sources { merged += lent }
                 } else {
-                    pairs.append((key: key.string ?? "\(key)", value: convert(value)))
+                    pairs.append((key: key.string ?? "\(key)", value: converted))
                 }
             }
             for (key, value) in merged where !pairs.contains(where: { $0.key == key }) {

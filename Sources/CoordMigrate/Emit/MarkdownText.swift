@@ -1,44 +1,52 @@
 /// Makes untrusted text (file names, config values) safe inside CommonMark.
 public enum MarkdownText {
-    /// Characters CommonMark gives a meaning to inline; each is backslash-escaped.
-    private static let inlineSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "!", "|", "~", "&", "#", "{", "}"]
+    // Everything here works on Unicode scalars, as cmark does on bytes: a combining
+    // mark after `<` (or a prepended mark before it) makes one Swift Character of
+    // the pair, and a check on Characters would let the `<` through unescaped.
+
+    /// Scalars CommonMark gives a meaning to inline; each is backslash-escaped.
+    private static let inlineSpecials: Set<Unicode.Scalar> = [
+        "\\", "`", "*", "_", "[", "]", "<", ">", "!", "|", "~", "&", "#", "{", "}",
+    ]
 
     /// Text for a paragraph or list item: every character that could start
     /// emphasis, a link, a code span, raw HTML, an entity or a block is escaped;
     /// line breaks become spaces and control characters become U+FFFD.
     public static func inline(_ text: String) -> String {
-        var characters = Array(clean(text))
-        var out = ""
-        out.reserveCapacity(characters.count + 8)
+        var scalars = Array(clean(text).unicodeScalars)[...]
+        var out = String.UnicodeScalarView()
         // Leading spaces would make an indented code block or shift a list
         // marker into place: write them as character references.
-        while characters.first == " " {
-            out += "&#32;"
-            characters.removeFirst()
+        var leadingSpaces = false
+        while scalars.first == " " {
+            out.append(contentsOf: "&#32;".unicodeScalars)
+            scalars = scalars.dropFirst()
+            leadingSpaces = true
         }
-        let markerEnd = out.isEmpty ? blockMarkerEnd(characters) : nil
-        for (index, character) in characters.enumerated() {
-            if inlineSpecials.contains(character) || index == markerEnd {
+        let rest = Array(scalars)
+        let markerEnd = leadingSpaces ? nil : blockMarkerEnd(rest)
+        for (index, scalar) in rest.enumerated() {
+            if inlineSpecials.contains(scalar) || index == markerEnd {
                 out.append("\\")
             }
-            out.append(character)
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
-    /// The index of the character that would make text at the start of a line
-    /// a block (a list item, a thematic break, a setext underline), or nil.
-    private static func blockMarkerEnd(_ characters: [Character]) -> Int? {
-        guard let first = characters.first else { return nil }
-        func isSpaceOrEnd(_ index: Int) -> Bool { index >= characters.count || characters[index] == " " }
-        if "-+*=".contains(first) {
+    /// The index of the scalar that would make text at the start of a line a
+    /// block (a list item, a thematic break, a setext underline), or nil.
+    private static func blockMarkerEnd(_ scalars: [Unicode.Scalar]) -> Int? {
+        guard let first = scalars.first else { return nil }
+        func isSpaceOrEnd(_ index: Int) -> Bool { index >= scalars.count || scalars[index] == " " }
+        if "-+*=".unicodeScalars.contains(first) {
             // "- item", "+ item", "---", "===": escape the first character.
-            if isSpaceOrEnd(1) || characters.dropFirst().allSatisfy({ $0 == first || $0 == " " }) { return 0 }
+            if isSpaceOrEnd(1) || scalars.dropFirst().allSatisfy({ $0 == first || $0 == " " }) { return 0 }
             return nil
         }
         var index = 0
-        while index < characters.count, index < 9, characters[index].isASCII, characters[index].isNumber { index += 1 }
-        if index > 0, index < characters.count, ".)".contains(characters[index]), isSpaceOrEnd(index + 1) {
+        while index < scalars.count, index < 9, ("0"..."9").contains(scalars[index]) { index += 1 }
+        if index > 0, index < scalars.count, scalars[index] == "." || scalars[index] == ")", isSpaceOrEnd(index + 1) {
             return index
         }
         return nil
@@ -49,7 +57,9 @@ public enum MarkdownText {
     public static func codeSpan(_ text: String) -> String {
         let body = clean(text)
         let fence = String(repeating: "`", count: longestRun(of: "`", in: body) + 1)
-        let pad = body.hasPrefix("`") || body.hasSuffix("`") || body.hasPrefix(" ") && body.hasSuffix(" ") ? " " : ""
+        let first = body.unicodeScalars.first
+        let last = body.unicodeScalars.last
+        let pad = first == "`" || last == "`" || (first == " " && last == " ") ? " " : ""
         return fence + pad + body + pad + fence
     }
 
@@ -76,11 +86,11 @@ public enum MarkdownText {
         return String(out)
     }
 
-    static func longestRun(of target: Character, in text: String) -> Int {
+    static func longestRun(of target: Unicode.Scalar, in text: String) -> Int {
         var longest = 0
         var run = 0
-        for character in text {
-            run = character == target ? run + 1 : 0
+        for scalar in text.unicodeScalars {
+            run = scalar == target ? run + 1 : 0
             longest = max(longest, run)
         }
         return longest

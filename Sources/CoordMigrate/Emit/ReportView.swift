@@ -157,7 +157,7 @@ enum ReportView {
             "existingPatterns": patterns.filter { $0["present"] as? Bool == true },
             "missingPatterns": patterns.filter { $0["present"] as? Bool == false && $0["skipped"] as? Bool == false },
             "skippedPatterns": patterns.filter { $0["skipped"] as? Bool == true },
-            "hasSkipped": !detection.skippedPatterns.isEmpty,
+            "hasSkipped": detection.patterns.contains { $0.skippedReason != nil },
             "hasPolicy": report.policy != nil, "policySource": report.policy?.source ?? "",
             "policySourceCode": MarkdownText.codeSpan(report.policy?.source ?? ""),
             "policyChanges": report.policy?.changes ?? [],

@@ -58,8 +58,11 @@ extension CustomRule {
         var rules: [CustomRule] = []
         for item in try reader.list("rules") {
             let rule = try CustomRule(reading: item)
-            if rules.contains(where: { $0.id == rule.id }) || PatternID(rawValue: rule.id) != nil {
-                throw item.fail("rule id '\(rule.id)' is used twice or is a built-in pattern id")
+            if PatternID(rawValue: rule.id) != nil {
+                throw item.fail("rule id '\(rule.id)' is a built-in pattern id; choose another")
+            }
+            if rules.contains(where: { $0.id == rule.id }) {
+                throw item.fail("rule id '\(rule.id)' is used twice")
             }
             rules.append(rule)
         }

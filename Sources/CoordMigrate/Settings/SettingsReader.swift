@@ -28,11 +28,16 @@ struct SettingsReader {
             return SettingsReader(node: node, file: file)
         } catch let error as YamlError {
             var line: Int?
+            var problem = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
             switch error {
-            case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): line = mark.line
+            case let .scanner(_, text, mark, _), let .parser(_, text, mark, _), let .composer(_, text, mark, _):
+                line = mark.line
+                problem = text
+            case let .duplicatedKeysInMapping(duplicates, context):
+                line = context.mark.line
+                problem = "duplicated keys \(duplicates.joined(separator: ", "))"
             default: break
             }
-            let problem = String(describing: error).split(separator: "\n").first.map(String.init) ?? "malformed YAML"
             throw SettingsError(file: file, line: line, message: "malformed YAML: \(problem)")
         } catch {
             throw SettingsError(file: file, message: "malformed YAML: \(error)")
