@@ -6,11 +6,12 @@ per-agent inboxes of UUID-named messages of mixed ages, priority and defer
 lanes, an event log, agent configuration, scripts, and noise (docs,
 node_modules, .git). Then it measures, side by side and alternating:
 
-  ours  coord-migrate --format md,html,junit,json --output-dir OUT
-  find  find DIR -type f -printf '%T@\\n'   (stats every file, as we must)
+  ours    coord-migrate --format md,html,junit,json --output-dir OUT
+  serial  the same with the walk and the detectors on one thread (--serial-walk)
+  find    find DIR -type f -printf '%T@\\n'   (stats every file, as we must)
 
-and prints the median wall times, their ratio, our peak RSS, and the targets
-of DESIGN §8. Usage:
+and prints the median wall times, the ratio to find, our peak RSS, and the
+targets of DESIGN §8. Usage:
 
   scripts/benchmark.py                 # N = 100000 and 1000000
   scripts/benchmark.py 20000 100000    # other sizes
@@ -123,6 +124,7 @@ def main():
     sizes = [int(arg) for arg in sys.argv[1:]] or [100_000, 1_000_000]
     subprocess.run(["swift", "build", "-c", "release", "--product", "coord-migrate"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+    print(f"machine: {os.cpu_count()} cores; {RUNS} runs each, medians; page cache warm", flush=True)
     binary = os.path.join(ROOT, ".build", "release", "coord-migrate")
     os.makedirs(BENCH_DIR, exist_ok=True)
     out = tempfile.mkdtemp(prefix="coord-migrate-bench-out-")
@@ -140,16 +142,17 @@ def main():
         find_command = ["find", path, "-type", "f", "-printf", "%T@\n"]
         measure(find_command)  # warm the cache for both
         measure(ours_command(path))
-        ours, theirs, rss = [], [], 0
+        ours, serial, theirs, rss = [], [], [], 0
         for _ in range(RUNS):
             seconds, peak = measure(ours_command(path))
             ours.append(seconds)
             rss = max(rss, peak)
+            serial.append(measure(ours_command(path) + ["--serial-walk"])[0])
             theirs.append(measure(find_command)[0])
         results[n] = (median(ours), median(theirs), rss)
         ratio = median(ours) / median(theirs)
-        print(f"N={n:>8}: coord-migrate {median(ours):6.3f} s   find {median(theirs):6.3f} s   "
-              f"ratio {ratio:4.2f}   peak RSS {rss / 1024:5.1f} MiB", flush=True)
+        print(f"N={n:>8}: coord-migrate {median(ours):6.3f} s   (one thread {median(serial):6.3f} s)   "
+              f"find {median(theirs):6.3f} s   ratio {ratio:4.2f}   peak RSS {rss / 1024:5.1f} MiB", flush=True)
 
     print()
     print("targets (DESIGN §8):")

@@ -59,6 +59,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Fix the report time (ISO 8601) for reproducible output; SOURCE_DATE_EPOCH works too.", valueName: "ISO8601"))
     var now: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Walk and detect on one thread (for benchmarks).", visibility: .hidden))
+    var serialWalk = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -84,6 +87,7 @@ struct Analyze: ParsableCommand {
         let extraExcludes = excludes.isEmpty ? (project?.excludes ?? []) : excludes
         var scan = ScanOptions(excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + extraExcludes)
         scan.maxWarnings = 100
+        scan.concurrent = !serialWalk
         var options = AnalysisOptions(now: clock, scan: scan)
         if failOn.isEmpty, let gates = project?.failOn {
             options.gates = gates

@@ -17,6 +17,10 @@ public struct ScanOptions: Sendable, Hashable {
     public var maxDepth: Int
     /// At most this many warnings are kept; the rest are counted.
     public var maxWarnings: Int
+    /// List folders and read file status on a second thread while the calling
+    /// thread runs the detectors (the default). Off, everything runs on the
+    /// calling thread; the benchmark compares the two.
+    public var concurrent = true
 
     public init(excludes: [String] = ScanOptions.defaultExcludes, maxDepth: Int = 128, maxWarnings: Int = 100) {
         self.excludes = excludes
@@ -170,24 +174,34 @@ public struct Scanner: Sendable {
         limiter.acquire()
         let rootHandle = DirectoryHandle(stream: rootStream, limiter: limiter)
         let state = WalkState(maxWarnings: options.maxWarnings)
-        let queue = EntryQueue(capacity: Self.queueCapacity)
-        let walker = Walker(
-            options: options, state: state, queue: queue, limiter: limiter, prefix: prefix,
-            progress: UncheckedBox(progress), clock: clock, start: start)
-        let done = DispatchSemaphore(value: 0)
-        let result = UncheckedBox<ScanSummary?>(nil)
-        let thread = Thread {
-            result.value = walker.run(root: rootHandle)
-            queue.finish()
-            done.signal()
+        var summary: ScanSummary
+        if options.concurrent {
+            let queue = EntryQueue(capacity: Self.queueCapacity)
+            let walker = Walker(
+                options: options, state: state, deliver: queue.put, limiter: limiter, prefix: prefix,
+                progress: UncheckedBox(progress), clock: clock, start: start)
+            let done = DispatchSemaphore(value: 0)
+            let result = UncheckedBox<ScanSummary?>(nil)
+            let thread = Thread {
+                result.value = walker.run(root: rootHandle)
+                queue.finish()
+                done.signal()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+            while let batch = queue.take() {
+                for entry in batch { visit(entry) }
+            }
+            done.wait()
+            summary = result.value ?? ScanSummary()
+        } else {
+            summary = withoutActuallyEscaping(visit) { visit in
+                Walker(
+                    options: options, state: state, deliver: { for entry in $0 { visit(entry) } }, limiter: limiter,
+                    prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start
+                ).run(root: rootHandle)
+            }
         }
-        thread.stackSize = 1 << 20
-        thread.start()
-        while let batch = queue.take() {
-            for entry in batch { visit(entry) }
-        }
-        done.wait()
-        var summary = result.value ?? ScanSummary()
         summary.warnings = state.warnings
         if state.droppedWarnings > 0 {
             summary.warnings.append(ScanWarning(path: ".", message: "\(state.droppedWarnings) more warnings not shown"))
@@ -228,7 +242,8 @@ final class UncheckedBox<Value>: @unchecked Sendable {
 struct Walker: @unchecked Sendable {
     let options: ScanOptions
     let state: WalkState
-    let queue: EntryQueue
+    /// Hands a batch to the detectors (a queue to the other thread, or the visitor itself).
+    let deliver: ([ScanEntry]) -> Void
     let limiter: HandleLimiter
     let prefix: String
     let progress: UncheckedBox<((ScanProgress) -> Void)?>
@@ -250,7 +265,7 @@ struct Walker: @unchecked Sendable {
         var entries = 0
         func flush() {
             if !batch.isEmpty {
-                queue.put(batch)
+                deliver(batch)
                 batch = []
                 batch.reserveCapacity(Scanner.batchSize)
             }
