@@ -44,6 +44,7 @@ let package = Package(
                 // it works when copied alone.
                 .embedInCode("templates/report.md.mustache"),
                 .embedInCode("templates/report.html.mustache"),
+                .embedInCode("templates/report.css"),
             ],
             swiftSettings: strictImports
         ),

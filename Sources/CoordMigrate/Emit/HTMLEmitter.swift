@@ -18,6 +18,9 @@ public struct HTMLEmitter: ReportEmitter {
     /// The default template, as compiled into the binary.
     public static var defaultTemplate: String { String(decoding: PackageResources.report_html_mustache, as: UTF8.self) }
 
+    /// The default stylesheet (`templates/report.css`), as compiled into the binary.
+    public static var defaultStyles: String { String(decoding: PackageResources.report_css, as: UTF8.self) }
+
     private let template: MustacheTemplate
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
@@ -44,6 +47,9 @@ public struct HTMLEmitter: ReportEmitter {
         context["breakdownRows"] = report.complexity.breakdown.map { factor -> [String: Any] in
             ["metric": factor.metric.rawValue, "factor": factor.factor, "term": ReportView.term(factor), "reason": factor.reason]
         }
+        // The stylesheet is kept out of the template (templates/report.css): a custom
+        // template can reuse it with {{{styles}}}, and the template parses faster.
+        context["styles"] = Self.defaultStyles
         context["riskClass"] = report.complexity.riskLevel.rawValue
         context["complexityClass"] = report.complexity.complexityLevel.rawValue
         return context

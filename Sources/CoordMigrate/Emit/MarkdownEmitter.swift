@@ -27,11 +27,18 @@ public struct MarkdownEmitter: ReportEmitter {
     }
 
     func render(_ report: MigrationReport) -> String {
-        var text = template.render(ReportView.context(for: report))
-        // Templates leave blank lines where sections are empty: keep at most one.
-        while text.contains("\n\n\n") { text = text.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
-        if !text.hasSuffix("\n") { text += "\n" }
-        return text
+        let rendered = template.render(ReportView.context(for: report))
+        // Templates leave blank lines where sections are empty: keep at most one,
+        // in one pass over the bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rendered.utf8.count + 1)
+        var newlines = 0
+        for byte in rendered.utf8 {
+            newlines = byte == 0x0A ? newlines + 1 : 0
+            if newlines <= 2 { bytes.append(byte) }
+        }
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
