@@ -29,11 +29,25 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Database-backed systems are measured read-only through the system's own
+        // client libraries: no Swift dependency (and no SwiftNIO build) is added.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "CoordMigrate",
             dependencies: [
                 "CCmark",
                 "CLibXML2",
+                "CSQLite",
+                "CLibPQ",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -58,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoordMigrateTests",
-            dependencies: ["CoordMigrate", "CCmark", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CoordMigrate", "CCmark", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictImports
         ),
         .testTarget(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing coord-migrate needs, when it is missing.
 # Sourced by scripts/sample.sh and scripts/test.sh; safe to run again.
-#   deps.sh build   the C libraries the tool links (libcmark, libxml2)
-#   deps.sh test    those, plus the consumers the tests read every format back with
+#   deps.sh build   the C libraries the tool links (libcmark, libxml2, libsqlite3, libpq)
+#   deps.sh test    those, plus the consumers the tests read every format back with,
+#                   and a PostgreSQL server (the tests start their own on loopback)
 set -euo pipefail
 
 want=${1:-build}
@@ -11,9 +12,13 @@ have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
 have_pc libcmark || packages+=(libcmark-dev)
 have_pc libxml-2.0 || packages+=(libxml2-dev)
+have_pc sqlite3 || packages+=(libsqlite3-dev)
+have_pc libpq || packages+=(libpq-dev)
 if [ "$want" = test ]; then
     command -v xmllint >/dev/null 2>&1 || packages+=(libxml2-utils)
     command -v python3 >/dev/null 2>&1 || packages+=(python3 python3-pip)
+    # initdb and postgres for the database tests' temporary cluster (psql comes with them).
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then

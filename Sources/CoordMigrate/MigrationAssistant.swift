@@ -27,6 +27,9 @@ public struct AnalysisOptions: Sendable {
     /// When the root shows no coordination system but a folder a few levels down
     /// does, analyse that folder instead (the report says so). On by default.
     public var discover = true
+    /// Whether and how the system's database is measured (read-only): the
+    /// configuration's `database:`, `--database-url`, `--no-database`.
+    public var database = DatabaseOptions()
 
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
         self.now = now ?? Date()
@@ -194,6 +197,9 @@ enum Analysis {
         } catch {
             throw AnalysisError.unreadable(root, reason: error.reason)
         }
+        // After the walk (the configuration has been read) and before the detectors
+        // finish (they use the measurement): the database, read-only.
+        DatabaseStep.run(options.database, context: context)
         for detector in detectors { detector.finish(context: context) }
 
         let detection = context.result(scanWarnings: summary.warnings)

@@ -62,6 +62,16 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: ArgumentHelp("Walk and detect on one thread (for benchmarks).", visibility: .hidden))
     var serialWalk = false
 
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "Measure this database (read-only) instead of the one the agent configuration declares: sqlite:PATH or postgresql://USER@HOST:PORT/DBNAME. COORD_MIGRATE_DATABASE_URL works too; leave the password to PGPASSWORD or ~/.pgpass.",
+            valueName: "URL"))
+    var databaseURL: String?
+
+    @Flag(name: .customLong("no-database"), help: "Never connect to a database, even when the agent configuration declares one.")
+    var noDatabase = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -81,6 +91,7 @@ struct Analyze: ParsableCommand {
         let formats = try resolveFormats(default: project?.formats)
         let destinations = try resolveDestinations(formats)
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
+        let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
         let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
 
         // Flags replace the project file's value for the same setting.
@@ -89,6 +100,7 @@ struct Analyze: ParsableCommand {
         scan.maxWarnings = 100
         scan.concurrent = !serialWalk
         var options = AnalysisOptions(now: clock, scan: scan)
+        options.database = database
         if failOn.isEmpty, let gates = project?.failOn {
             options.gates = gates
         } else {
@@ -167,6 +179,24 @@ struct Analyze: ParsableCommand {
             Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + gate.message)
         }
         if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
+    }
+
+    /// `--database-url` (or COORD_MIGRATE_DATABASE_URL) and `--no-database`, checked before any work.
+    /// A refused URL is named with its password masked.
+    private func resolveDatabase(environment: [String: String]) throws -> DatabaseOptions {
+        if noDatabase, databaseURL != nil {
+            throw UsageError("use either --database-url or --no-database, not both")
+        }
+        let fromEnvironment = environment["COORD_MIGRATE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let url = noDatabase ? nil : (databaseURL ?? fromEnvironment)
+        if let url {
+            do {
+                try DatabaseOptions.validate(url: url)
+            } catch {
+                throw UsageError("\(databaseURL != nil ? "--database-url" : "COORD_MIGRATE_DATABASE_URL"): \(error.description)")
+            }
+        }
+        return DatabaseOptions(enabled: !noDatabase, url: url, environment: environment)
     }
 
     private static func loadRules(_ file: String) throws -> [CustomRule] {

@@ -107,7 +107,9 @@ struct PanelPrinter {
             ("Platform", d.platform.uppercased()),
             ("Existing Patterns", "\(d.existingPatterns.count)/\(d.patterns.count)"),
             ("Gaps", "\(d.gaps.count)"),
-        ]))
+        ] + (d.database.map { database in
+            [("Database", "\(database.engine), read-only: \(database.volumeSummary)")]
+        } ?? [])))
         for warning in d.warnings.prefix(10) {
             terminal.warning(warning.description)
         }

@@ -63,6 +63,9 @@ public final class DetectionContext {
 
     public internal(set) var messageSystemType: MessageSystemType = .none
     public internal(set) var databaseType: String?
+    /// What was measured, read-only, in the system's database; set after the walk
+    /// and before any detector finishes, nil when no database was read.
+    public internal(set) var database: DatabaseMeasurement?
     public internal(set) var hasEventLog = false
     public internal(set) var hasInboxStructure = false
     public internal(set) var hasAgentConfig = false
@@ -205,7 +208,8 @@ public final class DetectionContext {
             },
             evidence: sortedEvidence,
             warnings: scanWarnings + warnings,
-            discovery: nil)
+            discovery: nil,
+            database: database)
     }
 }
 

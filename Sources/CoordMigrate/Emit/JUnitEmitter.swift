@@ -94,7 +94,7 @@ public struct JUnitEmitter: ReportEmitter {
         let time = Self.seconds(report.scan.elapsedMs)
         // JUnit's XSD wants a timestamp without a zone designator.
         let timestamp = report.generatedAt.hasSuffix("Z") ? String(report.generatedAt.dropLast()) : report.generatedAt
-        let properties: [(String, String)] = [
+        var properties: [(String, String)] = [
             ("complexity", report.complexity.complexityLevel.rawValue),
             ("complexity_score", "\(report.complexity.complexityScore)"),
             ("estimated_hours", "\(report.complexity.estimatedHours)"),
@@ -108,6 +108,16 @@ public struct JUnitEmitter: ReportEmitter {
             ("tool_version", report.tool.version),
             ("policy", report.policy.map { "custom (\($0.source)): " + $0.changes.joined(separator: "; ") } ?? "default"),
         ]
+        if let database = report.detection.database {
+            // Present only when a database was measured, so other reports keep their properties.
+            properties += [
+                ("database", "\(database.engine) \(database.location)"),
+                ("database_rows", "\(database.rowsToMove)"),
+                ("database_bytes", database.dataBytes.map { "\($0)" } ?? ""),
+                ("database_messages_per_day", database.messagesPerDay.map { "\($0)" } ?? ""),
+                ("database_agents", database.agents.map { "\($0)" } ?? ""),
+            ]
+        }
 
         try writer.startDocument()
         try writer.start("testsuites")

@@ -178,9 +178,45 @@ enum ReportView {
             "scanFiles": report.scan.files, "scanDirectories": report.scan.directories,
             "scanSkipped": report.scan.skipped, "scanElapsedMs": report.scan.elapsedMs,
         ]
+        context["messagesFromDatabase"] = detection.messageVolumeFromDatabase
+        context["messagesPerDayBasis"] = detection.database?.messagesPerDayBasis ?? ""
+        context["hasDatabase"] = detection.database != nil
+        context["hasDataVolume"] = plan.timeline.dataVolume != nil
+        context["dataVolume"] = plan.timeline.dataVolume?.summary ?? ""
         // Mustache treats a present key as true, even when it holds nil.
         if let discovery { context["discovery"] = discovery }
+        if let database = detection.database { context["database"] = databaseContext(database) }
         return context
+    }
+
+    /// The database measurement, for the "Database" part of the current system.
+    static func databaseContext(_ database: DatabaseMeasurement) -> [String: Any] {
+        let tables = database.tables.map { table -> [String: Any] in
+            [
+                "name": table.name, "nameCode": MarkdownText.codeSpan(table.name), "role": table.role.rawValue,
+                "matchedBy": table.matchedBy,
+                "rows": table.rows.map { plural($0, "row") } ?? "rows not counted",
+                "hasBytes": table.bytes != nil, "bytes": table.bytes.map(ByteCount.describe) ?? "",
+                "hasTimestamp": table.timestampColumn != nil, "timestampColumn": table.timestampColumn ?? "",
+                "timestampCode": MarkdownText.codeSpan(table.timestampColumn ?? ""),
+            ]
+        }
+        return [
+            "engine": database.engine, "location": database.location,
+            "locationCode": MarkdownText.codeSpan(database.location),
+            "source": database.source, "sourceCode": MarkdownText.codeSpan(database.source),
+            "readOnly": database.readOnly, "tablesExamined": database.tablesExamined,
+            "tables": tables, "hasTables": !tables.isEmpty,
+            "messageRows": database.messageRows, "eventRows": database.eventRows,
+            "perDay": database.messagesPerDay.map { "\($0)" } ?? "not measured",
+            "perDayBasis": database.messagesPerDayBasis,
+            "agents": database.agents.map { "\($0)" } ?? "not measured",
+            "hasRange": database.firstTimestamp != nil && database.lastTimestamp != nil,
+            "firstTimestamp": database.firstTimestamp ?? "", "lastTimestamp": database.lastTimestamp ?? "",
+            "volume": database.volumeSummary,
+            "hasDatabaseBytes": database.databaseBytes != nil,
+            "databaseBytes": database.databaseBytes.map(ByteCount.describe) ?? "",
+        ]
     }
 
     static func messageSystemLabel(_ detection: DetectionResult) -> String {

@@ -63,6 +63,17 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     /// Set when the requested root showed no coordination markers but folders
     /// below it did; absent otherwise.
     public var discovery: Discovery?
+    /// What was measured, read-only, in the system's database (tables, rows,
+    /// messages per day, agents, bytes); absent when no database was read.
+    public var database: DatabaseMeasurement?
+}
+
+extension DetectionResult {
+    /// True when messages per day came from the database: the tree has no message
+    /// files and a message table has a timestamp column.
+    public var messageVolumeFromDatabase: Bool {
+        messageFiles == 0 && database?.messagesPerDay != nil
+    }
 }
 
 /// A folder below the analysed root that looks like a coordination system.

@@ -60,6 +60,20 @@ public struct Timeline: Codable, Sendable, Hashable {
     public var totalHours: Int
     public var estimate: String
     public var phases: [PhaseEstimate]
+    /// The data the data phase moves, when it was measured in the database.
+    public var dataVolume: DataVolume?
+}
+
+/// The data a migration has to move, as measured in the system's database.
+public struct DataVolume: Codable, Sendable, Hashable {
+    /// Message and event rows.
+    public var rows: Int
+    /// Bytes of the message and event tables; absent when the engine cannot tell.
+    public var bytes: Int?
+    /// The tables the rows are in.
+    public var tables: [String]
+    /// One sentence: how much, from where.
+    public var summary: String
 }
 
 /// What could go wrong, and what to do about it.

@@ -65,6 +65,8 @@ public enum EvidenceKind: String, Codable, Sendable, CaseIterable {
     case config
     /// A script or program that does the thing.
     case code
+    /// Measured, read-only, in the system's database (a table and its rows).
+    case database
 }
 
 /// The eight universal coordination patterns. The raw values are fixed ids: they

@@ -51,15 +51,26 @@ public enum Planner {
             case .fileBased:
                 what = "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted under `inbox/`) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
             case .database:
-                what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
+                if let database = detection.database {
+                    let tables = database.tables.map { MarkdownText.codeSpan($0.name) }
+                    let volume = tables.isEmpty
+                        ? "no message or event table was found in it, so check what else it holds."
+                        : "\(MarkdownText.inline(database.volumeSummary)) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")), measured read-only."
+                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? database.engine)) database \(MarkdownText.codeSpan(database.location)): \(volume) Convert each row into a message file with a collision-free id, and compare the row counts before and after (the commands below count them, read-only)."
+                } else {
+                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
+                }
             case .api:
                 what = "Drain the API's pending messages, convert them into message files with collision-free ids, and keep the API read-only until cutover."
             case .none:
                 what = ""
             }
+            var commands = ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"]
+            if detection.messageSystemType == .database, let database = detection.database {
+                commands += countCommands(database)
+            }
             add(
-                .data, "Migrate existing messages", what,
-                ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"],
+                .data, "Migrate existing messages", what, commands,
                 policy.stepDurations[.migrateMessages]!, .medium)
         }
         if !detection.hasEventLog {
@@ -87,7 +98,10 @@ public enum Planner {
             ["cd \(target)", "tail -f events.log"],
             policy.stepDurations[.cutover]!, .high)
 
-        let timeline = timeline(hours: complexity.estimatedHours, policy: policy)
+        var timeline = timeline(hours: complexity.estimatedHours, policy: policy)
+        if complexity.dataMigrationRequired, let database = detection.database {
+            timeline.dataVolume = dataVolume(database)
+        }
         return MigrationPlan(
             steps: steps,
             rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath),
@@ -97,6 +111,29 @@ public enum Planner {
             riskAssessment: riskAssessment(complexity: complexity, detection: detection),
             successCriteria: successCriteria(scale: detection.estimatedScale),
             recommendedStrategy: recommend(detection: detection, complexity: complexity))
+    }
+
+    /// The rows and bytes the data phase moves, as measured in the database.
+    static func dataVolume(_ database: DatabaseMeasurement) -> DataVolume {
+        let tables = database.tables.map(\.name)
+        let summary = database.tables.isEmpty
+            ? "no message or event table was found in the \(database.engine) database \(database.location)"
+            : "\(database.volumeSummary) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")) of the \(database.engine) database \(database.location)"
+        return DataVolume(rows: database.rowsToMove, bytes: database.dataBytes, tables: tables, summary: summary)
+    }
+
+    /// Read-only row counts to compare before and after the data migration. The
+    /// PostgreSQL URL is left to an environment variable, so no password is printed.
+    static func countCommands(_ database: DatabaseMeasurement) -> [String] {
+        database.tables.map { table in
+            let sql = "SELECT count(*) FROM \(table.name.split(separator: ".").map { DatabaseProbe.quoteIdentifier(String($0)) }.joined(separator: "."))"
+            switch database.engine {
+            case "sqlite":
+                return "sqlite3 -readonly \(ShellQuoting.quote(database.location)) \(ShellQuoting.quote(sql))"
+            default:
+                return "psql \"$DATABASE_URL\" -c \(ShellQuoting.quote(sql))   # $DATABASE_URL: \(database.location)"
+            }
+        }
     }
 
     static func timeline(hours: Int, policy: ScoringPolicy = .seed) -> Timeline {
@@ -163,7 +200,9 @@ public enum Planner {
             performance: TestSuitePlan(
                 name: "Performance tests",
                 purpose: "The system keeps up with today's volume.",
-                checks: ["Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
+                checks: [detection.messageVolumeFromDatabase
+                         ? "Sustain the measured \(plural(perDay, "message")) per day (measured in the database: \(detection.database!.messagesPerDayBasis)) with room to spare"
+                         : "Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
                          "Listing an inbox stays fast with a day's backlog in it"],
                 commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
                            "time ./message.sh inbox chat"]),
@@ -177,7 +216,9 @@ public enum Planner {
 
     static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult) -> RiskAssessment {
         var mitigations = ["Keep the backup from step 1 until the new system has run cleanly for a week"]
-        if complexity.dataMigrationRequired {
+        if complexity.dataMigrationRequired, let database = detection.database, database.rowsToMove > 0 {
+            mitigations.append("Compare message counts and checksums before and after the data migration (\(plural(database.rowsToMove, "row")) measured)")
+        } else if complexity.dataMigrationRequired {
             mitigations.append("Compare message counts and checksums before and after the data migration")
         }
         if !detection.hasEventLog {

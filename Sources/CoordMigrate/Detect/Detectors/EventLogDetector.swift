@@ -1,4 +1,5 @@
-/// Finds the event log: `events.log` or `events.jsonl` files, `event_log/` or `events/` folders, at the root.
+/// Finds the event log: `events.log` or `events.jsonl` files, `event_log/` or `events/` folders, at the root,
+/// or an event table in the system's database (see ``DatabaseStep``).
 final class EventLogDetector: Detector {
     private var found: [Evidence] = []
 
@@ -23,10 +24,19 @@ final class EventLogDetector: Detector {
     }
 
     func finish(context: DetectionContext) {
-        if found.isEmpty {
+        // An event table in the system's database is the event log too.
+        let tables = context.database.map { database in
+            database.tables(.events).map { table in
+                Evidence(
+                    subject: "event-log", kind: .database, path: database.location(of: table),
+                    detail: "event table, \(table.rows.map { plural($0, "row") } ?? "rows not counted") (matched by \(table.matchedBy))")
+            }
+        } ?? []
+        if found.isEmpty && tables.isEmpty {
             // No log on disk: a program that appends to one is evidence of it.
             found = context.codeEvidence(.eventAppend, as: "event-log")
         }
+        found += tables
         context.hasEventLog = !found.isEmpty
         context.addEvidence(found)
     }

@@ -6,6 +6,8 @@ public import Foundation
 /// the configuration declares; users are a third of the agents (at least one).
 /// Messages per day: message files under `inbox/` modified within seven days of
 /// the report time, divided by 7; if none is that recent, all of them divided by 30.
+/// When the tree has no message files (or no agents) and the system's database was
+/// measured, the database's messages per day (and distinct senders and recipients) count.
 final class ScaleDetector: Detector {
     static let recentWindow: TimeInterval = 7 * 24 * 60 * 60
 
@@ -36,9 +38,27 @@ final class ScaleDetector: Detector {
             recent = layout.recentMessageFiles
         }
         let fromFolders = inboxExists || context.inboxLayout != nil
-        let agents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
+        let treeAgents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
+        var agents = treeAgents
+        var perDay = recent > 0 ? recent / 7 : messages / 30
+        // When the tree shows no messages (or no agents), the database's data speaks for them.
+        if let database = context.database {
+            var used: [String] = []
+            if messages == 0, let measured = database.messagesPerDay {
+                perDay = measured
+                used.append("\(plural(measured, "message")) per day (\(database.messagesPerDayBasis))")
+            }
+            if agents == 0, let measured = database.agents {
+                agents = measured
+                used.append("\(plural(measured, "agent")) (distinct senders and recipients)")
+            }
+            if !used.isEmpty {
+                context.addEvidence(Evidence(
+                    subject: "scale", kind: .database, path: database.location,
+                    detail: used.joined(separator: "; ")))
+            }
+        }
         let users = max(1, agents / 3)
-        let perDay = recent > 0 ? recent / 7 : messages / 30
         context.estimatedAgents = agents
         context.estimatedUsers = users
         context.messageFiles = messages
@@ -49,7 +69,7 @@ final class ScaleDetector: Detector {
         let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
         context.addEvidence(Evidence(
             subject: "scale", kind: fromFolders ? .disk : .config, path: folder ?? ".",
-            detail: "\(plural(agents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
+            detail: "\(plural(treeAgents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
     }
 
     /// users ≥ 100 or messages/day ≥ 100 000 → enterprise; ≥ 10 or ≥ 1 000 →
