@@ -102,6 +102,22 @@ public final class MigrationAssistant {
         return report
     }
 
+    /// Analyses every coordination system found below the folder when the folder
+    /// itself shows none (a monorepo holding `bridge/inbox/…` and `ops/mailboxes/…`):
+    /// one report per candidate, strongest first. When the folder itself is a
+    /// system, or nothing is found below it, the one report of the folder.
+    public func analyzeEach(progress: ((ScanProgress) -> Void)? = nil) throws -> [MigrationReport] {
+        let reports = try Analysis.run(
+            path: path, options: options, extraDetectors: detectors, progress: progress, every: true)
+        if let first = reports.first {
+            report = first
+            detectionResult = first.detection
+            complexityResult = first.complexity
+            migrationPlan = first.plan
+        }
+        return reports
+    }
+
     /// Analyses the folder and writes the Markdown plan to ``output``.
     public func run() throws {
         let report = try analyze()
@@ -138,6 +154,15 @@ enum Analysis {
     static func run(
         path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
     ) throws -> MigrationReport {
+        try run(path: path, options: options, extraDetectors: extraDetectors, progress: progress, every: false)[0]
+    }
+
+    /// The root's report, or — when the root shows no system but folders below it
+    /// do — the strongest candidate's report (`every`: one report per candidate).
+    static func run(
+        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
+        every: Bool
+    ) throws -> [MigrationReport] {
         let root = try MigrationAssistant.resolveRoot(path)
         let report = try analyse(
             root: root, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: nil)
@@ -146,27 +171,42 @@ enum Analysis {
         // writes into bridge/inbox/… is the nested system's evidence, not the root's.
         let infrastructure: Set<String> = ["message-system", "event-log", "inbox-structure", "agent-config"]
         let rootMarkers = report.report.detection.evidence.contains { infrastructure.contains($0.subject) && $0.kind != .code }
-        guard options.discover, !rootMarkers, let chosen = candidates.first else {
-            return report.report
+        guard options.discover, !rootMarkers, !candidates.isEmpty else {
+            return [report.report]
         }
-        // The root shows no system but a folder below it does: analyse that folder,
-        // with the root's scripts/ (which often drive it) read as code evidence.
-        let nested = root + "/" + String(chosen.path.dropLast())
-        let up = Array(repeating: "..", count: chosen.path.split(separator: "/").count).joined(separator: "/")
+        let chosen = every ? candidates : [candidates[0]]
+        return try chosen.map { candidate in
+            var result = try analyseNested(
+                root: root, candidate: candidate, options: options, extraDetectors: extraDetectors, progress: progress)
+            let others = candidates.filter { $0 != candidate }.map(\.path)
+            let why = every
+                ? "one of \(candidates.count) candidates, analysed with --discover"
+                : "the strongest"
+            result.detection.discovery = Discovery(
+                requestedPath: root, chosen: candidate.path,
+                reason: "\(root) itself has no message system, event log, inboxes or agent configuration; \(candidate.path) has \(candidate.markers.joined(separator: ", ")) (strength \(candidate.strength), \(why))"
+                    + (others.isEmpty ? "" : "; other candidates: \(others.joined(separator: ", "))"),
+                candidates: candidates)
+            return result
+        }
+    }
+
+    /// Analyses a folder below the root, with the root's scripts/ (which often
+    /// drive a nested system) read as its code evidence.
+    static func analyseNested(
+        root: String, candidate: DiscoveryCandidate, options: AnalysisOptions, extraDetectors: [any Detector],
+        progress: ((ScanProgress) -> Void)?
+    ) throws -> MigrationReport {
+        let nested = root + "/" + String(candidate.path.dropLast())
+        let up = Array(repeating: "..", count: candidate.path.split(separator: "/").count).joined(separator: "/")
         var scripts: (path: String, prefix: String)?
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: root + "/scripts", isDirectory: &isDirectory), isDirectory.boolValue {
             scripts = (root + "/scripts", up + "/scripts")
         }
-        var result = try analyse(
+        return try analyse(
             root: nested, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: scripts
         ).report
-        let others = candidates.count > 1 ? "; other candidates: \(candidates.dropFirst().map(\.path).joined(separator: ", "))" : ""
-        result.detection.discovery = Discovery(
-            requestedPath: root, chosen: chosen.path,
-            reason: "\(root) itself has no message system, event log, inboxes or agent configuration; \(chosen.path) has \(chosen.markers.joined(separator: ", ")) (strength \(chosen.strength), the strongest)\(others)",
-            candidates: candidates)
-        return result
     }
 
     /// One analysis of one root: a walk feeding every detector, then scoring and planning.

@@ -72,6 +72,11 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("no-database"), help: "Never connect to a database, even when the agent configuration declares one.")
     var noDatabase = false
 
+    @Flag(
+        name: .long,
+        help: "When the folder itself is no system but folders below it are, analyse each of them (one report per system in --output-dir).")
+    var discover = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -140,26 +145,47 @@ struct Analyze: ParsableCommand {
         ui?.banner()
         ui?.section("Detecting Existing System")
         let assistant = MigrationAssistant(path: path, options: options)
-        let report: MigrationReport
+        let reports: [MigrationReport]
         do {
             let meter = ui != nil && terminal.isTerminal ? ProgressLine(terminal: terminal) : nil
             defer { meter?.clear() }
-            report = try assistant.analyze(progress: meter.map { meter in { meter.update($0) } })
+            let update = meter.map { meter in { (progress: ScanProgress) in meter.update(progress) } }
+            reports = discover ? try assistant.analyzeEach(progress: update) : [try assistant.analyze(progress: update)]
         } catch let error as AnalysisError {
             throw UsageError(error.description)
         }
-        ui?.detection(report)
-        ui?.section("Analyzing Migration Complexity")
-        ui?.complexity(report)
+        let report = reports[0]
+        if reports.count > 1, emitters.contains(where: { if case .standardOutput = $0.1 { true } else { false } }) || output != nil {
+            throw UsageError(
+                "--discover found \(reports.count) systems; write their reports with --output-dir DIR, not --output")
+        }
+        for (index, report) in reports.enumerated() {
+            if reports.count > 1 {
+                ui?.section("System \(index + 1) of \(reports.count): \(Terminal.sanitize(report.detection.discovery?.chosen ?? "."))")
+            }
+            ui?.detection(report)
+            ui?.section("Analyzing Migration Complexity")
+            ui?.complexity(report)
+        }
         ui?.section("Generating Migration Plan")
 
         // Render everything first, so a failing emitter leaves every file untouched.
+        // With --discover and several systems, each gets its own files:
+        // migration-plan.<folder>.<ext>.
         var rendered: [(Destination, Data)] = []
-        for (emitter, destination) in emitters {
-            do {
-                rendered.append((destination, try emitter.emit(report)))
-            } catch {
-                throw UsageError("\(type(of: emitter).identifier): \(error)")
+        for report in reports {
+            for (emitter, destination) in emitters {
+                var target = destination
+                if reports.count > 1, case let .file(url) = destination, let chosen = report.detection.discovery?.chosen {
+                    let slug = String(chosen.dropLast()).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
+                    let name = url.deletingPathExtension().lastPathComponent + "." + String(slug) + "." + url.pathExtension
+                    target = .file(url.deletingLastPathComponent().appendingPathComponent(name))
+                }
+                do {
+                    rendered.append((target, try emitter.emit(report)))
+                } catch {
+                    throw UsageError("\(type(of: emitter).identifier): \(error)")
+                }
             }
         }
         // Files first, all or none; then stdout.
@@ -173,8 +199,8 @@ struct Analyze: ParsableCommand {
         for case (.standardOutput, let data) in rendered {
             FileHandle.standardOutput.write(data)
         }
-        ui?.summary(report, written: destinations.map(\.displayName))
-        let failed = report.gates.filter(\.failed)
+        ui?.summary(report, written: rendered.map(\.0.displayName))
+        let failed = reports.flatMap { $0.gates.filter(\.failed) }
         for gate in failed {
             Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + gate.message)
         }
