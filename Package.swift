@@ -36,9 +36,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Only libpq's header is compiled in; the library itself is opened with
+        // dlopen when a PostgreSQL database is measured (Database/LibPQ.swift), so no
+        // pkg-config entry: that would link it (and its 23 dependencies) into every run.
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(

@@ -7,7 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A read-only session on a PostgreSQL server, through the system's libpq.
+/// A read-only session on a PostgreSQL server, through the system's libpq
+/// (loaded when first needed, see ``LibPQ``).
 ///
 /// libpq rather than PostgresNIO: it adds no Swift dependency (PostgresNIO
 /// brings SwiftNIO, minutes of every CI build), and it gives the three safety
@@ -20,10 +21,15 @@ import Darwin
 final class PostgresSession: DatabaseSession {
     private var connection: OpaquePointer?
     private var inTransaction = false
+    private let pq: LibPQ
     private let statementTimeout: Int
 
     init(target: PostgresTarget, connectTimeout: Int, statementTimeout: Int) throws(DatabaseError) {
         self.statementTimeout = statementTimeout
+        switch LibPQ.shared {
+        case let .success(library): pq = library
+        case let .failure(error): throw error
+        }
         // Later keywords override earlier ones, including those a URI in dbname expands to:
         // the safety settings always win.
         let safety: [PostgresTarget.KeyValue] = [
@@ -41,15 +47,15 @@ final class PostgresSession: DatabaseSession {
         }
         let connection = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { keyPointers in
             values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
-                PQconnectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, 1)
+                pq.connectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, 1)
             }
         }
         self.connection = connection
         guard let connection else { throw DatabaseError(message: "could not connect: out of memory") }
         // Notices would go to stderr; the report carries what matters.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.oneLine(String(cString: PQerrorMessage(connection)))
+        _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
+        guard pq.status(connection) == CONNECTION_OK else {
+            let message = Self.oneLine(LibPQ.text(pq.errorMessage(connection)))
             close()
             throw DatabaseError(message: "could not connect: \(message)")
         }
@@ -77,11 +83,11 @@ final class PostgresSession: DatabaseSession {
     /// Runs a statement that returns no rows, outside any savepoint.
     private func command(_ sql: String) throws(DatabaseError) {
         guard let connection else { throw DatabaseError(message: "the connection is closed") }
-        let result = PQexec(connection, sql)
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
+        let result = pq.exec(connection, sql)
+        defer { pq.clear(result) }
+        let status = pq.resultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw DatabaseError(message: Self.oneLine(String(cString: PQresultErrorMessage(result))))
+            throw DatabaseError(message: Self.oneLine(LibPQ.text(pq.resultErrorMessage(result))))
         }
     }
 
@@ -91,12 +97,12 @@ final class PostgresSession: DatabaseSession {
         let copies = parameters.map { strdup($0) }
         defer { copies.forEach { free($0) } }
         let result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { pointers in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, pointers.baseAddress, nil, nil, 0)
+            pq.execParams(connection, sql, Int32(parameters.count), nil, pointers.baseAddress, nil, nil, 0)
         }
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
+        defer { pq.clear(result) }
+        let status = pq.resultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
-            let message = result.map { Self.oneLine(String(cString: PQresultErrorMessage($0))) } ?? "no result"
+            let message = result.map { Self.oneLine(LibPQ.text(pq.resultErrorMessage($0))) } ?? "no result"
             if inTransaction { try? command("ROLLBACK TO SAVEPOINT coord_migrate_probe") }
             if message.contains("statement timeout") {
                 throw DatabaseError(message: "the statement ran longer than \(statementTimeout) s and was stopped")
@@ -104,10 +110,10 @@ final class PostgresSession: DatabaseSession {
             throw DatabaseError(message: message)
         }
         var out: [[String?]] = []
-        let rowCount = PQntuples(result), columnCount = PQnfields(result)
+        let rowCount = pq.ntuples(result), columnCount = pq.nfields(result)
         for row in 0..<rowCount {
             out.append((0..<columnCount).map { column in
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                pq.getisnull(result, row, column) == 1 ? nil : LibPQ.text(pq.getvalue(result, row, column))
             })
         }
         if inTransaction { try command("RELEASE SAVEPOINT coord_migrate_probe") }
@@ -169,7 +175,7 @@ final class PostgresSession: DatabaseSession {
             inTransaction = false
             try? command("ROLLBACK")
         }
-        PQfinish(connection)
+        pq.finish(connection)
         self.connection = nil
     }
 }

@@ -50,8 +50,6 @@ public struct CustomRule: Sendable {
     public var conditions: [Condition]
 }
 
-extension NSRegularExpression: @retroactive @unchecked Sendable {}
-
 extension CustomRule {
     /// Reads `rules:` from a rules file or the project file.
     static func readList(_ reader: SettingsReader) throws(SettingsError) -> [CustomRule] {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Per-agent message folders laid out other than the original `inbox/<agent>/`:
 ///

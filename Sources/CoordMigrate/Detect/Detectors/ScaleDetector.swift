@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Estimates agents, users and message volume, and from them the scale.
 ///
