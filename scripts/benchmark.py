@@ -102,17 +102,21 @@ def tree(n):
 
 
 def measure(command):
-    """Wall seconds and the child's peak RSS in KiB (run through a fresh python so
-    RUSAGE_CHILDREN holds only this command)."""
-    probe = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
-    seconds, rss = out.stdout.split()
-    return float(seconds), int(rss)
+    """Wall seconds and peak RSS in KiB of one run of `command`, spawned directly
+    (posix_spawn, no shell) and reaped with wait4, which reports that child's own
+    resource use."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        started = time.perf_counter()
+        pid = os.posix_spawnp(command[0], command, os.environ,
+                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - started
+    finally:
+        os.close(devnull)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[0]} failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss
 
 
 def median(values):
