@@ -163,15 +163,16 @@ public final class DetectionContext {
                 id: id.rawValue, title: id.title, present: false, summary: "not checked",
                 remediation: PatternGuidance.for(id).remediation)
         }
-        let patterns = checked.map { finding in
-            var finding = finding
-            if let reason = skippedPatterns[finding.id] {
-                finding.skippedReason = reason
-                finding.present = false
-                finding.evidenceKinds = []
-            }
-            return finding
+        // A skipped pattern (or rule) is reported with its reason, neither present nor missing.
+        func applySkip(_ finding: PatternFinding) -> PatternFinding {
+            guard let reason = skippedPatterns[finding.id] else { return finding }
+            var skipped = finding
+            skipped.skippedReason = reason
+            skipped.present = false
+            skipped.evidenceKinds = []
+            return skipped
         }
+        let patterns = checked.map(applySkip)
         let skipped = PatternID.allCases.filter { skippedPatterns[$0.rawValue] != nil }
         let present = PatternID.allCases.filter { patternFindings[$0]?.present == true && !skipped.contains($0) }
         let order = Dictionary(uniqueKeysWithValues: PatternID.allCases.enumerated().map { ($1.rawValue, $0) })
@@ -197,15 +198,7 @@ public final class DetectionContext {
             existingPatterns: present,
             gaps: PatternID.allCases.filter { !present.contains($0) && !skipped.contains($0) },
             skippedPatterns: skippedPatterns.keys.sorted(),
-            customPatterns: customFindings.sorted { $0.id < $1.id }.map { finding in
-                var finding = finding
-                if let reason = skippedPatterns[finding.id] {
-                    finding.skippedReason = reason
-                    finding.present = false
-                    finding.evidenceKinds = []
-                }
-                return finding
-            },
+            customPatterns: customFindings.sorted { $0.id < $1.id }.map(applySkip),
             evidence: sortedEvidence,
             warnings: scanWarnings + warnings,
             discovery: nil,
