@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `.coord-migrate.yaml` at the analysed root (or `--config FILE`): the team's
 /// settings, so every run in CI and on laptops agrees. Flags on the command line

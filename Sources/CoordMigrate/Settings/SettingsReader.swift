@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Yams
 
 /// A problem in a settings file (`--rules`, `--policy`, `.coord-migrate.yaml`):
