@@ -57,26 +57,10 @@ enum CLI {
     /// Runs the tool with `arguments`; stdout and stderr go to files, so nothing can block.
     static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> CLIResult {
         let binary = try requireBinary()
-        let scratch = try Scratch("run")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment(home: scratch.path, extra)
-        process.currentDirectoryURL = directory ?? scratch.url
-        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return CLIResult(
-            status: process.terminationStatus, stdout: try Data(contentsOf: out),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let home = try Scratch("home")
+        return try withExtendedLifetime(home) {
+            try runProcess(binary, arguments, environment: environment(home: home.path, extra), in: directory)
+        }
     }
 
     /// Runs the tool and decodes the JSON report it prints.
@@ -120,4 +104,31 @@ final class Scratch {
     func listing() -> [String] {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
     }
+}
+
+/// Runs a program with stdout and stderr going to files (so nothing can block on a
+/// full pipe) and stdin closed; the working folder defaults to a fresh scratch folder.
+func runProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL? = nil
+) throws -> CLIResult {
+    let scratch = try Scratch("run")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    process.currentDirectoryURL = directory ?? scratch.url
+    let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return CLIResult(
+        status: process.terminationStatus, stdout: try Data(contentsOf: out),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }

@@ -45,26 +45,8 @@ enum Consumer {
     /// Runs `executable`; output goes to files, so nothing can block.
     static func run(_ executable: String, _ arguments: [String]) throws -> ConsumerResult {
         try #require(FileManager.default.isExecutableFile(atPath: executable), "\(executable) is not installed")
-        let scratch = try Scratch("consumer")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = callerEnvironment
-        process.currentDirectoryURL = scratch.url
-        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return ConsumerResult(
-            status: process.terminationStatus, stdout: try Data(contentsOf: out),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let result = try runProcess(URL(fileURLWithPath: executable), arguments, environment: callerEnvironment)
+        return ConsumerResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// `xmllint --noout FILE`: well-formedness as libxml2's parser sees it.
