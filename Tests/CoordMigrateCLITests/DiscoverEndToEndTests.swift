@@ -81,3 +81,37 @@ struct DiscoverEndToEndTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["migration-plan.json"])
     }
 }
+
+/// A baseline written before the later keys of schema version 1 existed still diffs.
+@Suite("Older reports of the same schema version")
+struct OlderReportTests {
+    @Test("a report without gates, skipped_patterns and custom_patterns is read and diffed")
+    func olderReportDiffs() throws {
+        let scratch = try Scratch("older")
+        let new = scratch.absolute("new.json")
+        let made = try CLI.run([
+            "--path", sampleURL("agent-bridge").path, "--format", "json", "--output", new, "--quiet",
+            "--now", "2026-11-25T08:00:00Z",
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        var object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: new))) as? [String: Any])
+        object["gates"] = nil
+        var detection = try #require(object["detection"] as? [String: Any])
+        detection["skipped_patterns"] = nil
+        detection["custom_patterns"] = nil
+        object["detection"] = detection
+        let old = scratch.absolute("old.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: old))
+
+        let decoded = try MigrationReport.decode(Data(contentsOf: URL(fileURLWithPath: old)))
+        #expect(decoded.gates.isEmpty)
+        #expect(decoded.detection.skippedPatterns.isEmpty)
+        #expect(decoded.detection.customPatterns.isEmpty)
+        #expect(decoded.detection.gaps.map(\.rawValue) == ["priority-queue", "defer-queue"])
+
+        let diff = try CLI.run(["diff", old, new, "--format", "json", "--fail-on-regression"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        let result = try #require(JSONSerialization.jsonObject(with: diff.stdout) as? [String: Any])
+        #expect(result["regressions"] as? [String] == [])
+    }
+}

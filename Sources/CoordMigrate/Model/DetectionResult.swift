@@ -98,3 +98,34 @@ public struct Discovery: Codable, Sendable, Hashable {
     /// Candidates, strongest first (at most ten).
     public var candidates: [DiscoveryCandidate]
 }
+
+extension DetectionResult {
+    /// Reads a detection, accepting reports written before the later keys of schema
+    /// version 1 existed (`skipped_patterns`, `custom_patterns`), so an old baseline
+    /// still diffs.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hasMessageSystem = try c.decode(Bool.self, forKey: .hasMessageSystem)
+        messageSystemType = try c.decode(MessageSystemType.self, forKey: .messageSystemType)
+        databaseType = try c.decodeIfPresent(String.self, forKey: .databaseType)
+        hasEventLog = try c.decode(Bool.self, forKey: .hasEventLog)
+        hasInboxStructure = try c.decode(Bool.self, forKey: .hasInboxStructure)
+        hasAgentConfig = try c.decode(Bool.self, forKey: .hasAgentConfig)
+        estimatedAgents = try c.decode(Int.self, forKey: .estimatedAgents)
+        estimatedUsers = try c.decode(Int.self, forKey: .estimatedUsers)
+        estimatedMessagesPerDay = try c.decode(Int.self, forKey: .estimatedMessagesPerDay)
+        messageFiles = try c.decode(Int.self, forKey: .messageFiles)
+        recentMessageFiles = try c.decode(Int.self, forKey: .recentMessageFiles)
+        estimatedScale = try c.decode(Scale.self, forKey: .estimatedScale)
+        platform = try c.decode(String.self, forKey: .platform)
+        patterns = try c.decode([PatternFinding].self, forKey: .patterns)
+        existingPatterns = try c.decode([PatternID].self, forKey: .existingPatterns)
+        gaps = try c.decode([PatternID].self, forKey: .gaps)
+        skippedPatterns = try c.decodeIfPresent([String].self, forKey: .skippedPatterns) ?? []
+        customPatterns = try c.decodeIfPresent([PatternFinding].self, forKey: .customPatterns) ?? []
+        evidence = try c.decode([Evidence].self, forKey: .evidence)
+        warnings = try c.decode([ScanWarning].self, forKey: .warnings)
+        discovery = try c.decodeIfPresent(Discovery.self, forKey: .discovery)
+        database = try c.decodeIfPresent(DatabaseMeasurement.self, forKey: .database)
+    }
+}

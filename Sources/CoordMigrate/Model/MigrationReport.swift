@@ -73,6 +73,23 @@ public struct MigrationReport: Codable, Sendable, Hashable {
 }
 
 extension MigrationReport {
+    /// Reads a report, accepting reports written before `gates` existed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(String.self, forKey: .schemaVersion)
+        tool = try c.decode(Tool.self, forKey: .tool)
+        generatedAt = try c.decode(String.self, forKey: .generatedAt)
+        targetPath = try c.decode(String.self, forKey: .targetPath)
+        detection = try c.decode(DetectionResult.self, forKey: .detection)
+        complexity = try c.decode(ComplexityResult.self, forKey: .complexity)
+        plan = try c.decode(MigrationPlan.self, forKey: .plan)
+        gates = try c.decodeIfPresent([GateResult].self, forKey: .gates) ?? []
+        policy = try c.decodeIfPresent(PolicySummary.self, forKey: .policy)
+        scan = try c.decode(ScanStatistics.self, forKey: .scan)
+    }
+}
+
+extension MigrationReport {
     /// Why a saved report could not be read.
     public struct DecodingError: Error, CustomStringConvertible, Sendable {
         public var description: String
