@@ -21,7 +21,7 @@ public struct HTMLEmitter: ReportEmitter {
     /// The default stylesheet (`templates/report.css`), as compiled into the binary.
     public static var defaultStyles: String { String(decoding: PackageResources.report_css, as: UTF8.self) }
 
-    private let template: MustacheTemplate
+    private let template: PartedTemplate
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {

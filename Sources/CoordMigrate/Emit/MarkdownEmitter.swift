@@ -15,7 +15,7 @@ public struct MarkdownEmitter: ReportEmitter {
     /// The default template, as compiled into the binary.
     public static var defaultTemplate: String { String(decoding: PackageResources.report_md_mustache, as: UTF8.self) }
 
-    private let template: MustacheTemplate
+    private let template: PartedTemplate
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
@@ -78,10 +78,10 @@ enum MustacheSetup {
     static func registerContentTypes() { _ = once }
 
     /// Parses a template, with this module's content types available to it.
-    static func compile(_ text: String, format: String) throws -> MustacheTemplate {
+    static func compile(_ text: String, format: String) throws -> PartedTemplate {
         registerContentTypes()
         do {
-            return try MustacheTemplate(string: text)
+            return try PartedTemplate(text)
         } catch {
             throw EmitError("the \(format) template does not parse: \(error)")
         }
