@@ -138,8 +138,10 @@ def main():
     results = {}
     sample = os.path.join(ROOT, "samples", "agent-bridge")
     measure(ours_command(sample))
-    sample_times = [measure(ours_command(sample))[0] for _ in range(RUNS)]
-    print(f"sample agent-bridge, all four formats: {median(sample_times) * 1000:.1f} ms (target < 30 ms)")
+    # A run of the sample is short, so take more of them: the median then says more.
+    sample_times = [measure(ours_command(sample))[0] for _ in range(max(15, RUNS))]
+    sample_ms = median(sample_times) * 1000
+    print(f"sample agent-bridge, all four formats: {sample_ms:.1f} ms (median of {len(sample_times)} runs)")
 
     for n in sizes:
         path = tree(n)
@@ -160,6 +162,7 @@ def main():
 
     print()
     print("targets (DESIGN §8):")
+    print(f"  bundled sample, all four formats, < 30 ms: {sample_ms:.1f} ms  {'ok' if sample_ms < 30 else 'MISSED'}")
     if 100_000 in results:
         ours, theirs, _ = results[100_000]
         print(f"  ratio at 100k ≤ 1.2: {ours / theirs:.2f}  {'ok' if ours / theirs <= 1.2 else 'MISSED'}")

@@ -62,37 +62,33 @@ final class SourceCodeDetector: Detector {
         var number = 0
         for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            let line = String(decoding: raw, as: UTF8.self).lowercased()
+            let line = SourceLine(raw)
             // Comments say what a program might do; only code says what it does.
-            let code = line.drop { $0 == " " || $0 == "\t" }
-            if code.hasPrefix("#") || code.hasPrefix("//") || code.hasPrefix("*") || code.hasPrefix("/*") { continue }
-            if line.contains("inbox") || line.contains("mailbox") || line.contains("message") || line.contains(".msg") {
+            if line.isComment { continue }
+            if line.has("inbox") || line.has("mailbox") || line.has("message") || line.has(".msg") {
                 mentionsMessages = true
             }
-            if line.contains("for ") || line.contains("while ") || line.contains("until ") || line.contains("range(") {
+            if line.has("for ") || line.has("while ") || line.has("until ") || line.has("range(") {
                 hasLoop = true
             }
-            if line.contains("sleep") || line.contains("settimeout(") || line.contains("backoff") { sleeps = true }
+            if line.has("sleep") || line.has("settimeout(") || line.has("backoff") { sleeps = true }
             func note(_ signal: Signal, _ detail: String) {
                 if found[signal] == nil { found[signal] = (number, detail) }
             }
             if writesPerAgentFolder(line) { note(.perAgentWrite, "writes into a per-agent folder") }
-            if ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]
-                .contains(where: line.contains)
-            {
+            if line.hasAny(["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]) {
                 note(.uuidNames, "generates UUIDs")
             }
-            if ["sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256",
-                "sha256(", "sha256hash"].contains(where: line.contains)
-            {
+            if line.hasAny([
+                "sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256", "sha256(",
+                "sha256hash",
+            ]) {
                 note(.digestNames, "computes SHA-256 digests")
             }
             if appendsToEventLog(line) { note(.eventAppend, "appends to an event log") }
             if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
             if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
-            if line.contains("retry") || line.contains("backoff") || line.contains("max_attempts")
-                || line.contains("maxattempts")
-            {
+            if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
                 note(.retryLoop, "retries with backoff")
             }
         }
@@ -108,44 +104,95 @@ final class SourceCodeDetector: Detector {
 
     /// `inbox/$to/`, `inbox/${agent}`, `"inbox/" + agent`, `f"inbox/{agent}"`,
     /// `` `inbox/${to}` ``, `path.join("inbox", agent…`, and the same for mailboxes and queues.
-    static func writesPerAgentFolder(_ line: String) -> Bool {
+    static func writesPerAgentFolder(_ line: SourceLine) -> Bool {
         for folder in ["inbox", "mailboxes", "mailbox", "queue"] {
-            var rest = line[...]
-            while let range = rest.firstRange(of: folder) {
-                let after = rest[range.upperBound...]
+            var from = 0
+            while let end = line.end(of: folder, from: from) {
+                let after = line.text(from: end)
                 let trimmed = after.drop { $0 == "\"" || $0 == "'" || $0 == "`" || $0 == " " || $0 == ")" }
                 if after.hasPrefix("/$") || after.hasPrefix("/{") || after.hasPrefix("/\" +") || after.hasPrefix("/' +")
                     || after.hasPrefix("/\"+") || after.hasPrefix("/%s") || after.hasPrefix("/\" .")
                     || trimmed.hasPrefix(", ") && (after.hasPrefix("\"") || after.hasPrefix("'"))
-                        && (line.contains("join(") || line.contains("path("))
+                        && (line.has("join(") || line.has("path("))
                 {
                     return true
                 }
-                rest = rest[range.upperBound...]
+                from = end
             }
         }
         return false
     }
 
-    static func appendsToEventLog(_ line: String) -> Bool {
-        let names = ["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"]
-        guard names.contains(where: line.contains) else { return false }
-        return [">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"",
-                "mode='a'", "flag: 'a'", "flags: 'a'", "flag: \"a\""].contains(where: line.contains)
+    static func appendsToEventLog(_ line: SourceLine) -> Bool {
+        guard line.hasAny(["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"]) else {
+            return false
+        }
+        return line.hasAny([
+            ">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"",
+            "mode='a'", "flag: 'a'", "flags: 'a'", "flag: \"a\"",
+        ])
     }
 
-    static func movesWork(_ line: String, into lanes: [String]) -> Bool {
-        let mentions = { (text: Substring) in
-            lanes.contains { text.contains($0 + "/") || text.contains("\"" + $0 + "\"") || text.contains("'" + $0 + "'") }
+    static func movesWork(_ line: SourceLine, into lanes: [String]) -> Bool {
+        let mentions = { (from: Int) in
+            lanes.contains {
+                line.end(of: $0 + "/", from: from) != nil || line.end(of: "\"" + $0 + "\"", from: from) != nil
+                    || line.end(of: "'" + $0 + "'", from: from) != nil
+            }
         }
-        guard mentions(line[...]) else { return false }
-        if ["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]
-            .contains(where: line.contains)
-        {
+        guard mentions(0) else { return false }
+        if line.hasAny(["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]) {
             return true
         }
         // A shell redirect counts only when the lane is where the output goes.
-        if let redirect = line.firstRange(of: ">") { return mentions(line[redirect.upperBound...]) }
+        if let redirect = line.end(of: ">", from: 0) { return mentions(redirect) }
         return false
+    }
+}
+
+/// One line of a source file, lower-cased (ASCII) and searched as bytes: these
+/// checks run on every line of every script read, and String searching is slow.
+struct SourceLine {
+    private let bytes: [UInt8]
+
+    init(_ raw: ArraySlice<UInt8>) {
+        bytes = raw.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    }
+
+    /// True when the line, leading blanks aside, starts a comment.
+    var isComment: Bool {
+        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        let first = bytes[start]
+        return first == UInt8(ascii: "#") || first == UInt8(ascii: "*")
+            || (first == UInt8(ascii: "/") && start + 1 < bytes.count
+                && (bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")))
+    }
+
+    func has(_ needle: String) -> Bool { end(of: needle, from: 0) != nil }
+
+    func hasAny(_ needles: [String]) -> Bool { needles.contains(where: has) }
+
+    /// The offset just past the first occurrence of `needle` at or after `from`.
+    func end(of needle: String, from: Int) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { pattern -> Int? in
+            guard let first = pattern.first, from >= 0, pattern.count <= bytes.count - from else { return nil }
+            var index = from
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return index + pattern.count }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The line from byte `offset` on, as text.
+    func text(from offset: Int) -> Substring {
+        String(decoding: bytes[min(offset, bytes.count)...], as: UTF8.self)[...]
     }
 }
