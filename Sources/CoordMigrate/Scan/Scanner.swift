@@ -141,6 +141,11 @@ final class EntryQueue: @unchecked Sendable {
 public struct Scanner: Sendable {
     public var options: ScanOptions
 
+    /// Where the name starts in a `dirent` record.
+    static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    /// Where the entry type is in a `dirent` record.
+    static let typeOffset = MemoryLayout<dirent>.offset(of: \dirent.d_type)!
+
     /// Entries handed over at a time, and batches that may wait.
     static let batchSize = 512
     static let queueCapacity = 64
@@ -280,11 +285,11 @@ struct Walker: @unchecked Sendable {
                 stack.removeLast()
                 continue
             }
-            var rawName = withUnsafeBytes(of: record.pointee.d_name) { raw -> [CChar] in
-                let bytes = raw.bindMemory(to: CChar.self)
-                let length = strnlen(bytes.baseAddress!, bytes.count)
-                return Array(bytes[0..<length])
-            }
+            // The name is read in place: a record is only as long as its name
+            // (d_reclen), so copying the declared 256-byte d_name could read past the
+            // end of the listing buffer and fault at a page boundary.
+            let namePointer = UnsafeRawPointer(record).advanced(by: Scanner.nameOffset).assumingMemoryBound(to: CChar.self)
+            var rawName = Array(UnsafeBufferPointer(start: namePointer, count: strlen(namePointer)))
             if rawName == [46] || rawName == [46, 46] { continue }  // "." and ".."
             entries += 1
             if entries & 0x1FFF == 0, let report = progress.value {
@@ -295,7 +300,8 @@ struct Walker: @unchecked Sendable {
             let path = top.path.isEmpty ? name : top.path + "/" + name
             let depth = top.depth + 1
 
-            var kind = Scanner.kind(ofDirectoryEntryType: record.pointee.d_type)
+            var kind = Scanner.kind(
+                ofDirectoryEntryType: UnsafeRawPointer(record).load(fromByteOffset: Scanner.typeOffset, as: UInt8.self))
             var modification: Double?? = nil
             if kind == nil || kind == .file {
                 // Every file's status is read here, on the walking thread, as find does:
