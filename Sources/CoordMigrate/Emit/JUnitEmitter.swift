@@ -30,6 +30,8 @@ public struct JUnitEmitter: ReportEmitter {
     struct Suite {
         var name: String
         var cases: [Case]
+        /// The suite's `time` attribute; measured durations only where a run has them.
+        var time = JUnitEmitter.seconds(0)
         var failures: Int { cases.filter { $0.failure != nil }.count }
         var skipped: Int { cases.filter { $0.skipped != nil }.count }
     }
@@ -90,7 +92,6 @@ public struct JUnitEmitter: ReportEmitter {
 
     public func emit(_ report: MigrationReport) throws -> Data {
         let suites = Self.suites(for: report)
-        let writer = try XMLWriter()
         let time = Self.seconds(report.scan.elapsedMs)
         // JUnit's XSD wants a timestamp without a zone designator.
         let timestamp = report.generatedAt.hasSuffix("Z") ? String(report.generatedAt.dropLast()) : report.generatedAt
@@ -119,14 +120,26 @@ public struct JUnitEmitter: ReportEmitter {
             ]
         }
 
+        var timed = suites
+        if let index = timed.firstIndex(where: { $0.name == "patterns" }) { timed[index].time = time }
+        return try Self.document(
+            name: "coord-migrate", suites: timed, time: time, timestamp: timestamp, properties: properties)
+    }
+
+    /// A `<testsuites>` document. Attributes and elements given as nil or empty
+    /// are left out; counts are taken from the cases.
+    static func document(
+        name: String, suites: [Suite], time: String?, timestamp: String?, properties: [(String, String)]
+    ) throws -> Data {
+        let writer = try XMLWriter()
         try writer.startDocument()
         try writer.start("testsuites")
-        try writer.attribute("name", "coord-migrate")
+        try writer.attribute("name", name)
         try writer.attribute("tests", "\(suites.reduce(0) { $0 + $1.cases.count })")
         try writer.attribute("failures", "\(suites.reduce(0) { $0 + $1.failures })")
         try writer.attribute("errors", "0")
         try writer.attribute("skipped", "\(suites.reduce(0) { $0 + $1.skipped })")
-        try writer.attribute("time", time)
+        if let time { try writer.attribute("time", time) }
         for suite in suites {
             try writer.start("testsuite")
             try writer.attribute("name", suite.name)
@@ -134,16 +147,18 @@ public struct JUnitEmitter: ReportEmitter {
             try writer.attribute("failures", "\(suite.failures)")
             try writer.attribute("errors", "0")
             try writer.attribute("skipped", "\(suite.skipped)")
-            try writer.attribute("time", suite.name == "patterns" ? time : Self.seconds(0))
-            try writer.attribute("timestamp", timestamp)
-            try writer.start("properties")
-            for (name, value) in properties {
-                try writer.start("property")
-                try writer.attribute("name", name)
-                try writer.attribute("value", value)
+            try writer.attribute("time", suite.time)
+            if let timestamp { try writer.attribute("timestamp", timestamp) }
+            if !properties.isEmpty {
+                try writer.start("properties")
+                for (name, value) in properties {
+                    try writer.start("property")
+                    try writer.attribute("name", name)
+                    try writer.attribute("value", value)
+                    try writer.end()
+                }
                 try writer.end()
             }
-            try writer.end()
             for testcase in suite.cases {
                 try writer.start("testcase")
                 try writer.attribute("name", testcase.name)

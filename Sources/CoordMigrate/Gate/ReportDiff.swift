@@ -129,42 +129,19 @@ public struct ReportDiff: Codable, Sendable, Hashable {
 
     /// The diff as JUnit XML: one testcase per pattern lost or kept and per score.
     public func junit() throws -> Data {
-        let writer = try XMLWriter()
         let cases: [(name: String, failure: String?)] =
             changes.map { ($0.field, $0.regressed ? "\($0.field) went from \($0.old) to \($0.new)" : nil) }
             + [("patterns", patternsLost.isEmpty ? nil : "lost: \(patternsLost.joined(separator: ", "))")]
             + [("warnings", newWarnings.isEmpty ? nil : newWarnings.map(\.description).joined(separator: "\n"))]
-        let failures = cases.filter { $0.failure != nil }.count
-        try writer.startDocument()
-        try writer.start("testsuites")
-        try writer.attribute("name", "coord-migrate diff")
-        try writer.attribute("tests", "\(cases.count)")
-        try writer.attribute("failures", "\(failures)")
-        try writer.attribute("errors", "0")
-        try writer.attribute("skipped", "0")
-        try writer.start("testsuite")
-        try writer.attribute("name", "regressions")
-        try writer.attribute("tests", "\(cases.count)")
-        try writer.attribute("failures", "\(failures)")
-        try writer.attribute("errors", "0")
-        try writer.attribute("skipped", "0")
-        try writer.attribute("time", JUnitEmitter.seconds(0))
-        for testcase in cases {
-            try writer.start("testcase")
-            try writer.attribute("name", testcase.name)
-            try writer.attribute("classname", "coord-migrate.regressions")
-            try writer.attribute("time", JUnitEmitter.seconds(0))
-            if let failure = testcase.failure {
-                try writer.start("failure")
-                try writer.attribute("message", failure.split(separator: "\n").first.map(String.init) ?? failure)
-                try writer.attribute("type", "regression")
-                try writer.text(failure)
-                try writer.end()
-            }
-            try writer.end()
-        }
-        try writer.end()
-        try writer.end()
-        return try writer.finish()
+        let suite = JUnitEmitter.Suite(name: "regressions", cases: cases.map { testcase in
+            JUnitEmitter.Case(
+                name: testcase.name, classname: "coord-migrate.regressions",
+                failure: testcase.failure.map { failure in
+                    (message: failure.split(separator: "\n").first.map(String.init) ?? failure, type: "regression",
+                     details: failure)
+                })
+        })
+        return try JUnitEmitter.document(
+            name: "coord-migrate diff", suites: [suite], time: nil, timestamp: nil, properties: [])
     }
 }
