@@ -8,19 +8,6 @@ enum NameMatching {
     /// True when `name` contains a UUID: 8-4-4-4-12 hexadecimal digits, any case.
     static func containsUUID(_ name: String) -> Bool { idMarks(in: name).uuid }
 
-    /// True when `name` contains a run of at least `length` hexadecimal digits.
-    static func containsHexRun(_ name: String, length: Int = 64) -> Bool {
-        var name = name
-        return name.withUTF8 { bytes in
-            var run = 0
-            for byte in bytes {
-                run = isHexDigit(byte) ? run + 1 : 0
-                if run >= length { return true }
-            }
-            return false
-        }
-    }
-
     /// Both checks in one pass over the name: a UUID (hex runs of at least 8, then
     /// exactly 4, 4, 4, then at least 12, joined by single dashes) and a SHA-256
     /// (a run of 64 hex digits). Runs every message file name, so it allocates nothing.
