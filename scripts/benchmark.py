@@ -126,7 +126,7 @@ def median(values):
 
 def main():
     sizes = [int(arg) for arg in sys.argv[1:]] or [100_000, 1_000_000]
-    subprocess.run(["swift", "build", "-c", "release", "--product", "coord-migrate"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "coord-migrate"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     print(f"machine: {os.cpu_count()} cores; {RUNS} runs each, medians; page cache warm", flush=True)
     binary = os.path.join(ROOT, ".build", "release", "coord-migrate")

@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh build
 sample=${1:-agent-bridge}
 [ $# -gt 0 ] && shift
-swift build -c release --product coord-migrate >&2
+# --static-swift-stdlib: the runtime and Foundation are linked in, which halves start-up.
+swift build -c release --static-swift-stdlib --product coord-migrate >&2
 exec .build/release/coord-migrate --path "samples/$sample" "$@"

@@ -4,6 +4,7 @@ import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Analyse a folder and write the migration plan (the default command).")
 
     @Option(name: .long, help: ArgumentHelp("The folder that holds the system.", valueName: "DIR"))

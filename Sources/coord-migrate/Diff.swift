@@ -4,6 +4,7 @@ import Foundation
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what changed between two JSON reports of the same system.",
         discussion: """
             Patterns gained and lost; changes in complexity, risk, hours, scale, gaps and timeline; new and \

@@ -4,6 +4,7 @@ import Foundation
 
 struct Patterns: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "patterns",
         abstract: "List the eight patterns and what is looked for; with --explain, what was found in a tree.")
 
     @Option(name: .long, help: ArgumentHelp("Explain one pattern for the tree at --path.", valueName: "PATTERN-ID"))

@@ -4,6 +4,7 @@ import Foundation
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Re-emit a saved JSON report in another format.",
         discussion: "The output is byte-identical to what the analysing run wrote in that format for the same report.")
 
