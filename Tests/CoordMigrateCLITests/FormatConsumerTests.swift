@@ -657,6 +657,32 @@ struct FormatConsumerTests {
         #expect(try listing(work).isEmpty)
     }
 
+    @Test("--output naming a FIFO writes the report into it and leaves the FIFO in place")
+    func outputToFIFO() throws {
+        let scratch = try Scratch("fifo")
+        let work = try scratch.dir("work")
+        let fifo = work + "/plan.pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Held open for reading (non-blocking, so nothing can hang): the tool's open for
+        // writing then succeeds, and the report (under the 64 KiB pipe buffer) waits in
+        // the pipe. Had the FIFO been replaced by a file, this reads nothing.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let run = try CLI.run(["--path", sampleURL("agent-bridge").path, "--format", "json", "--output", fifo,
+                               "--now", fixedNowText, "--quiet"])
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while case let count = read(reader, &buffer, buffer.count), count > 0 { received.append(contentsOf: buffer[..<count]) }
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = (try? JSONSerialization.jsonObject(with: received)) as? [String: Any]
+        #expect(report?["schema_version"] as? String == "1")
+        var status = stat()
+        #expect(lstat(fifo, &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFIFO, "the FIFO was replaced by a file")
+        #expect(try listing(work) == ["plan.pipe"], "no temporary file is left behind")
+    }
+
     @Test("unknown format: exit 2, the message lists md, html, junit and json")
     func unknownFormat() throws {
         let scratch = try Scratch("unknown")

@@ -18,12 +18,22 @@ public enum AtomicFile {
     /// file is written and flushed to a temporary name first; only when all of them
     /// succeeded are they renamed into place. A failure before that point leaves
     /// every destination untouched and no temporary file behind.
+    ///
+    /// A destination that is a device, FIFO or socket (`/dev/null`, `/dev/stdout`, a
+    /// pipe) is written to in place, once every temporary file is ready: renaming a
+    /// file over it would replace the device with a file.
     public static func writeAll(_ files: [(data: Data, url: URL)]) throws {
         var prepared: [(temporary: String, destination: String)] = []
+        var streams: [(data: Data, destination: String)] = []
         do {
             for (data, url) in files {
-                prepared.append((try stage(data, for: url), url.path))
+                if isSpecialFile(url.path) {
+                    streams.append((data, url.path))
+                } else {
+                    prepared.append((try stage(data, for: url), url.path))
+                }
             }
+            for stream in streams { try writeInPlace(stream.data, to: stream.destination) }
         } catch {
             for file in prepared { unlink(file.temporary) }
             throw error
@@ -32,6 +42,37 @@ public enum AtomicFile {
             let reason = String(cString: strerror(errno))
             for rest in prepared[index...] { unlink(rest.temporary) }
             throw EmitError("cannot write \(file.destination): \(reason)")
+        }
+    }
+
+    /// Whether `path` exists (after symlinks) and is neither a regular file nor a folder.
+    private static func isSpecialFile(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
+    private static func writeInPlace(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw EmitError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        if let failure = writeFully(data, to: descriptor) { throw EmitError("cannot write \(path): \(failure)") }
+    }
+
+    /// Writes every byte, retrying after signals; the error's text on failure.
+    private static func writeFully(_ data: Data, to descriptor: Int32) -> String? {
+        data.withUnsafeBytes { raw -> String? in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += n
+            }
+            return nil
         }
     }
 
@@ -51,19 +92,7 @@ public enum AtomicFile {
             throw EmitError("cannot write \(url.path): \(String(cString: strerror(errno)))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = writeFully(data, to: descriptor)
         if failure == nil {
             fchmod(descriptor, 0o644 & ~currentUmask())
             if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
