@@ -606,3 +606,65 @@ private final class DetectionBox: @unchecked Sendable {
         set { lock.withLock { value = newValue } }
     }
 }
+
+/// How agent configuration YAML reads null, quoted text and merge keys. The
+/// parser decides null and `<<` itself (style and tag), not with Yams' regex
+/// resolver; these pin the answers the YAML 1.1 resolver gives.
+@Suite("Config YAML: null, quoted text and merge keys")
+struct ConfigYAMLTests {
+    @Test("plain null, ~, Null, NULL, an empty value and !!null read as null", arguments: [
+        "key: null\n", "key: ~\n", "key:\n", "key: Null\n", "key: NULL\n", "key: !!null foo\n", "{key: }\n",
+    ])
+    func plainNull(_ text: String) throws {
+        #expect(try ConfigParser.parseYAML(text) == .mapping([(key: "key", value: .null)]))
+    }
+
+    @Test("null list items")
+    func nullListItems() throws {
+        #expect(try ConfigParser.parseYAML("- ~\n- null\n-\n- x\n") == .list([.null, .null, .null, .scalar("x")]))
+    }
+
+    @Test("quoted, block, tagged and look-alike scalars stay text", arguments: [
+        ("key: \"null\"\n", "null"),
+        ("key: 'NULL'\n", "NULL"),
+        ("key: ''\n", ""),
+        ("key: \"~\"\n", "~"),
+        ("key: |-\n  null\n", "null"),
+        ("key: >-\n  Null\n", "Null"),
+        ("key: !!str null\n", "null"),
+        ("key: nULL\n", "nULL"),
+        ("key: None\n", "None"),
+        ("key: null x\n", "null x"),
+        ("key: <<\n", "<<"),
+    ])
+    func quotedNull(_ text: String, _ expected: String) throws {
+        #expect(try ConfigParser.parseYAML(text) == .mapping([(key: "key", value: .scalar(expected))]))
+    }
+
+    @Test("null-looking keys are keys with their text")
+    func nullLookingKeys() throws {
+        #expect(try ConfigParser.parseYAML("~: a\nnull: b\n") == .mapping([(key: "~", value: .scalar("a")), (key: "null", value: .scalar("b"))]))
+    }
+
+    @Test("<<: *alias lends the alias' keys; the mapping's own keys win")
+    func mergeSingle() throws {
+        let document = try ConfigParser.parseYAML("base: &b {a: 1, b: 2}\nitem:\n  <<: *b\n  b: 3\n")
+        #expect(document["item"] == .mapping([(key: "b", value: .scalar("3")), (key: "a", value: .scalar("1"))]))
+    }
+
+    @Test("<<: [*x, *y] lends the keys of each; the first one listed wins")
+    func mergeList() throws {
+        let document = try ConfigParser.parseYAML("x: &x {a: 1}\ny: &y {a: 2, c: 3}\nitem:\n  <<: [*x, *y]\n  d: 4\n")
+        #expect(document["item"] == .mapping([
+            (key: "d", value: .scalar("4")), (key: "a", value: .scalar("1")), (key: "c", value: .scalar("3")),
+        ]))
+    }
+
+    @Test("a quoted \"<<\" key is an ordinary key, not a merge", arguments: ["\"<<\"", "'<<'"])
+    func quotedMergeKey(_ key: String) throws {
+        let document = try ConfigParser.parseYAML("base: &b {a: 1}\nitem:\n  \(key): *b\n  k: v\n")
+        #expect(document["item"] == .mapping([
+            (key: "<<", value: .mapping([(key: "a", value: .scalar("1"))])), (key: "k", value: .scalar("v")),
+        ]))
+    }
+}

@@ -69,7 +69,11 @@ enum ConfigParser {
     static func parseYAML(_ text: String) throws(ConfigError) -> ConfigValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // `.basic` has no resolver rules: Yams' default resolver compiles seven
+            // regular expressions on first use and runs them on every plain scalar,
+            // only for the two answers `convert` needs, null and `<<`, which
+            // `isNull` and `isMergeKey` give from the scalar's style and tag.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ConfigError(line: line(of: error), message: "malformed YAML: \(problem(of: error))")
         } catch {
@@ -93,7 +97,7 @@ enum ConfigParser {
         guard budget >= 0 else { return nil }
         switch node {
         case let .scalar(scalar):
-            return scalar.tag == Tag(.null) ? .null : .scalar(scalar.string)
+            return isNull(scalar) ? .null : .scalar(scalar.string)
         case let .sequence(sequence):
             var items: [ConfigValue] = []
             for item in sequence {
@@ -106,7 +110,7 @@ enum ConfigParser {
             var merged: [(key: String, value: ConfigValue)] = []
             for (key, value) in mapping {
                 guard let converted = convert(value, budget: &budget) else { return nil }
-                if key.tag == Tag(.merge) {
+                if isMergeKey(key) {
                     // YAML merge key: `<<: *defaults` (or a list of them) lends its keys.
                     let sources: [ConfigValue] =
                         switch converted {
@@ -124,6 +128,42 @@ enum ConfigParser {
             return .mapping(pairs)
         case let .alias(alias):
             return .scalar("*\(alias.anchor.rawValue)")
+        }
+    }
+
+    /// Whether the scalar is null as YAML 1.1 resolves it: tagged `!!null`, or
+    /// untagged plain `~`, `null`, `Null`, `NULL` or nothing. Quoted and block
+    /// scalars carry an explicit `!!str` from Yams, so `"null"` stays text, as
+    /// does `!!str null`. (Tags are compared by name: `Tag(.null)` would build
+    /// `Resolver.default`, and with it the regular expressions.)
+    private static func isNull(_ scalar: Node.Scalar) -> Bool {
+        switch scalar.tag.rawValue {
+        case Tag.Name.null.rawValue:
+            return true
+        case Tag.Name.implicit.rawValue:
+            guard scalar.style == .plain else { return false }
+            switch scalar.string {
+            case "", "~", "null", "Null", "NULL": return true
+            default: return false
+            }
+        default:
+            return false
+        }
+    }
+
+    /// Whether the mapping key is the YAML merge key: tagged `!!merge`, or a
+    /// plain-style `<<`; a quoted `"<<"` is an ordinary key. Yams' duplicate-key
+    /// check has already resolved an untagged key's tag (with `.basic`, to `!!str`),
+    /// so `!!str` counts as untagged here: an explicit `!!str <<` key merges too.
+    private static func isMergeKey(_ key: Node) -> Bool {
+        guard case let .scalar(scalar) = key else { return key.tag.rawValue == Tag.Name.merge.rawValue }
+        switch scalar.tag.rawValue {
+        case Tag.Name.merge.rawValue:
+            return true
+        case Tag.Name.implicit.rawValue, Tag.Name.str.rawValue:
+            return scalar.style == .plain && scalar.string == "<<"
+        default:
+            return false
         }
     }
 
