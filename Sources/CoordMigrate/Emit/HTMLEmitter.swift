@@ -21,11 +21,11 @@ public struct HTMLEmitter: ReportEmitter {
     /// The default stylesheet (`templates/report.css`), as compiled into the binary.
     public static var defaultStyles: String { String(decoding: PackageResources.report_css, as: UTF8.self) }
 
-    private let template: PartedTemplate
+    private let template: any ReportTemplate
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
-        self.template = try MustacheSetup.compile(template ?? Self.defaultTemplate, format: "HTML")
+        self.template = try MustacheSetup.template(template, builtIn: Self.defaultTemplate, format: "HTML")
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {

@@ -15,11 +15,11 @@ public struct MarkdownEmitter: ReportEmitter {
     /// The default template, as compiled into the binary.
     public static var defaultTemplate: String { String(decoding: PackageResources.report_md_mustache, as: UTF8.self) }
 
-    private let template: PartedTemplate
+    private let template: any ReportTemplate
 
     /// - Parameter template: the text of a Mustache template; nil for the default.
     public init(template: String? = nil) throws {
-        self.template = try MustacheSetup.compile(template ?? Self.defaultTemplate, format: "Markdown")
+        self.template = try MustacheSetup.template(template, builtIn: Self.defaultTemplate, format: "Markdown")
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {
@@ -77,7 +77,26 @@ enum MustacheSetup {
 
     static func registerContentTypes() { _ = once }
 
-    /// Parses a template, with this module's content types available to it.
+    /// The same content types, for ``LeanTemplate``.
+    static let leanContentTypes: [String: @Sendable (String) -> String] = [
+        "MARKDOWN": { MarkdownText.inline($0) },
+        "HTML_TEXT": { HTMLTextContentType().escapeText($0) },
+    ]
+
+    /// The built-in template (`custom` nil) through ``LeanTemplate``, or a user's
+    /// template through swift-mustache, with this module's content types.
+    static func template(_ custom: String?, builtIn: String, format: String) throws -> any ReportTemplate {
+        guard let custom else {
+            do {
+                return try LeanTemplate(builtIn, contentTypes: leanContentTypes)
+            } catch {
+                throw EmitError("the built-in \(format) template does not compile: \(error)")
+            }
+        }
+        return try compile(custom, format: format)
+    }
+
+    /// Parses a template with swift-mustache, with this module's content types available to it.
     static func compile(_ text: String, format: String) throws -> PartedTemplate {
         registerContentTypes()
         do {

@@ -3,13 +3,14 @@ import Mustache
 /// A Mustache template cut at `{{! part }}` lines into parts that are parsed and
 /// rendered one by one, then joined.
 ///
-/// The Mustache parser's time grows faster than the template's length (twice the
-/// text takes about three times as long), and on a small tree parsing the two
-/// built-in templates is a third of the run. Cut into parts of a section or two,
-/// they parse several times faster. A `{{! part }}` line is a Mustache comment, so
+/// This is how users' templates (`--template`, `--html-template`) are read. The
+/// Mustache parser's time grows faster than the template's length (twice the text
+/// takes about three times as long); cut into parts of a section or two, a template
+/// parses several times faster. The built-in templates carry the markers too, so a
+/// copy of one starts out fast (they are rendered by ``LeanTemplate`` themselves). A `{{! part }}` line is a Mustache comment, so
 /// the file is also an ordinary template; cuts must sit outside every section.
 /// Leading pragma lines (`{{% CONTENT_TYPE: … }}`) apply to every part.
-struct PartedTemplate: Sendable {
+struct PartedTemplate: ReportTemplate {
     static let marker = "{{! part }}"
 
     let parts: [MustacheTemplate]
@@ -35,7 +36,7 @@ struct PartedTemplate: Sendable {
         parts = try chunks.map { try MustacheTemplate(string: pragmas + $0) }
     }
 
-    func render(_ context: Any) -> String {
+    func render(_ context: [String: Any]) -> String {
         var out = ""
         for part in parts { out += part.render(context) }
         return out
