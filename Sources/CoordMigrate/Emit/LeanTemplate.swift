@@ -47,9 +47,6 @@ struct LeanTemplate: ReportTemplate {
     init(_ text: String, contentTypes: [String: @Sendable (String) -> String]) throws(Unsupported) {
         var parser = Parser(bytes: Array(text.utf8), contentTypes: contentTypes)
         nodes = try parser.parse(section: nil, newLine: true)
-        guard parser.atEnd else {
-            throw Unsupported(line: parser.line, message: "text after the end of the template")
-        }
         guard let escape = parser.escape else {
             throw Unsupported(line: 1, message: "the template does not start with a {{% CONTENT_TYPE: …}} pragma")
         }
@@ -150,10 +147,10 @@ extension LeanTemplate {
             self.contentTypes = contentTypes
         }
 
-        var atEnd: Bool { position >= bytes.count }
+        private var atEnd: Bool { position >= bytes.count }
 
         /// The 1-based line of the current position.
-        var line: Int { line(at: position) }
+        private var line: Int { line(at: position) }
 
         private func line(at index: Int) -> Int { 1 + bytes[..<min(index, bytes.count)].count { $0 == UInt8(ascii: "\n") } }
 
