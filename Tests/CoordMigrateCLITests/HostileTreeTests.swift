@@ -1097,6 +1097,47 @@ struct HostileTreeTests {
         #expect(box.find(named: "pwned").isEmpty)
     }
 
+    @Test("a nested system's backup also archives the parent scripts it relies on, and the rollback restores them")
+    func nestedBackupCoversParentScripts() throws {
+        let box = try HostileSandbox("nested-backup")
+        let home = try box.dir("home"), work = try box.dir("work"), pasteHome = try box.dir("paste-home")
+        let parent = box.absolute("mono $(touch pwned) 'x'")
+        try FileManager.default.copyItem(atPath: sampleURL("monorepo-bridge").path, toPath: parent)
+        let script = parent + "/scripts/notify-agents.sh"
+        let original = try String(contentsOfFile: script, encoding: .utf8)
+
+        let result = try HostileTool.run(
+            ["--path", parent, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
+            timeout: 120)
+        try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
+        let report = try MigrationReport.decode(result.stdout)
+        #expect(report.targetPath == parent + "/bridge", "the nested system is the one analysed")
+        #expect(report.detection.evidence.contains { $0.path.hasPrefix("../scripts/") }, "the parent scripts are evidence")
+        let backup = try #require(report.plan.steps.first)
+        #expect(backup.commands.filter { $0.hasPrefix("tar -czf") }.count == 2, "\(backup.commands)")
+
+        let bash = "/bin/bash"
+        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": pasteHome, "LC_ALL": "C.UTF-8"]
+        let pasted = try HostileRun.run(
+            bash, ["-c", "set -e\n" + backup.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
+        let archives = ((try? FileManager.default.contentsOfDirectory(atPath: pasteHome + "/coord-migrate-backups")) ?? []).sorted()
+        #expect(archives.count == 2, "\(archives)")
+
+        // A migration that went wrong in both places …
+        try "broken\n".write(toFile: script, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: parent + "/bridge/agents.yaml")
+        // … and the rollback puts both back, keeping the failed versions aside.
+        let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
+        let rolledBack = try HostileRun.run(
+            bash, ["-c", "set -e\n" + restore.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
+        #expect(try String(contentsOfFile: script, encoding: .utf8) == original, "the parent script was restored")
+        #expect(try String(contentsOfFile: parent + "/scripts.failed/notify-agents.sh", encoding: .utf8) == "broken\n")
+        #expect(FileManager.default.fileExists(atPath: parent + "/bridge/agents.yaml"), "the nested system was restored")
+        #expect(box.find(named: "pwned").isEmpty, "the commands ran part of the name")
+    }
+
     // MARK: Read-only guarantee
 
     @Test("the analysed tree is byte-for-byte and stat-for-stat the same after a run writing all four formats")

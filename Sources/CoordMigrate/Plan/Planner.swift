@@ -3,6 +3,25 @@ public enum Planner {
     /// Where backups go: outside the analysed tree, so archiving never includes itself.
     static let backupFolder = "\"$HOME/coord-migrate-backups\""
     static let backupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d).tar.gz\""
+    /// The archive of the folders beside the analysed one that it relies on.
+    static let parentBackupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d)-beside.tar.gz\""
+
+    /// Folders beside the analysed one that evidence came from (a nested system's
+    /// parent `scripts/`, seen as `../scripts/…`): its backup and rollback cover them.
+    static func outsideFolders(_ detection: DetectionResult) -> [String] {
+        let folders = detection.evidence.compactMap { item -> String? in
+            guard item.path.hasPrefix("../") else { return nil }
+            let name = item.path.dropFirst(3).prefix { $0 != "/" }
+            return name.isEmpty || name == ".." || name == "." ? nil : String(name)
+        }
+        return Array(Set(folders)).sorted()
+    }
+
+    static func parentPath(of path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
 
     public static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
@@ -17,15 +36,17 @@ public enum Planner {
                 duration: duration, risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
         }
         let target = ShellQuoting.quote(targetPath)
+        let outside = outsideFolders(detection)
+        let parent = ShellQuoting.quote(parentPath(of: targetPath))
 
         add(
             .preparation, "Backup existing system",
-            "Archive the whole analysed folder outside it before anything changes, and check that the archive reads back. Keep it until the new system has run cleanly for a while.",
-            [
-                "mkdir -p \(backupFolder)",
-                "tar -czf \(backupFile) -C \(target) .",
-                "tar -tzf \(backupFile) > /dev/null && echo 'backup readable'",
-            ],
+            "Archive the whole analysed folder outside it before anything changes, and check that the archive reads back. Keep it until the new system has run cleanly for a while."
+                + (outside.isEmpty ? "" : " The folders beside it that the system relies on (\(outside.map { "`../\($0)`" }.joined(separator: ", "))) go into a second archive."),
+            ["mkdir -p \(backupFolder)", "tar -czf \(backupFile) -C \(target) ."]
+                + (outside.isEmpty ? [] : ["tar -czf \(parentBackupFile) -C \(parent) \(outside.map { ShellQuoting.quote("./" + $0) }.joined(separator: " "))"])
+                + ["tar -tzf \(backupFile) > /dev/null && echo 'backup readable'"]
+                + (outside.isEmpty ? [] : ["tar -tzf \(parentBackupFile) > /dev/null && echo 'second backup readable'"]),
             policy.stepDurations[.backup]!, .low)
         add(
             .preparation, "Install coordination system",
@@ -104,7 +125,7 @@ public enum Planner {
         }
         return MigrationPlan(
             steps: steps,
-            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath),
+            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside),
             testingStrategy: testing(detection: detection),
             estimatedTimeline: timeline.estimate,
             timeline: timeline,
@@ -145,8 +166,14 @@ public enum Planner {
             phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
     }
 
-    static func rollback(scale: Scale, targetPath: String) -> RollbackStrategy {
+    static func rollback(scale: Scale, targetPath: String, outside: [String] = []) -> RollbackStrategy {
         let target = ShellQuoting.quote(targetPath)
+        let parentPath = parentPath(of: targetPath)
+        // The folders beside the analysed one are moved aside too, then unpacked from
+        // the second archive into the parent.
+        let besideCommands = outside.map { name in
+            "mv \(ShellQuoting.quote(parentPath + "/" + name)) \(ShellQuoting.quote(parentPath + "/" + name + ".failed"))"
+        } + (outside.isEmpty ? [] : ["tar -xzf \(parentBackupFile) -C \(ShellQuoting.quote(parentPath))"])
         let (time, loss): (String, String) =
             switch scale {
             case .individual: ("5-10 minutes", "minimal")
@@ -162,12 +189,13 @@ public enum Planner {
                     commands: []),
                 RollbackStage(
                     title: "Restore the backup",
-                    actions: ["Move the migrated folder aside", "Unpack the archive from step 1 into the original location"],
+                    actions: ["Move the migrated folder aside", "Unpack the archive from step 1 into the original location"]
+                        + (outside.isEmpty ? [] : ["Do the same for the folders beside it: \(outside.map { "../\($0)" }.joined(separator: ", "))"]),
                     commands: [
                         "mv \(target) \(ShellQuoting.quote(targetPath + ".failed"))",
                         "mkdir -p \(target)",
                         "tar -xzf \(backupFile) -C \(target)",
-                    ]),
+                    ] + besideCommands),
                 RollbackStage(
                     title: "Restart the old system",
                     actions: ["Start the old agents and scripts", "Check that messages flow and the data is intact"],
