@@ -94,7 +94,7 @@ struct Analyze: ParsableCommand {
             throw UsageError(error.description)
         }
         let project = try loadProjectConfig(root: root)
-        let formats = try resolveFormats(default: project?.formats)
+        let formats = try resolveFormats(project: project)
         let destinations = try resolveDestinations(formats)
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
@@ -128,8 +128,10 @@ struct Analyze: ParsableCommand {
             ? (project?.skippedPatterns ?? [:])
             : Dictionary(skipPatterns.map { ($0, "skipped with --skip-pattern") }, uniquingKeysWith: { first, _ in first })
         let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
-        for id in options.skippedPatterns.keys where !knownIDs.contains(id) {
-            throw UsageError("cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))")
+        let skipsFromFile = skipPatterns.isEmpty ? project : nil
+        for id in options.skippedPatterns.keys.sorted() where !knownIDs.contains(id) {
+            let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            throw UsageError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
         }
         var emitters: [(any ReportEmitter, Destination)] = []
         for (entry, destination) in zip(formats, destinations) {
@@ -244,14 +246,19 @@ struct Analyze: ParsableCommand {
         }
     }
 
-    private func resolveFormats(default fallback: [String]?) throws -> [EmitterRegistry.Entry] {
-        let given = format.isEmpty ? (fallback ?? []) : format
-        let names = given.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            .filter { !$0.isEmpty }
+    /// `--format`, else the project file's `formats`, else md; an unknown name from the
+    /// file is reported with its line there.
+    private func resolveFormats(project: ProjectConfig?) throws -> [EmitterRegistry.Entry] {
+        let fromFile = format.isEmpty ? project : nil
+        let given = fromFile?.formats ?? format
+        let names = given.flatMap { item in
+            item.split(separator: ",").map { (name: $0.trimmingCharacters(in: .whitespaces), item: item) }
+        }.filter { !$0.name.isEmpty }
         var entries: [EmitterRegistry.Entry] = []
-        for name in names.isEmpty ? ["md"] : names {
+        for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
             guard let entry = EmitterRegistry.entry(named: name) else {
-                throw UsageError("unknown format '\(name)'; choose from \(EmitterRegistry.namesList)")
+                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList)"
+                throw UsageError(fromFile.map { $0.error(format: item, message).description } ?? message)
             }
             if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }
         }

@@ -485,6 +485,82 @@ struct CustomisationEndToEndTests {
         #expect(try listing(out).isEmpty)
     }
 
+    // Skip ids and formats are checked only after loading (a skipped id may name a
+    // rule from --rules), yet a mistake in the project file still names its line.
+
+    static let unknownSkipMessage =
+        "cannot skip 'no-such-pattern': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
+    static let unknownFormatMessage = "unknown format 'pdf'; choose from \(EmitterRegistry.namesList)"
+
+    /// Exit 2, nothing on stdout, exactly `coord-migrate: error: <expected>` on stderr, no report written.
+    static func expectRefused(_ run: CLIResult, _ expected: String, out: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(run.status == 2, "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(run.stderrLines.map(String.init) == ["coord-migrate: error: \(expected)"], "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(try listing(out).isEmpty, "nothing written", sourceLocation: sourceLocation)
+    }
+
+    @Test("an unknown skip_patterns id in .coord-migrate.yaml: exit 2, path:line of the id, nothing written")
+    func unknownSkipInProjectFileNamesItsLine() throws {
+        let fixture = try CustomisationFixture()
+        // lock-files is a rule from --rules, known only once that file is read; the
+        // second entry puts its id below its dash, so the line is the id's own.
+        let rules = try fixture.setting("rules.yaml", #"""
+            rules:
+              - id: lock-files
+                when: {any: [{file_name: '\.lock$'}]}
+            """#)
+        try fixture.projectFile("""
+            # Team settings
+            exclude: [vendor]
+            skip_patterns:
+              - id: lock-files
+                reason: Our locks are fine.
+              - reason: A typo.
+                id: no-such-pattern
+
+            """)
+        let out = try fixture.outputFolder("unknown-skip")
+        let run = try fixture.analyze(into: out, formats: "md,html,junit,json", ["--rules", rules])
+        try Self.expectRefused(run, "\(fixture.projectFilePath):7: \(Self.unknownSkipMessage)", out: out)
+    }
+
+    @Test("an unknown formats item in .coord-migrate.yaml: exit 2, path:line of the item, nothing written")
+    func unknownFormatInProjectFileNamesItsLine() throws {
+        let fixture = try CustomisationFixture()
+        try fixture.projectFile("""
+            exclude: [vendor]
+            formats:
+              - json
+              - "html, pdf"
+              - junit
+
+            """)
+        let out = try fixture.outputFolder("unknown-format")
+        let run = try fixture.analyze(into: out)
+        try Self.expectRefused(run, "\(fixture.projectFilePath):4: \(Self.unknownFormatMessage)", out: out)
+    }
+
+    @Test("an unknown --format or --skip-pattern: the message has no path:line, even when the file holds the same value",
+          arguments: ["--format", "--skip-pattern"])
+    func unknownValueFromFlagHasNoLocation(_ flag: String) throws {
+        let fixture = try CustomisationFixture()
+        // The flag replaces the file's setting, so the file's (equally wrong) value is
+        // never checked and must not lend its line to the flag's error.
+        let out = try fixture.outputFolder("flag")
+        let run: CLIResult
+        if flag == "--format" {
+            try fixture.projectFile("exclude: [vendor]\nformats: [pdf]\n")
+            run = try fixture.analyze(into: out, ["--format", "pdf"])
+            try Self.expectRefused(run, Self.unknownFormatMessage, out: out)
+        } else {
+            try fixture.projectFile("formats: [md, json]\nskip_patterns:\n  - id: no-such-pattern\n    reason: typo\n")
+            run = try fixture.analyze(into: out, ["--skip-pattern", "no-such-pattern"])
+            try Self.expectRefused(run, Self.unknownSkipMessage, out: out)
+        }
+    }
+
     // MARK: - 5. Bad settings files
 
     enum Target: String, Sendable {

@@ -30,6 +30,13 @@ public struct ProjectConfig: Sendable {
     public var failOn: [GateCondition]?
     public var formats: [String]?
 
+    /// The line in `path` of each `skip_patterns` id, and of each `formats` item (as
+    /// written, the first when repeated): these values are checked only after loading
+    /// (a skipped id may name a rule from `--rules`), and their errors still name the line.
+    /// See `error(skipping:_:)` and `error(format:_:)`.
+    var skippedPatternLines: [String: Int] = [:]
+    var formatLines: [String: Int] = [:]
+
     public static func load(_ path: String) throws(SettingsError) -> ProjectConfig {
         try ProjectConfig(reading: SettingsReader.load(path))
     }
@@ -47,7 +54,9 @@ public struct ProjectConfig: Sendable {
                 guard let id = entry["id"], let reason = entry["reason"] else {
                     throw item.fail("a skipped pattern needs an 'id' and a 'reason'")
                 }
-                skippedPatterns[try id.string("id")] = try reason.string("reason")
+                let name = try id.string("id")
+                skippedPatterns[name] = try reason.string("reason")
+                skippedPatternLines[name] = id.line
             }
         }
         if let value = keys["fail_on"] {
@@ -62,6 +71,25 @@ public struct ProjectConfig: Sendable {
             }
             failOn = gates
         }
-        if let value = keys["formats"] { formats = try value.stringList("formats") }
+        if let value = keys["formats"] {
+            let items = try value.stringList("formats")
+            for (text, item) in zip(items, try value.list("formats")) where formatLines[text] == nil {
+                formatLines[text] = item.line
+            }
+            formats = items
+        }
+    }
+
+    /// The error for the skipped id `id`, read from this file, that names no pattern or
+    /// rule: `path:line: message`, like any other mistake in the file (`path: message`
+    /// for an id set after loading, whose line is unknown).
+    public func error(skipping id: String, _ message: String) -> SettingsError {
+        SettingsError(file: path, line: skippedPatternLines[id], message: message)
+    }
+
+    /// The error for the `formats` item `item` (as written, commas and all), read from
+    /// this file, that names no format: `path:line: message`.
+    public func error(format item: String, _ message: String) -> SettingsError {
+        SettingsError(file: path, line: formatLines[item], message: message)
     }
 }
