@@ -107,6 +107,16 @@ struct LeanTemplateTests {
         "\n\n  \n{{#list}}\n\n{{/list}}\n",
         "  indented {{name}}\n    {{#flag}}\n  {{name}}\n    {{/flag}}\n",
         "{{#flag}}{{#list}}{{.}},{{/list}}{{/flag}}\n",
+        // Only LF and CR LF end text; any line break ends a standalone tag's line.
+        "x\r{{! c }}\ny\n",
+        "x\u{0B}{{! c }}\ny\n",
+        "x\u{0C}  {{#flag}}  \nin\n{{/flag}}\n",
+        "x\u{2028}  {{#flag}}  \nin\n{{/flag}}\n",
+        "{{#flag}}  \u{0C}in\n{{/flag}}\u{85}after\n",
+        // Inside an inverted section over an empty list, the list is the current item.
+        "{{^empty}}{{^.}}none{{/.}}{{#.}}some{{/.}}{{/empty}}\n",
+        "{{#list}}{{^empty}}{{.}}{{/empty}}{{/list}}\n",
+        "a { b {x} }} c\n",
     ])
     func differential(_ body: String) throws {
         let (lean, mustache) = try Self.bothEngines(body)
@@ -124,6 +134,12 @@ struct LeanTemplateTests {
         ("x\n\n{{a b}}\n", 4, "not a plain key"),
         ("x {{% CONTENT_TYPE: MARKDOWN}}\n", 2, "before any output"),
         ("{{% CONTENT_TYPE: SHOUTING}}\n", 2, "unknown pragma"),
+        ("{{#flag}}{{% CONTENT_TYPE: HTML_TEXT}}{{/flag}}\n", 2, "before any output"),
+        ("x\na{{\nx}}b\n", 3, "opens at the end of a line"),
+        ("end{{", 2, "opens at the end"),
+        ("end{", 2, "lone {"),
+        ("x\n\u{600}{{x}}\n", 3, "joined to a combining"),
+        ("{{x}}\u{301}\n", 2, "joined to a combining"),
     ] as [(String, Int, String)])
     func unsupported(_ body: String, _ line: Int, _ message: String) {
         do {

@@ -25,8 +25,10 @@ protocol ReportTemplate: Sendable {
 ///   swift-mustache's own state machine for this, quirks included (a closing tag
 ///   after a standalone opening one counts as the start of a line).
 ///
-/// Not supported: partials, inheritance, lambdas, transforms, dotted names, set
-/// delimiters. Users' templates go through swift-mustache.
+/// Refused: partials, inheritance, lambdas, transforms, dotted names, set
+/// delimiters, pragmas after output or inside sections, a `{{` at the end of a line,
+/// and braces or spaces joined to combining marks (where reading by bytes and by
+/// Characters would differ). Users' templates go through swift-mustache.
 struct LeanTemplate: ReportTemplate {
     indirect enum Node: Sendable {
         case text(String)
@@ -45,12 +47,29 @@ struct LeanTemplate: ReportTemplate {
     let escape: @Sendable (String) -> String
 
     init(_ text: String, contentTypes: [String: @Sendable (String) -> String]) throws(Unsupported) {
+        try Self.refuseJoinedDelimiters(text)
         var parser = Parser(bytes: Array(text.utf8), contentTypes: contentTypes)
         nodes = try parser.parse(section: nil, newLine: true)
         guard let escape = parser.escape else {
             throw Unsupported(line: 1, message: "the template does not start with a {{% CONTENT_TYPE: …}} pragma")
         }
         self.escape = escape
+    }
+
+    /// swift-mustache reads a template by Characters, this parser by bytes: they agree
+    /// unless a brace, space or tab shares a Character with a combining or prepended
+    /// mark (`{` + U+0301 is one Character, and not a `{`). Such templates are refused.
+    private static func refuseJoinedDelimiters(_ text: String) throws(Unsupported) {
+        var line = 1
+        for character in text {
+            if character == "\n" || character == "\r\n" {
+                line += 1
+            } else if character.unicodeScalars.count > 1,
+                character.unicodeScalars.contains(where: { $0 == "{" || $0 == "}" || $0 == " " || $0 == "\t" })
+            {
+                throw Unsupported(line: line, message: "a brace, space or tab is joined to a combining or prepended mark")
+            }
+        }
     }
 
     func render(_ context: [String: Any]) -> String {
@@ -73,7 +92,15 @@ struct LeanTemplate: ReportTemplate {
             case let .section(name, inverted, body):
                 let value = Self.lookup(name, in: stack)
                 if inverted {
-                    if Self.isEmpty(value) { render(body, stack: &stack, into: &out) }
+                    guard Self.isEmpty(value) else { continue }
+                    // Like swift-mustache, an empty list is the current item inside.
+                    if let list = value as? [Any] {
+                        stack.append(list)
+                        render(body, stack: &stack, into: &out)
+                        stack.removeLast()
+                    } else {
+                        render(body, stack: &stack, into: &out)
+                    }
                     continue
                 }
                 switch value {
@@ -172,9 +199,13 @@ extension LeanTemplate {
                     heldBack = start..<position
                 }
                 let textStart = position
-                let foundTag = readUntilTagOrNewline()
+                let foundTag = try readUntilTagOrNewline()
                 let textRange = textStart..<(foundTag ? position - 2 : position)
-                if !foundTag, let length = newlineLength(at: position) {
+                if foundTag, atEnd || newlineLength(at: position) != nil {
+                    // swift-mustache drops such a `{{` and reads on as text.
+                    throw fail("a tag opens at the end of a line or of the template")
+                }
+                if !foundTag, let length = lineBreakLength(at: position) {
                     position += length
                     nodes.append(.text(text(heldBack) + text(textRange.lowerBound..<position)))
                     producedOutput = true
@@ -221,6 +252,8 @@ extension LeanTemplate {
                     nodes.append(.value(name: name, escaped: false))
                     producedOutput = true
                 case UInt8(ascii: "%"):
+                    // In swift-mustache a pragma in a section applies to that section only.
+                    guard section == nil else { throw fail("a CONTENT_TYPE pragma must come before any output") }
                     position += 1
                     try pragma()
                     setNewLine = standsAlone(newLine)
@@ -239,21 +272,32 @@ extension LeanTemplate {
 
         /// Moves past text up to `{{` (then true, positioned after it), a line break or
         /// the end (then false, positioned on it).
-        private mutating func readUntilTagOrNewline() -> Bool {
+        private mutating func readUntilTagOrNewline() throws(Unsupported) -> Bool {
             while !atEnd {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "{"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "{") {
-                    position += 2
-                    return true
+                if bytes[position] == UInt8(ascii: "{") {
+                    // swift-mustache reads two characters here and fails at the end.
+                    guard position + 1 < bytes.count else { throw fail("the template ends in a lone {") }
+                    if bytes[position + 1] == UInt8(ascii: "{") {
+                        position += 2
+                        return true
+                    }
                 }
-                if newlineLength(at: position) != nil { return false }
+                if lineBreakLength(at: position) != nil { return false }
                 position += 1
             }
             return false
         }
 
+        /// The line break that ends text: LF or CR LF only, as swift-mustache reads text.
+        private func lineBreakLength(at index: Int) -> Int? {
+            guard index < bytes.count else { return nil }
+            if bytes[index] == 0x0A { return 1 }
+            return bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : nil
+        }
+
         /// The length of the line break at `index`, if one starts there: what
-        /// `Character.isNewline` accepts (LF, CR LF, CR, VT, FF, NEL, LS, PS).
+        /// `Character.isNewline` accepts (LF, CR LF, CR, VT, FF, NEL, LS, PS), which is
+        /// what ends a standalone tag's line.
         private func newlineLength(at index: Int) -> Int? {
             guard index < bytes.count else { return nil }
             switch bytes[index] {
