@@ -683,6 +683,41 @@ struct FormatConsumerTests {
         #expect(try listing(work) == ["plan.pipe"], "no temporary file is left behind")
     }
 
+    @Test("--output naming a symlink replaces the file it points to and keeps the link")
+    func outputThroughSymlink() throws {
+        let scratch = try Scratch("symlink")
+        let work = try scratch.dir("work")
+        try "old\n".write(toFile: work + "/target.md", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: work + "/link.md", withDestinationPath: "target.md")
+        let run = try CLI.run(["--path", sampleURL("agent-bridge").path, "--output", work + "/link.md", "--now", fixedNowText, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/link.md") == "target.md")
+        #expect(try String(contentsOfFile: work + "/target.md", encoding: .utf8).hasPrefix("# Migration Plan"))
+        #expect(try listing(work) == ["link.md", "target.md"])
+    }
+
+    @Test("--output through a link to /proc/self/fd/1 writes to standard output, appending where the shell appends")
+    func outputToDescriptorLink() throws {
+        let scratch = try Scratch("descriptor")
+        let work = try scratch.dir("work")
+        // A link of our own, not /dev/stdout itself: a regression replaces only this link.
+        try FileManager.default.createSymbolicLink(atPath: work + "/stdout", withDestinationPath: "/proc/self/fd/1")
+        try "first line\n".write(toFile: work + "/log", atomically: false, encoding: .utf8)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\"$0\" --path \"$1\" --format json --output \"$2\" --now \"$3\" --quiet >> \"$4\"",
+                           try CLI.requireBinary().path, sampleURL("agent-bridge").path, work + "/stdout", fixedNowText, work + "/log"]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        var status = stat()
+        #expect(lstat(work + "/stdout", &status) == 0 && status.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
+        let log = try String(contentsOfFile: work + "/log", encoding: .utf8)
+        #expect(log.hasPrefix("first line\n{"), "the report is appended after the existing line")
+        let report = (try? JSONSerialization.jsonObject(with: Data(log.dropFirst("first line\n".count).utf8))) as? [String: Any]
+        #expect(report?["schema_version"] as? String == "1")
+    }
+
     @Test("unknown format: exit 2, the message lists md, html, junit and json")
     func unknownFormat() throws {
         let scratch = try Scratch("unknown")

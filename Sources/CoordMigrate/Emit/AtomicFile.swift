@@ -19,21 +19,23 @@ public enum AtomicFile {
     /// succeeded are they renamed into place. A failure before that point leaves
     /// every destination untouched and no temporary file behind.
     ///
-    /// A destination that is a device, FIFO or socket (`/dev/null`, `/dev/stdout`, a
-    /// pipe) is written to in place, once every temporary file is ready: renaming a
-    /// file over it would replace the device with a file.
+    /// A symlink is kept: the file it points to is the one replaced. A destination
+    /// that is a device or a FIFO (`/dev/null`, a named pipe) is written into, and
+    /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` (or a link to
+    /// one) are written to that descriptor, whatever it is open on. Those writes
+    /// come last, once every file is in place, because they cannot be taken back.
     public static func writeAll(_ files: [(data: Data, url: URL)]) throws {
         var prepared: [(temporary: String, destination: String)] = []
-        var streams: [(data: Data, destination: String)] = []
+        var streams: [(data: Data, target: Destination)] = []
         do {
             for (data, url) in files {
-                if isSpecialFile(url.path) {
-                    streams.append((data, url.path))
+                let target = try destination(url.path)
+                if case let .file(path) = target {
+                    prepared.append((try stage(data, for: URL(fileURLWithPath: path)), path))
                 } else {
-                    prepared.append((try stage(data, for: url), url.path))
+                    streams.append((data, target))
                 }
             }
-            for stream in streams { try writeInPlace(stream.data, to: stream.destination) }
         } catch {
             for file in prepared { unlink(file.temporary) }
             throw error
@@ -43,21 +45,69 @@ public enum AtomicFile {
             for rest in prepared[index...] { unlink(rest.temporary) }
             throw EmitError("cannot write \(file.destination): \(reason)")
         }
+        for stream in streams { try write(stream.data, to: stream.target) }
     }
 
-    /// Whether `path` exists (after symlinks) and is neither a regular file nor a folder.
-    private static func isSpecialFile(_ path: String) -> Bool {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return false }
-        let type = status.st_mode & S_IFMT
-        return type != S_IFREG && type != S_IFDIR
+    /// Where the bytes for `path` go.
+    enum Destination: Equatable {
+        /// A regular file (or none yet): replaced by renaming a temporary file over it.
+        case file(String)
+        /// A device or FIFO: opened and written into.
+        case special(String)
+        /// An open descriptor of this process.
+        case descriptor(Int32, name: String)
     }
 
-    private static func writeInPlace(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw EmitError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        if let failure = writeFully(data, to: descriptor) { throw EmitError("cannot write \(path): \(failure)") }
+    /// Follows symlinks one link at a time, so a link to `/proc/self/fd/1` is seen
+    /// as the descriptor rather than as whatever file that descriptor is open on.
+    static func destination(_ path: String) throws -> Destination {
+        var current = path
+        for _ in 0..<40 {
+            if let descriptor = descriptorNumber(current) { return .descriptor(descriptor, name: path) }
+            var status = stat()
+            guard lstat(current, &status) == 0 else { return .file(current) }
+            switch status.st_mode & S_IFMT {
+            case S_IFLNK:
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let count = readlink(current, &buffer, buffer.count - 1)
+                guard count > 0 else { return .file(current) }
+                let link = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let folder = (current as NSString).deletingLastPathComponent
+                current = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
+            case S_IFREG, S_IFDIR:
+                return .file(current)
+            default:
+                return .special(current)
+            }
+        }
+        throw EmitError("cannot write \(path): too many levels of symbolic links")
+    }
+
+    private static func descriptorNumber(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    private static func write(_ data: Data, to target: Destination) throws {
+        switch target {
+        case .file:
+            preconditionFailure("files are renamed into place")
+        case let .descriptor(descriptor, name):
+            if let failure = writeFully(data, to: descriptor) { throw EmitError("cannot write \(name): \(failure)") }
+        case let .special(path):
+            // Blocks until a FIFO has a reader, as a shell redirection does.
+            let descriptor = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw EmitError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            if let failure = writeFully(data, to: descriptor) { throw EmitError("cannot write \(path): \(failure)") }
+        }
     }
 
     /// Writes every byte, retrying after signals; the error's text on failure.
