@@ -667,4 +667,58 @@ struct ConfigYAMLTests {
             (key: "<<", value: .mapping([(key: "a", value: .scalar("1"))])), (key: "k", value: .scalar("v")),
         ]))
     }
+
+    // Composing with `.basic` resolves every plain key to `!!str`, so Yams'
+    // duplicate-key check sees `1` and `"1"` as the same key; the parser then
+    // composes again with the default resolver, which tells them apart.
+    @Test("a plain key and the same text quoted are two keys", arguments: [
+        ("1: x\n\"1\": y\n", "1", "x", "y"),
+        ("on: x\n'on': y\n", "on", "x", "y"),
+        ("true: a\n\"true\": b\n", "true", "a", "b"),
+        ("null: a\n\"null\": b\n", "null", "a", "b"),
+    ])
+    func plainAndQuotedKeys(_ text: String, _ key: String, _ first: String, _ second: String) throws {
+        #expect(try ConfigParser.parseYAML(text) == .mapping([
+            (key: key, value: .scalar(first)), (key: key, value: .scalar(second)),
+        ]))
+    }
+
+    @Test("a key given twice is still a duplicated-keys error with its line")
+    func duplicatedKeys() {
+        #expect(throws: ConfigError(line: 1, message: "malformed YAML: duplicated keys a")) {
+            try ConfigParser.parseYAML("a: 1\na: 2\n")
+        }
+        #expect(throws: ConfigError(line: 3, message: "malformed YAML: duplicated keys b")) {
+            try ConfigParser.parseYAML("x: 1\nitem:\n  b: 1\n  b: 2\n")
+        }
+        // `1` and `"1"` are two keys, so only `b` is reported, at its own line.
+        #expect(throws: ConfigError(line: 3, message: "malformed YAML: duplicated keys b")) {
+            try ConfigParser.parseYAML("1: x\n\"1\": y\nb: 1\nb: 2\n")
+        }
+    }
+
+    @Test("merge keys and nulls read the same in a document composed with the default resolver")
+    func mergeAndNullAfterFallback() throws {
+        let document = try ConfigParser.parseYAML("""
+            1: x
+            "1": y
+            base: &b {a: 1, n: null}
+            item:
+              <<: *b
+              t: ~
+              e:
+              q: "null"
+            list: [~, null, x]
+            """)
+        #expect(document == .mapping([
+            (key: "1", value: .scalar("x")),
+            (key: "1", value: .scalar("y")),
+            (key: "base", value: .mapping([(key: "a", value: .scalar("1")), (key: "n", value: .null)])),
+            (key: "item", value: .mapping([
+                (key: "t", value: .null), (key: "e", value: .null), (key: "q", value: .scalar("null")),
+                (key: "a", value: .scalar("1")), (key: "n", value: .null),
+            ])),
+            (key: "list", value: .list([.null, .null, .scalar("x")])),
+        ]))
+    }
 }

@@ -69,11 +69,7 @@ enum ConfigParser {
     static func parseYAML(_ text: String) throws(ConfigError) -> ConfigValue {
         let node: Node?
         do {
-            // `.basic` has no resolver rules: Yams' default resolver compiles seven
-            // regular expressions on first use and runs them on every plain scalar,
-            // only for the two answers `convert` needs, null and `<<`, which
-            // `isNull` and `isMergeKey` give from the scalar's style and tag.
-            node = try Yams.compose(yaml: text, .basic)
+            node = try composeYAML(text)
         } catch let error as YamlError {
             throw ConfigError(line: line(of: error), message: "malformed YAML: \(problem(of: error))")
         } catch {
@@ -85,6 +81,23 @@ enum ConfigParser {
             throw ConfigError(message: "the document expands to more than \(nodeBudget) values (YAML aliases); not read")
         }
         return value
+    }
+
+    /// The document's node tree. `.basic` has no resolver rules: Yams' default
+    /// resolver compiles seven regular expressions on first use and runs them on
+    /// every plain scalar, only for the two answers `convert` needs, null and
+    /// `<<`, which `isNull` and `isMergeKey` give from the scalar's style and tag.
+    private static func composeYAML(_ text: String) throws -> Node? {
+        do {
+            return try Yams.compose(yaml: text, .basic)
+        } catch YamlError.duplicatedKeysInMapping {
+            // Yams' duplicate-key check compares keys by resolved tag, and `.basic`
+            // resolves every plain key to `!!str`: `1` and `"1"` (or `on`/`'on'`,
+            // `null`/`"null"`) look like one key. Compose again with the default
+            // resolver, which tells them apart; a real duplicate fails there too,
+            // and that error (its keys and line) is the one reported.
+            return try Yams.compose(yaml: text, .default)
+        }
     }
 
     /// The most values a configuration may expand to. Aliases can make a few
@@ -134,8 +147,11 @@ enum ConfigParser {
     /// Whether the scalar is null as YAML 1.1 resolves it: tagged `!!null`, or
     /// untagged plain `~`, `null`, `Null`, `NULL` or nothing. Quoted and block
     /// scalars carry an explicit `!!str` from Yams, so `"null"` stays text, as
-    /// does `!!str null`. (Tags are compared by name: `Tag(.null)` would build
-    /// `Resolver.default`, and with it the regular expressions.)
+    /// does `!!str null`. Only mapping keys (and what an alias shares with one)
+    /// get their tag resolved, by Yams' duplicate-key check; the default resolver
+    /// of the fallback in `composeYAML` makes a plain null `!!null`. (Tags are
+    /// compared by name: `Tag(.null)` would build `Resolver.default`, and with it
+    /// the regular expressions.)
     private static func isNull(_ scalar: Node.Scalar) -> Bool {
         switch scalar.tag.rawValue {
         case Tag.Name.null.rawValue:
@@ -153,8 +169,10 @@ enum ConfigParser {
 
     /// Whether the mapping key is the YAML merge key: tagged `!!merge`, or a
     /// plain-style `<<`; a quoted `"<<"` is an ordinary key. Yams' duplicate-key
-    /// check has already resolved an untagged key's tag (with `.basic`, to `!!str`),
-    /// so `!!str` counts as untagged here: an explicit `!!str <<` key merges too.
+    /// check has already resolved an untagged key's tag (with `.basic`, to `!!str`;
+    /// with the default resolver of the fallback in `composeYAML`, a plain `<<` to
+    /// `!!merge`), so `!!str` counts as untagged here: an explicit `!!str <<` key
+    /// merges too.
     private static func isMergeKey(_ key: Node) -> Bool {
         guard case let .scalar(scalar) = key else { return key.tag.rawValue == Tag.Name.merge.rawValue }
         switch scalar.tag.rawValue {
