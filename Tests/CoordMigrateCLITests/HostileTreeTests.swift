@@ -591,6 +591,40 @@ private func saysWhatToDo(_ line: Substring) -> Bool {
         .contains { line.lowercased().contains($0) }
 }
 
+/// The backup folder the tests expect for an analysed folder's name: everything but
+/// `A-Z a-z 0-9 . _ -` becomes `-` (written here independently of the planner).
+private func backupSlug(_ name: String) -> String {
+    String(name.unicodeScalars.map { scalar -> Character in
+        scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "-"
+    })
+}
+
+/// `$HOME/coord-migrate-backups/<slug>` after one backup: exactly one dated folder
+/// and a `latest` link to it.
+private struct BackupLayout {
+    let folder: String
+    let dated: String
+    var latest: String { folder + "/latest" }
+
+    init(home: String, slug: String) throws {
+        folder = home + "/coord-migrate-backups/" + slug
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let dated = entries.filter { $0 != "latest" }
+        try #require(entries.contains("latest") && dated.count == 1, "expected one dated backup and latest in \(folder): \(entries)")
+        self.dated = dated[0]
+        #expect(self.dated.range(of: #"^[0-9]{8}-[0-9]{6}$"#, options: .regularExpression) != nil, "not a timestamp: \(self.dated)")
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/latest")
+        #expect(link == folder + "/" + self.dated, "latest points at \(link)")
+    }
+
+    /// Renames the dated folder (a backup from another day) and re-points `latest`.
+    func redate(to name: String) throws {
+        try FileManager.default.moveItem(atPath: folder + "/" + dated, toPath: folder + "/" + name)
+        try FileManager.default.removeItem(atPath: latest)
+        try FileManager.default.createSymbolicLink(atPath: latest, withDestinationPath: folder + "/" + name)
+    }
+}
+
 private let uuidName = "550e8400-e29b-41d4-a716-446655440000"
 private let allFormats = ["migration-plan.html", "migration-plan.json", "migration-plan.md", "migration-plan.xml"]
 
@@ -1068,15 +1102,19 @@ struct HostileTreeTests {
         let pasted = try HostileRun.run(
             bash, ["-c", "set -e\n" + backup.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
         #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
-        let archives = (try? FileManager.default.contentsOfDirectory(atPath: pasteHome + "/coord-migrate-backups")) ?? []
-        let archive = try #require(archives.first { $0.hasSuffix(".tar.gz") }, "no archive in $HOME/coord-migrate-backups: \(archives)")
-        let listing = try HostileRun.run("/bin/tar", ["-tzf", pasteHome + "/coord-migrate-backups/" + archive], timeout: 60)
+        // The system's own folder, named after the analysed folder, holds one dated backup and `latest`.
+        let slug = backupSlug(treeName)
+        #expect(slug == "sys---touch-pwned---touch-pwned---single---double----------31m-second-line")
+        let layout = try BackupLayout(home: pasteHome, slug: slug)
+        let listing = try HostileRun.run("/bin/tar", ["-tzf", layout.latest + "/system.tar.gz"], timeout: 60)
         let members = Set(listing.stdoutText.split(separator: "\n").map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : String($0) })
         for file in files { #expect(members.contains(file), "\(file) is not in the archive: \(members.sorted())") }
         #expect(box.find(named: "pwned").isEmpty, "the backup commands ran part of the name")
 
-        // Rollback: move the tree aside and restore it from the archive.
+        // Rollback on a later day: the dated folder is from long ago, `latest` points at it.
         let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
+        #expect(!restore.commands.contains { $0.contains("date") }, "the rollback depends on today's date: \(restore.commands)")
+        try layout.redate(to: "20000101-000000")
         let rolledBack = try HostileRun.run(
             bash, ["-c", "set -e\n" + restore.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
         #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
@@ -1097,12 +1135,70 @@ struct HostileTreeTests {
         #expect(box.find(named: "pwned").isEmpty)
     }
 
-    @Test("a nested system's backup also archives the parent scripts it relies on, and the rollback restores them")
-    func nestedBackupCoversParentScripts() throws {
+    @Test("two systems backed up in the same second keep their own archives, and each rollback restores its own system")
+    func sameSecondBackupsDoNotCollide() throws {
+        let box = try HostileSandbox("backup-twice")
+        let home = try box.dir("home"), work = try box.dir("work"), pasteHome = try box.dir("paste-home")
+        // `date` always answers the same second, so the two backups certainly share it.
+        let bin = try box.dir("bin")
+        try box.file("bin/date", "#!/bin/sh\necho 20260101-120000\n", mode: 0o755)
+        let names = ["sys A $(touch pwned) 'x'", "sys B `touch pwned`; \"y\""]
+        var plans: [(tree: String, backup: [String], restore: [String])] = []
+        for name in names {
+            let tree = try box.dir(name)
+            try box.file(name + "/inbox/agent/m-\(uuidName).msg", "message of \(name)\n")
+            try box.file(name + "/events.log", "events of \(name)\n")
+            let result = try HostileTool.run(
+                ["--path", tree, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
+                timeout: 120)
+            try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
+            let report = try MigrationReport.decode(result.stdout)
+            let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
+            plans.append((tree, try #require(report.plan.steps.first).commands, restore.commands))
+        }
+
+        let bash = "/bin/bash"
+        let environment = ["PATH": bin + ":/usr/local/bin:/usr/bin:/bin", "HOME": pasteHome, "LC_ALL": "C.UTF-8"]
+        let both = plans.map { "set -e\n" + $0.backup.joined(separator: "\n") }.joined(separator: "\n")
+        let pasted = try HostileRun.run(bash, ["-c", both], in: work, environment: environment, timeout: 120)
+        #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
+        let slugs = names.map(backupSlug)
+        #expect(slugs == ["sys-A---touch-pwned---x-", "sys-B--touch-pwned----y-"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: pasteHome + "/coord-migrate-backups").sorted() == slugs.sorted())
+        for (name, slug) in zip(names, slugs) {
+            let layout = try BackupLayout(home: pasteHome, slug: slug)
+            #expect(layout.dated == "20260101-120000")
+            let events = try HostileRun.run("/bin/tar", ["-xzOf", layout.latest + "/system.tar.gz", "./events.log"], timeout: 60)
+            #expect(events.stdoutText == "events of \(name)\n", "the archive of \(slug) holds another system")
+        }
+
+        // Both migrations go wrong; each rollback brings back its own system.
+        for (plan, name) in zip(plans, names) {
+            try "broken\n".write(toFile: plan.tree + "/events.log", atomically: false, encoding: .utf8)
+            let rolledBack = try HostileRun.run(
+                bash, ["-c", "set -e\n" + plan.restore.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+            #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
+            #expect(try String(contentsOfFile: plan.tree + "/events.log", encoding: .utf8) == "events of \(name)\n")
+            #expect(try String(contentsOfFile: plan.tree + ".failed/events.log", encoding: .utf8) == "broken\n")
+        }
+        #expect(box.find(named: "pwned").isEmpty, "the commands ran part of a name")
+    }
+
+    @Test("a nested system's backup also archives the parent scripts it relies on, and the rollback restores them",
+          arguments: ["bridge", "services/bridge"])
+    func nestedBackupCoversParentScripts(_ nested: String) throws {
         let box = try HostileSandbox("nested-backup")
         let home = try box.dir("home"), work = try box.dir("work"), pasteHome = try box.dir("paste-home")
         let parent = box.absolute("mono $(touch pwned) 'x'")
         try FileManager.default.copyItem(atPath: sampleURL("monorepo-bridge").path, toPath: parent)
+        if nested != "bridge" {
+            // The system one level deeper: its evidence is ../../scripts/…
+            try FileManager.default.createDirectory(
+                atPath: parent + "/" + (nested as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: parent + "/bridge", toPath: parent + "/" + nested)
+        }
+        let system = parent + "/" + nested
+        let up = String(repeating: "../", count: nested.split(separator: "/").count)
         let script = parent + "/scripts/notify-agents.sh"
         let original = try String(contentsOfFile: script, encoding: .utf8)
 
@@ -1111,8 +1207,8 @@ struct HostileTreeTests {
             timeout: 120)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
         let report = try MigrationReport.decode(result.stdout)
-        #expect(report.targetPath == parent + "/bridge", "the nested system is the one analysed")
-        #expect(report.detection.evidence.contains { $0.path.hasPrefix("../scripts/") }, "the parent scripts are evidence")
+        #expect(report.targetPath == system, "the nested system is the one analysed")
+        #expect(report.detection.evidence.contains { $0.path.hasPrefix(up + "scripts/") }, "the parent scripts are evidence as \(up)scripts/")
         let backup = try #require(report.plan.steps.first)
         #expect(backup.commands.filter { $0.hasPrefix("tar -czf") }.count == 2, "\(backup.commands)")
 
@@ -1121,12 +1217,14 @@ struct HostileTreeTests {
         let pasted = try HostileRun.run(
             bash, ["-c", "set -e\n" + backup.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
         #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
-        let archives = ((try? FileManager.default.contentsOfDirectory(atPath: pasteHome + "/coord-migrate-backups")) ?? []).sorted()
-        #expect(archives.count == 2, "\(archives)")
+        let layout = try BackupLayout(home: pasteHome, slug: "bridge")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: layout.latest).sorted() == ["beside.tar.gz", "system.tar.gz"])
+        let beside = try HostileRun.run("/bin/tar", ["-tzf", layout.latest + "/beside.tar.gz"], timeout: 60)
+        #expect(beside.stdoutText.split(separator: "\n").contains("./scripts/notify-agents.sh"), "\(beside.stdoutText)")
 
         // A migration that went wrong in both places …
         try "broken\n".write(toFile: script, atomically: false, encoding: .utf8)
-        try FileManager.default.removeItem(atPath: parent + "/bridge/agents.yaml")
+        try FileManager.default.removeItem(atPath: system + "/agents.yaml")
         // … and the rollback puts both back, keeping the failed versions aside.
         let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
         let rolledBack = try HostileRun.run(
@@ -1134,7 +1232,8 @@ struct HostileTreeTests {
         #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
         #expect(try String(contentsOfFile: script, encoding: .utf8) == original, "the parent script was restored")
         #expect(try String(contentsOfFile: parent + "/scripts.failed/notify-agents.sh", encoding: .utf8) == "broken\n")
-        #expect(FileManager.default.fileExists(atPath: parent + "/bridge/agents.yaml"), "the nested system was restored")
+        #expect(FileManager.default.fileExists(atPath: system + "/agents.yaml"), "the nested system was restored")
+        #expect(!FileManager.default.fileExists(atPath: system + ".failed/agents.yaml"), "the broken nested system is the one kept aside")
         #expect(box.find(named: "pwned").isEmpty, "the commands ran part of the name")
     }
 

@@ -216,16 +216,15 @@ struct PlannerTests {
         let plan = makePlan(makeDetection(), target: target)
         let backup = try #require(plan.steps.first)
         #expect(backup.title == "Backup existing system")
-        #expect(backup.commands.count == 3)
+        #expect(backup.commands.count == 5)
         #expect(backup.commands.allSatisfy { !$0.contains("<platform>") })
 
-        for command in backup.commands {
-            let result = try runShell(command, environment: ["HOME": home], in: cwd)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
-        }
-        let backups = try FileManager.default.contentsOfDirectory(atPath: home + "/coord-migrate-backups")
-        #expect(backups.count == 1)
-        let archive = home + "/coord-migrate-backups/" + (backups.first ?? "")
+        // Pasted as a whole: the first line names the backup folder for the others.
+        let pasted = try runShell("set -e\n" + backup.commands.joined(separator: "\n"), environment: ["HOME": home], in: cwd)
+        #expect(pasted.status == 0, "\(pasted.stderr)")
+        let systems = try FileManager.default.contentsOfDirectory(atPath: home + "/coord-migrate-backups")
+        #expect(systems.count == 1)
+        let archive = home + "/coord-migrate-backups/" + (systems.first ?? "") + "/latest/system.tar.gz"
         let listing = try runShell("tar -tzf \"$1\"", arguments: [archive])
         let entries = Set(listing.text.split(separator: "\n").map(String.init))
         #expect(entries.contains("./inside.txt"))
@@ -235,10 +234,8 @@ struct PlannerTests {
         // The rollback's restore stage moves the folder aside and unpacks the archive in its place.
         let restore = try #require(plan.rollbackStrategy.stages.first { $0.title == "Restore the backup" })
         try FileManager.default.removeItem(atPath: target + "/inside.txt")
-        for command in restore.commands {
-            let result = try runShell(command, environment: ["HOME": home], in: cwd)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
-        }
+        let restored = try runShell("set -e\n" + restore.commands.joined(separator: "\n"), environment: ["HOME": home], in: cwd)
+        #expect(restored.status == 0, "\(restored.stderr)")
         #expect(FileManager.default.fileExists(atPath: target + "/inside.txt"))
         #expect(FileManager.default.fileExists(atPath: target + ".failed/inbox/code/m.msg"))
         #expect(!FileManager.default.fileExists(atPath: target + ".failed/inside.txt"))
@@ -261,14 +258,13 @@ struct PlannerTests {
         try sandbox.file("\(name)/inside.txt", "x")
         let target = sandbox.absolute(name)
         let commands = makePlan(makeDetection(), target: target).steps[0].commands
-        #expect(commands[1].contains("$'"))
-        #expect(!commands[1].contains("\n"), "the command stays on one line")
-        for command in commands {
-            let result = try runShell(command, shell: "/bin/bash", environment: ["HOME": home], in: sandbox.path)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
-        }
-        let backups = try FileManager.default.contentsOfDirectory(atPath: home + "/coord-migrate-backups")
-        let listing = try runShell("tar -tzf \"$1\"", arguments: [home + "/coord-migrate-backups/" + (backups.first ?? "")])
+        let tar = try #require(commands.first { $0.hasPrefix("tar -czf") })
+        #expect(tar.contains("$'"))
+        #expect(commands.allSatisfy { !$0.contains("\n") }, "each command stays on one line")
+        let result = try runShell("set -e\n" + commands.joined(separator: "\n"), shell: "/bin/bash", environment: ["HOME": home], in: sandbox.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let systems = try FileManager.default.contentsOfDirectory(atPath: home + "/coord-migrate-backups")
+        let listing = try runShell("tar -tzf \"$1\"", arguments: [home + "/coord-migrate-backups/" + (systems.first ?? "") + "/latest/system.tar.gz"])
         #expect(listing.text.split(separator: "\n").contains("./inside.txt"))
     }
 }

@@ -1,27 +1,107 @@
+import Foundation
+
 /// Turns a detection and its score into the migration plan.
 public enum Planner {
     /// Where backups go: outside the analysed tree, so archiving never includes itself.
-    static let backupFolder = "\"$HOME/coord-migrate-backups\""
-    static let backupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d).tar.gz\""
-    /// The archive of the folders beside the analysed one that it relies on.
-    static let parentBackupFile = "\"$HOME/coord-migrate-backups/backup-$(date +%Y%m%d)-beside.tar.gz\""
+    /// Each system has its own folder in it, and each backup a new dated folder in that.
+    static let backupsRoot = "$HOME/coord-migrate-backups"
 
-    /// Folders beside the analysed one that evidence came from (a nested system's
-    /// parent `scripts/`, seen as `../scripts/…`): its backup and rollback cover them.
-    static func outsideFolders(_ detection: DetectionResult) -> [String] {
-        let folders = detection.evidence.compactMap { item -> String? in
-            guard item.path.hasPrefix("../") else { return nil }
-            let name = item.path.dropFirst(3).prefix { $0 != "/" }
-            return name.isEmpty || name == ".." || name == "." ? nil : String(name)
+    /// A folder outside the analysed one that evidence came from: a nested system's
+    /// parent `scripts/`, seen as `../scripts/…` (or `../../scripts/…` one level deeper).
+    struct OutsideFolder: Hashable, Comparable {
+        /// How many levels above the analysed folder the folder that holds it is.
+        var levels: Int
+        var name: String
+        /// As the evidence names it: `../scripts`, `../../scripts`.
+        var relative: String { String(repeating: "../", count: levels) + name }
+        static func < (a: Self, b: Self) -> Bool { (a.levels, a.name) < (b.levels, b.name) }
+    }
+
+    /// The folders that hold outside folders, nearest first, each with its folders and
+    /// the name of its archive in the backup folder.
+    struct OutsideGroup {
+        var ancestor: String
+        var folders: [String]
+        var archive: String
+    }
+
+    /// Folders outside the analysed one that evidence came from: any number of leading
+    /// `../`, then the folder's name. Its backup and rollback cover them.
+    static func outsideFolders(_ detection: DetectionResult) -> [OutsideFolder] {
+        let folders = detection.evidence.compactMap { item -> OutsideFolder? in
+            var levels = 0
+            for part in components(item.path) {
+                switch part {
+                case "..": levels += 1
+                case ".": continue
+                default: return levels == 0 ? nil : OutsideFolder(levels: levels, name: part)
+                }
+            }
+            return nil
         }
         return Array(Set(folders)).sorted()
     }
 
-    static func parentPath(of path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    /// The outside folders grouped by the folder that holds them, computed from the
+    /// absolute, standardized target path (an ancestor above `/` is `/`). One group's
+    /// archive is `beside.tar.gz`; with several, each is named by its levels up.
+    static func outsideGroups(_ outside: [OutsideFolder], targetPath: String) -> [OutsideGroup] {
+        var groups: [OutsideGroup] = []
+        var levelsOf: [String: Int] = [:]
+        for folder in outside.sorted() {
+            let ancestor = ancestor(of: targetPath, levels: folder.levels)
+            if let index = groups.firstIndex(where: { $0.ancestor == ancestor }) {
+                if !groups[index].folders.contains(folder.name) { groups[index].folders.append(folder.name) }
+            } else {
+                levelsOf[ancestor] = folder.levels
+                groups.append(OutsideGroup(ancestor: ancestor, folders: [folder.name], archive: ""))
+            }
+        }
+        for index in groups.indices {
+            groups[index].archive = groups.count == 1 ? "beside.tar.gz" : "beside-\(levelsOf[groups[index].ancestor]!).tar.gz"
+        }
+        return groups
     }
+
+    /// The non-empty components of a path, split on the byte `/` (never inside a
+    /// grapheme cluster).
+    static func components(_ path: String) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The path made absolute (against the current folder) and standardized: no `.`,
+    /// `..`, repeated or trailing slashes. `/` stays `/`.
+    static func absolutePath(_ path: String) -> String {
+        let full = path.utf8.first == UInt8(ascii: "/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [String] = []
+        for part in components(full) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The target's ancestor `levels` levels up; never above `/`.
+    static func ancestor(of targetPath: String, levels: Int) -> String {
+        let parts = components(absolutePath(targetPath))
+        return "/" + parts.dropLast(min(levels, parts.count)).joined(separator: "/")
+    }
+
+    /// The system's folder name under $HOME/coord-migrate-backups: the analysed
+    /// folder's name with everything but `A-Z a-z 0-9 . _ -` replaced by `-`.
+    static func backupSlug(_ targetPath: String) -> String {
+        let name = components(absolutePath(targetPath)).last ?? ""
+        let slug = String(name.map { character -> Character in
+            character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)) ? character : "-"
+        })
+        return slug.isEmpty || slug == "." || slug == ".." ? "system" : slug
+    }
+
+    /// The system's backup folder, double-quoted for the shell (the slug needs no escaping).
+    static func backupFolder(_ targetPath: String) -> String { "\(backupsRoot)/\(backupSlug(targetPath))" }
 
     public static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
@@ -37,16 +117,10 @@ public enum Planner {
         }
         let target = ShellQuoting.quote(targetPath)
         let outside = outsideFolders(detection)
-        let parent = ShellQuoting.quote(parentPath(of: targetPath))
 
         add(
-            .preparation, "Backup existing system",
-            "Archive the whole analysed folder outside it before anything changes, and check that the archive reads back. Keep it until the new system has run cleanly for a while."
-                + (outside.isEmpty ? "" : " The folders beside it that the system relies on (\(outside.map { "`../\($0)`" }.joined(separator: ", "))) go into a second archive."),
-            ["mkdir -p \(backupFolder)", "tar -czf \(backupFile) -C \(target) ."]
-                + (outside.isEmpty ? [] : ["tar -czf \(parentBackupFile) -C \(parent) \(outside.map { ShellQuoting.quote("./" + $0) }.joined(separator: " "))"])
-                + ["tar -tzf \(backupFile) > /dev/null && echo 'backup readable'"]
-                + (outside.isEmpty ? [] : ["tar -tzf \(parentBackupFile) > /dev/null && echo 'second backup readable'"]),
+            .preparation, "Backup existing system", backupDescription(targetPath: targetPath, outside: outside),
+            backupCommands(targetPath: targetPath, outside: outside),
             policy.stepDurations[.backup]!, .low)
         add(
             .preparation, "Install coordination system",
@@ -166,14 +240,45 @@ public enum Planner {
             phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
     }
 
-    static func rollback(scale: Scale, targetPath: String, outside: [String] = []) -> RollbackStrategy {
-        let target = ShellQuoting.quote(targetPath)
-        let parentPath = parentPath(of: targetPath)
-        // The folders beside the analysed one are moved aside too, then unpacked from
-        // the second archive into the parent.
-        let besideCommands = outside.map { name in
-            "mv \(ShellQuoting.quote(parentPath + "/" + name)) \(ShellQuoting.quote(parentPath + "/" + name + ".failed"))"
-        } + (outside.isEmpty ? [] : ["tar -xzf \(parentBackupFile) -C \(ShellQuoting.quote(parentPath))"])
+    static func backupDescription(targetPath: String, outside: [OutsideFolder]) -> String {
+        let groups = outsideGroups(outside, targetPath: targetPath)
+        var text = "Before anything changes, archive the whole analysed folder into a new dated folder under `\(backupFolder(targetPath))/`, outside the analysed folder. Then check that the archive reads back. A `latest` link there points at the newest backup, and the rollback restores from it. Keep the backup until the new system has run cleanly for a while."
+        if !outside.isEmpty {
+            let names = outside.map { MarkdownText.codeSpan($0.relative) }.joined(separator: ", ")
+            text += groups.count == 1
+                ? " The folders outside it that the system relies on (\(names)) go into a second archive in the same dated folder."
+                : " The folders outside it that the system relies on (\(names)) go into one more archive per folder that holds them, in the same dated folder."
+        }
+        return text
+    }
+
+    /// Pasted line by line into one shell: the first line names a new dated folder.
+    static func backupCommands(targetPath: String, outside: [OutsideFolder]) -> [String] {
+        let folder = backupFolder(targetPath)
+        let target = ShellQuoting.quote(absolutePath(targetPath))
+        let groups = outsideGroups(outside, targetPath: targetPath)
+        return ["backup=\"\(folder)/$(date +%Y%m%d-%H%M%S)\"", "mkdir -p \"$backup\"", "tar -czf \"$backup/system.tar.gz\" -C \(target) ."]
+            + groups.map { group in
+                "tar -czf \"$backup/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor)) \(group.folders.map { ShellQuoting.quote("./" + $0) }.joined(separator: " "))"
+            }
+            + ["ln -sfn \"$backup\" \"\(folder)/latest\"", "tar -tzf \"$backup/system.tar.gz\" > /dev/null && echo 'backup readable'"]
+            + groups.map { group in
+                "tar -tzf \"$backup/\(group.archive)\" > /dev/null && echo '\(group.archive) readable'"
+            }
+    }
+
+    static func rollback(scale: Scale, targetPath: String, outside: [OutsideFolder] = []) -> RollbackStrategy {
+        let absolute = absolutePath(targetPath)
+        let target = ShellQuoting.quote(absolute)
+        let latest = backupFolder(targetPath) + "/latest"
+        // The folders outside the analysed one are moved aside too, then unpacked from
+        // their archive into the folder that holds them.
+        let outsideCommands = outsideGroups(outside, targetPath: targetPath).flatMap { group in
+            let base = group.ancestor == "/" ? "/" : group.ancestor + "/"
+            return group.folders.map { name in
+                "mv \(ShellQuoting.quote(base + name)) \(ShellQuoting.quote(base + name + ".failed"))"
+            } + ["tar -xzf \"\(latest)/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor))"]
+        }
         let (time, loss): (String, String) =
             switch scale {
             case .individual: ("5-10 minutes", "minimal")
@@ -189,13 +294,13 @@ public enum Planner {
                     commands: []),
                 RollbackStage(
                     title: "Restore the backup",
-                    actions: ["Move the migrated folder aside", "Unpack the archive from step 1 into the original location"]
-                        + (outside.isEmpty ? [] : ["Do the same for the folders beside it: \(outside.map { "../\($0)" }.joined(separator: ", "))"]),
+                    actions: ["Move the migrated folder aside", "Unpack the newest backup from step 1 (the latest link in its backup folder) into the original location"]
+                        + (outside.isEmpty ? [] : ["Do the same for the folders outside it: \(outside.map(\.relative).joined(separator: ", "))"]),
                     commands: [
-                        "mv \(target) \(ShellQuoting.quote(targetPath + ".failed"))",
+                        "mv \(target) \(ShellQuoting.quote(absolute + ".failed"))",
                         "mkdir -p \(target)",
-                        "tar -xzf \(backupFile) -C \(target)",
-                    ] + besideCommands),
+                        "tar -xzf \"\(latest)/system.tar.gz\" -C \(target)",
+                    ] + outsideCommands),
                 RollbackStage(
                     title: "Restart the old system",
                     actions: ["Start the old agents and scripts", "Check that messages flow and the data is intact"],
