@@ -599,6 +599,30 @@ private func backupSlug(_ name: String) -> String {
     })
 }
 
+/// The JSON report of a quiet run on `tree`, for tests that use its plan.
+private func plannedReport(of tree: String, in work: String, home: String) throws -> MigrationReport {
+    let result = try HostileTool.run(
+        ["--path", tree, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
+        timeout: 120)
+    try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
+    return try MigrationReport.decode(result.stdout)
+}
+
+/// The rollback stage with commands (restoring the backup).
+private func restoreStage(_ report: MigrationReport) throws -> RollbackStage {
+    try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
+}
+
+/// Commands from a plan pasted into one bash, as a user pastes them, stopping at the
+/// first failure, with `home` as $HOME and `path` (a fake `date` first, say) as PATH.
+private func paste(_ commands: [String], home: String, in work: String, path: String = "/usr/local/bin:/usr/bin:/bin") throws
+    -> HostileRunResult
+{
+    let environment = ["PATH": path, "HOME": home, "LC_ALL": "C.UTF-8"]
+    return try HostileRun.run(
+        "/bin/bash", ["-c", "set -e\n" + commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+}
+
 /// `$HOME/coord-migrate-backups/<slug>` after one backup: exactly one dated folder
 /// and a `latest` link to it.
 private struct BackupLayout {
@@ -1085,11 +1109,7 @@ struct HostileTreeTests {
         let files = ["inbox/agent/m-\(uuidName).msg", "events.log", "scripts/run.sh", "sub dir/file 'x' $(y).txt"]
         for file in files { try box.file(treeName + "/" + file, "content of \(file)\n") }
 
-        let result = try HostileTool.run(
-            ["--path", tree, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
-            timeout: 120)
-        try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
-        let report = try MigrationReport.decode(result.stdout)
+        let report = try plannedReport(of: tree, in: work, home: home)
         #expect(report.targetPath == tree)
         let backup = try #require(report.plan.steps.first)
         #expect(backup.title.lowercased().contains("backup"))
@@ -1097,10 +1117,7 @@ struct HostileTreeTests {
             #expect(hasRawControl(command).isEmpty, "a command holds a raw control character: \(command.debugDescription)")
         }
 
-        let bash = "/bin/bash"
-        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": pasteHome, "LC_ALL": "C.UTF-8"]
-        let pasted = try HostileRun.run(
-            bash, ["-c", "set -e\n" + backup.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        let pasted = try paste(backup.commands, home: pasteHome, in: work)
         #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
         // The system's own folder, named after the analysed folder, holds one dated backup and `latest`.
         let slug = backupSlug(treeName)
@@ -1112,11 +1129,10 @@ struct HostileTreeTests {
         #expect(box.find(named: "pwned").isEmpty, "the backup commands ran part of the name")
 
         // Rollback on a later day: the dated folder is from long ago, `latest` points at it.
-        let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
+        let restore = try restoreStage(report)
         #expect(!restore.commands.contains { $0.contains("date") }, "the rollback depends on today's date: \(restore.commands)")
         try layout.redate(to: "20000101-000000")
-        let rolledBack = try HostileRun.run(
-            bash, ["-c", "set -e\n" + restore.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        let rolledBack = try paste(restore.commands, home: pasteHome, in: work)
         #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
         for file in files {
             #expect(FileManager.default.fileExists(atPath: tree + "/" + file), "\(file) was not restored")
@@ -1148,19 +1164,12 @@ struct HostileTreeTests {
             let tree = try box.dir(name)
             try box.file(name + "/inbox/agent/m-\(uuidName).msg", "message of \(name)\n")
             try box.file(name + "/events.log", "events of \(name)\n")
-            let result = try HostileTool.run(
-                ["--path", tree, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
-                timeout: 120)
-            try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
-            let report = try MigrationReport.decode(result.stdout)
-            let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
-            plans.append((tree, try #require(report.plan.steps.first).commands, restore.commands))
+            let report = try plannedReport(of: tree, in: work, home: home)
+            plans.append((tree, try #require(report.plan.steps.first).commands, try restoreStage(report).commands))
         }
 
-        let bash = "/bin/bash"
-        let environment = ["PATH": bin + ":/usr/local/bin:/usr/bin:/bin", "HOME": pasteHome, "LC_ALL": "C.UTF-8"]
-        let both = plans.map { "set -e\n" + $0.backup.joined(separator: "\n") }.joined(separator: "\n")
-        let pasted = try HostileRun.run(bash, ["-c", both], in: work, environment: environment, timeout: 120)
+        let path = bin + ":/usr/local/bin:/usr/bin:/bin"
+        let pasted = try paste(plans.flatMap(\.backup), home: pasteHome, in: work, path: path)
         #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
         let slugs = names.map(backupSlug)
         #expect(slugs == ["sys-A---touch-pwned---x-", "sys-B--touch-pwned----y-"])
@@ -1175,8 +1184,7 @@ struct HostileTreeTests {
         // Both migrations go wrong; each rollback brings back its own system.
         for (plan, name) in zip(plans, names) {
             try "broken\n".write(toFile: plan.tree + "/events.log", atomically: false, encoding: .utf8)
-            let rolledBack = try HostileRun.run(
-                bash, ["-c", "set -e\n" + plan.restore.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+            let rolledBack = try paste(plan.restore, home: pasteHome, in: work, path: path)
             #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
             #expect(try String(contentsOfFile: plan.tree + "/events.log", encoding: .utf8) == "events of \(name)\n")
             #expect(try String(contentsOfFile: plan.tree + ".failed/events.log", encoding: .utf8) == "broken\n")
@@ -1202,20 +1210,13 @@ struct HostileTreeTests {
         let script = parent + "/scripts/notify-agents.sh"
         let original = try String(contentsOfFile: script, encoding: .utf8)
 
-        let result = try HostileTool.run(
-            ["--path", parent, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
-            timeout: 120)
-        try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
-        let report = try MigrationReport.decode(result.stdout)
+        let report = try plannedReport(of: parent, in: work, home: home)
         #expect(report.targetPath == system, "the nested system is the one analysed")
         #expect(report.detection.evidence.contains { $0.path.hasPrefix(up + "scripts/") }, "the parent scripts are evidence as \(up)scripts/")
         let backup = try #require(report.plan.steps.first)
         #expect(backup.commands.filter { $0.hasPrefix("tar -czf") }.count == 2, "\(backup.commands)")
 
-        let bash = "/bin/bash"
-        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": pasteHome, "LC_ALL": "C.UTF-8"]
-        let pasted = try HostileRun.run(
-            bash, ["-c", "set -e\n" + backup.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        let pasted = try paste(backup.commands, home: pasteHome, in: work)
         #expect(pasted.exitStatus == 0, "the backup commands failed: \(pasted.summary)")
         let layout = try BackupLayout(home: pasteHome, slug: "bridge")
         #expect(try FileManager.default.contentsOfDirectory(atPath: layout.latest).sorted() == ["beside.tar.gz", "system.tar.gz"])
@@ -1226,9 +1227,8 @@ struct HostileTreeTests {
         try "broken\n".write(toFile: script, atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(atPath: system + "/agents.yaml")
         // … and the rollback puts both back, keeping the failed versions aside.
-        let restore = try #require(report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }, "no rollback commands")
-        let rolledBack = try HostileRun.run(
-            bash, ["-c", "set -e\n" + restore.commands.joined(separator: "\n")], in: work, environment: environment, timeout: 120)
+        let restore = try restoreStage(report)
+        let rolledBack = try paste(restore.commands, home: pasteHome, in: work)
         #expect(rolledBack.exitStatus == 0, "the rollback commands failed: \(rolledBack.summary)")
         #expect(try String(contentsOfFile: script, encoding: .utf8) == original, "the parent script was restored")
         #expect(try String(contentsOfFile: parent + "/scripts.failed/notify-agents.sh", encoding: .utf8) == "broken\n")
