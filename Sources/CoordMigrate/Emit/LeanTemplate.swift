@@ -92,14 +92,19 @@ struct LeanTemplate: ReportTemplate {
             case let .section(name, inverted, body):
                 let value = Self.lookup(name, in: stack)
                 if inverted {
-                    guard Self.isEmpty(value) else { continue }
-                    // Like swift-mustache, an empty list is the current item inside.
-                    if let list = value as? [Any] {
+                    // Renders for nothing found, `false`, or an empty list, which (as in
+                    // swift-mustache) is the current item inside.
+                    switch value {
+                    case nil:
+                        render(body, stack: &stack, into: &out)
+                    case let flag as Bool:
+                        if !flag { render(body, stack: &stack, into: &out) }
+                    case let list as [Any] where list.isEmpty:
                         stack.append(list)
                         render(body, stack: &stack, into: &out)
                         stack.removeLast()
-                    } else {
-                        render(body, stack: &stack, into: &out)
+                    default:
+                        break
                     }
                     continue
                 }
@@ -132,16 +137,6 @@ struct LeanTemplate: ReportTemplate {
             if let object = object as? [String: Any], let value = object[name] { return value }
         }
         return nil
-    }
-
-    /// What an inverted section renders for: nothing found, `false`, or an empty list.
-    private static func isEmpty(_ value: Any?) -> Bool {
-        switch value {
-        case nil: true
-        case let flag as Bool: !flag
-        case let list as [Any]: list.isEmpty
-        default: false
-        }
     }
 
     /// A value as text, as `String(describing:)` prints it, without its runtime lookups
