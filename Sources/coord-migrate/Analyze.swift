@@ -74,6 +74,23 @@ struct Analyze: ParsableCommand {
     var noDatabase = false
 
     @Flag(
+        name: .customLong("connect-database"),
+        help: "Connect to the PostgreSQL server the analysed folder's agent configuration names (read-only). Without it, nothing in the folder opens a network connection.")
+    var connectDatabase = false
+
+    @Option(
+        name: .customLong("allow-env"),
+        help: ArgumentHelp(
+            "Let ${NAME} in the analysed folder's database settings read this environment variable (repeatable, or comma-separated). Without it, the folder reads none.",
+            valueName: "NAME"))
+    var allowEnv: [String] = []
+
+    @Option(
+        name: .customLong("database-timeout"),
+        help: ArgumentHelp("Seconds the whole database measurement may take, whatever the server does.", valueName: "SECONDS"))
+    var databaseTimeout: Double = 30
+
+    @Flag(
         name: .long,
         help: "When the folder itself is no system but folders below it are, analyse each of them (one report per system in --output-dir).")
     var discover = false
@@ -216,6 +233,16 @@ struct Analyze: ParsableCommand {
         if noDatabase, databaseURL != nil {
             throw UsageError("use either --database-url or --no-database, not both")
         }
+        if noDatabase, connectDatabase {
+            throw UsageError("use either --connect-database or --no-database, not both")
+        }
+        guard databaseTimeout.isFinite, databaseTimeout > 0, databaseTimeout <= 86_400 else {
+            throw UsageError("--database-timeout takes a number of seconds above 0 and at most 86400")
+        }
+        let names = allowEnv.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in names where name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw UsageError("--allow-env takes environment variable names (letters, digits, _), not '\(Terminal.sanitize(name))'")
+        }
         let fromEnvironment = environment["COORD_MIGRATE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let url = noDatabase ? nil : (databaseURL ?? fromEnvironment)
         if let url {
@@ -225,7 +252,11 @@ struct Analyze: ParsableCommand {
                 throw UsageError("\(databaseURL != nil ? "--database-url" : "COORD_MIGRATE_DATABASE_URL"): \(error.description)")
             }
         }
-        return DatabaseOptions(enabled: !noDatabase, url: url, environment: environment)
+        var options = DatabaseOptions(
+            enabled: !noDatabase, url: url, allowTreeConnection: connectDatabase, expandableVariables: Set(names),
+            environment: environment)
+        options.deadline = databaseTimeout
+        return options
     }
 
     private static func loadRules(_ file: String) throws -> [CustomRule] {

@@ -55,11 +55,15 @@ enum CLI {
     }
 
     /// Runs the tool with `arguments`; stdout and stderr go to files, so nothing can block.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> CLIResult {
+    /// With `timeout`, a run that has not ended by then is killed (its status is then not 0).
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
+        timeout: TimeInterval? = nil
+    ) throws -> CLIResult {
         let binary = try requireBinary()
         let home = try Scratch("home")
         return try withExtendedLifetime(home) {
-            try runProcess(binary, arguments, environment: environment(home: home.path, extra), in: directory)
+            try runProcess(binary, arguments, environment: environment(home: home.path, extra), in: directory, timeout: timeout)
         }
     }
 
@@ -109,7 +113,8 @@ final class Scratch {
 /// Runs a program with stdout and stderr going to files (so nothing can block on a
 /// full pipe) and stdin closed; the working folder defaults to a fresh scratch folder.
 func runProcess(
-    _ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL? = nil
+    _ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL? = nil,
+    timeout: TimeInterval? = nil
 ) throws -> CLIResult {
     let scratch = try Scratch("run")
     let process = Process()
@@ -125,6 +130,12 @@ func runProcess(
     process.standardError = errHandle
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    if let timeout {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
+    }
     process.waitUntilExit()
     try outHandle.close()
     try errHandle.close()

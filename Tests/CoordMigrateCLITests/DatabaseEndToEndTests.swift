@@ -201,7 +201,21 @@ struct DatabaseEndToEndTests {
               password: ${COORD_E2E_PASSWORD}
             agents: {intake: {}, triage: {}}
             """.write(toFile: system + "/config.yaml", atomically: true, encoding: .utf8)
-        let fromConfig = try CLI.run(["--path", system, "--format", "md", "--output", "-", "--now", fixedNowText],
+        // Without --connect-database the tree's server is not contacted: a warning says how to allow it.
+        let connectionsBefore = server.logText().components(separatedBy: "coord-migrate|").count
+        let untrusted = try CLI.run(["--path", system, "--format", "json", "--output", "-", "--now", fixedNowText],
+                                    environment: ["COORD_E2E_PASSWORD": password])
+        #expect(untrusted.status == 0, "\(untrusted.stderr)")
+        let untrustedReport = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: untrusted.stdout)
+        #expect(untrustedReport.detection.database == nil)
+        #expect(untrustedReport.detection.warnings.contains {
+            $0.message.contains("pass --connect-database --allow-env COORD_E2E_PASSWORD")
+        }, "\(untrustedReport.detection.warnings)")
+        #expect(server.logText().components(separatedBy: "coord-migrate|").count == connectionsBefore,
+                "a connection reached the server without --connect-database")
+
+        let fromConfig = try CLI.run(["--path", system, "--format", "md", "--output", "-", "--now", fixedNowText,
+                                      "--connect-database", "--allow-env", "COORD_E2E_PASSWORD"],
                                      environment: ["COORD_E2E_PASSWORD": password])
         #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
         #expect(fromConfig.stdoutText.contains("`postgresql://coord:***@127.0.0.1:\(server.port)/workflow`"))
@@ -210,7 +224,8 @@ struct DatabaseEndToEndTests {
 
         // 3. A wrong password: a warning, masked, and the file-based analysis goes on.
         let wrong = "Wrong-Passw0rd-e2e"
-        let refused = try CLI.run(["--path", system, "--format", "json", "--output", "-", "--now", fixedNowText],
+        let refused = try CLI.run(["--path", system, "--format", "json", "--output", "-", "--now", fixedNowText,
+                                   "--connect-database", "--allow-env", "COORD_E2E_PASSWORD"],
                                   environment: ["COORD_E2E_PASSWORD": wrong])
         #expect(refused.status == 0, "\(refused.stderr)")
         let refusedReport = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: refused.stdout)
@@ -219,6 +234,21 @@ struct DatabaseEndToEndTests {
         #expect(warning.message.contains("password authentication failed"), "\(warning.message)")
         #expect(!refused.stdoutText.contains(wrong) && !refused.stderr.contains(wrong))
         #expect(refusedReport.detection.hasEventLog, "event_log/ on disk still counts")
+
+        // 4. libpq's own PGPASSWORD is not handed to a server the tree names unless --allow-env names it.
+        try """
+            database: {type: postgresql, host: 127.0.0.1, port: \(server.port), dbname: workflow, user: coord}
+            agents: {intake: {}, triage: {}}
+            """.write(toFile: system + "/config.yaml", atomically: true, encoding: .utf8)
+        let hidden = try CLI.run(["--path", system, "--format", "json", "--output", "-", "--now", fixedNowText,
+                                  "--connect-database"], environment: ["PGPASSWORD": password])
+        let hiddenReport = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: hidden.stdout)
+        #expect(hiddenReport.detection.database == nil, "PGPASSWORD reached the tree's server")
+        #expect(hiddenReport.detection.warnings.contains { $0.message.contains("password") }, "\(hiddenReport.detection.warnings)")
+        let allowed = try CLI.run(["--path", system, "--format", "json", "--output", "-", "--now", fixedNowText,
+                                   "--connect-database", "--allow-env", "PGPASSWORD"], environment: ["PGPASSWORD": password])
+        let allowedReport = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: allowed.stdout)
+        #expect(allowedReport.detection.database?.messageRows == 300, "\(allowedReport.detection.warnings)")
 
         // Nothing was written: the counters and the contents are as they were.
         let after = try server.fingerprint()

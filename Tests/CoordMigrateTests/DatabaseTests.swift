@@ -82,9 +82,12 @@ enum SQLiteFixture {
     }
 }
 
-/// Opens a session the way the analysis does, with the default timeouts.
+/// Opens a session the way the analysis opens a file the tree names (its folder
+/// taken as the tree), with the default timeouts.
 func sqliteSession(_ path: String, statementTimeout: Int = 5) throws -> SQLiteSession {
-    try SQLiteSession(path: path, followSymlinks: false, busyTimeout: 5, statementTimeout: statementTimeout)
+    try SQLiteSession(
+        path: path, treeRoot: (path as NSString).deletingLastPathComponent, busyTimeout: 5,
+        statementTimeout: statementTimeout)
 }
 
 /// Analyses `tree` with the database options given (the clock fixed).
@@ -121,9 +124,9 @@ struct DatabaseTargetTests {
     @Test("--database-url: sqlite:PATH relative to the working folder, sqlite:///absolute, postgresql://")
     func parseURL() throws {
         #expect(try DatabaseTarget.parse(url: "sqlite:data/w.db", relativeTo: "/work")
-                == .sqlite(path: "/work/data/w.db", display: "data/w.db", followSymlinks: true))
+                == .sqlite(path: "/work/data/w.db", display: "data/w.db", treeRoot: nil))
         #expect(try DatabaseTarget.parse(url: "sqlite:///srv/w.db", relativeTo: "/work")
-                == .sqlite(path: "/srv/w.db", display: "/srv/w.db", followSymlinks: true))
+                == .sqlite(path: "/srv/w.db", display: "/srv/w.db", treeRoot: nil))
         guard case let .postgresql(target) = try DatabaseTarget.parse(url: "postgres://u:pw-123@h:5433/d", relativeTo: "/") else {
             Issue.record("not postgresql")
             return
@@ -152,16 +155,24 @@ struct DatabaseTargetTests {
         #expect(Environment.expand("no refs ${unclosed", in: env) == ("no refs ${unclosed", []))
     }
 
-    func resolve(_ yaml: String, env: [String: String] = [:], url: String? = nil, enabled: Bool = true) throws -> DatabaseResolver.Outcome {
+    /// Resolves `yaml`'s database as the analysis would. By default the user allowed
+    /// the connection and every variable `env` holds (as `--connect-database
+    /// --allow-env …` would); `connect` and `allow` narrow that.
+    func resolve(
+        _ yaml: String, env: [String: String] = [:], url: String? = nil, enabled: Bool = true, connect: Bool = true,
+        allow: Set<String>? = nil
+    ) throws -> DatabaseResolver.Outcome {
         let document = ConfigDocument(path: "config.yaml", document: try ConfigParser.parseYAML(yaml))
-        let options = DatabaseOptions(enabled: enabled, url: url, environment: env, workingDirectory: "/cwd")
+        let options = DatabaseOptions(
+            enabled: enabled, url: url, allowTreeConnection: connect, expandableVariables: allow ?? Set(env.keys),
+            environment: env, workingDirectory: "/cwd")
         return DatabaseResolver.resolve(options, documents: [document], root: "/root")
     }
 
     @Test("the configuration's database: sqlite path relative to the root; postgresql settings with ${ENV}")
     func fromConfig() throws {
         #expect(try resolve("database: {type: sqlite, path: data/workflow.db}")
-                == .target(.sqlite(path: "/root/data/workflow.db", display: "data/workflow.db", followSymlinks: false),
+                == .target(.sqlite(path: "/root/data/workflow.db", display: "data/workflow.db", treeRoot: "/root"),
                            source: "config.yaml", warningPath: "config.yaml"))
         let outcome = try resolve("""
             database:
@@ -177,10 +188,12 @@ struct DatabaseTargetTests {
             return
         }
         #expect(source == "config.yaml")
-        #expect(target.display == "postgresql://app:***@127.0.0.1:5432/workflow")
+        // Whatever came from the environment is masked, the host too.
+        #expect(target.display == "postgresql://app:***@***:5432/workflow")
         #expect(target.parameters.contains(.init(key: "password", value: "expanded-secret")))
         #expect(target.parameters.contains(.init(key: "host", value: "127.0.0.1")))
-        #expect(target.secrets == ["expanded-secret"])
+        #expect(Set(target.secrets) == ["expanded-secret", "127.0.0.1"])
+        #expect(target.fromTree && !target.expandDBName)
         guard case .target(.postgresql, _, _) = try resolve("database: {type: postgres, url: 'postgresql://a:${PW}@h/d'}", env: ["PW": "x"]) else {
             Issue.record("a url setting is a PostgreSQL target")
             return
@@ -189,7 +202,9 @@ struct DatabaseTargetTests {
 
     @Test("an unset variable is a warning naming it, not a connection with half a password")
     func unsetVariable() throws {
-        let outcome = try resolve("database: {type: postgresql, host: db.internal.example, user: app, password: '${WORKFLOW_DB_PASSWORD}'}")
+        let outcome = try resolve(
+            "database: {type: postgresql, host: db.internal.example, user: app, password: '${WORKFLOW_DB_PASSWORD}'}",
+            allow: ["WORKFLOW_DB_PASSWORD"])
         guard case let .unusable(warning) = outcome else {
             Issue.record("expected a warning, got \(outcome)")
             return
@@ -221,7 +236,7 @@ struct DatabaseTargetTests {
     @Test("--database-url wins over the configuration")
     func urlWins() throws {
         #expect(try resolve("database: {type: sqlite, path: data/workflow.db}", url: "sqlite:other.db")
-                == .target(.sqlite(path: "/cwd/other.db", display: "other.db", followSymlinks: true),
+                == .target(.sqlite(path: "/cwd/other.db", display: "other.db", treeRoot: nil),
                            source: "--database-url", warningPath: "."))
     }
 
@@ -347,7 +362,8 @@ struct SQLiteProbeTests {
         let listing = tree.listing()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let session = try sqliteSession(path)
-        #expect(session.immutable == (mode == 1), "immutable=1 only for WAL without a -wal file")
+        // A file the tree names is read as it is on disk; a WAL database whose -wal holds data, from a private copy.
+        #expect(session.immutable == (mode != 2), "mode \(mode)")
         let (m, _) = try DatabaseProbe.measure(session, engine: "sqlite", location: "w.db", source: "x", now: fixedNow)
         session.close()
         #expect(m.messageRows == 80)

@@ -105,6 +105,17 @@ enum DatabaseProbe {
         return nil
     }
 
+    /// The rows of `tables` added up; nil when any of them was not counted (a count
+    /// that timed out is unknown, not zero).
+    static func total(_ tables: [DatabaseTable]) -> Int? {
+        var sum = 0
+        for table in tables {
+            guard let rows = table.rows else { return nil }
+            sum += rows
+        }
+        return sum
+    }
+
     static func timestampColumn(of table: TableSchema) -> ColumnSchema? {
         for name in timestampColumns {
             if let column = table.columns.first(where: { $0.name.lowercased() == name }) { return column }
@@ -123,7 +134,8 @@ enum DatabaseProbe {
 
     /// Measures the open session. Problems that leave a number unknown are returned as notes.
     static func measure(
-        _ session: any DatabaseSession, engine: String, location: String, source: String, now: Date
+        _ session: any DatabaseSession, engine: String, location: String, source: String, now: Date,
+        budget: TimeInterval = DatabaseProbe.budget
     ) throws(DatabaseError) -> (measurement: DatabaseMeasurement, notes: [String]) {
         let deadline = Date().addingTimeInterval(budget)
         var notes: [String] = []
@@ -152,7 +164,7 @@ enum DatabaseProbe {
                 timestampColumn: nil, recentRows: nil)
             defer { tables.append(table) }
             guard Date() < deadline else {
-                notes.append("table \(schema.displayName) not measured: the \(Int(budget)) s budget was spent")
+                notes.append("table \(schema.displayName) not measured: the \(DatabaseStep.seconds(budget)) budget was spent")
                 continue
             }
             table.bytes = session.bytes(of: schema)
@@ -232,8 +244,8 @@ enum DatabaseProbe {
             engine: engine, location: location, source: source, readOnly: session.isReadOnly(),
             tablesExamined: all.count,
             tables: tables.sorted { ($0.role.rawValue, $0.name) < ($1.role.rawValue, $1.name) },
-            messageRows: messageTables.compactMap(\.rows).reduce(0, +),
-            eventRows: tables.filter { $0.role == .events }.compactMap(\.rows).reduce(0, +),
+            messageRows: Self.total(messageTables),
+            eventRows: Self.total(tables.filter { $0.role == .events }),
             messagesPerDay: perDay, messagesPerDayBasis: basis, agents: agents,
             // Engines compute times in floating point (SQLite through Julian days): to the nearest second.
             firstTimestamp: first.map { Timestamp.iso8601(Date(timeIntervalSince1970: $0.rounded())) },

@@ -38,16 +38,21 @@ final class PostgresSession: DatabaseSession {
             .init(key: "client_encoding", value: "UTF8"),
             .init(key: "options", value: "-c default_transaction_read_only=on -c statement_timeout=\(statementTimeout * 1000) -c lock_timeout=\(statementTimeout * 1000)"),
         ]
-        let parameters = target.parameters + safety
+        // A server the analysed tree names gets no password file, and libpq reads none
+        // of the caller's PG… variables but those --allow-env names.
+        let isolation: [PostgresTarget.KeyValue] = target.fromTree ? [.init(key: "passfile", value: "/dev/null")] : []
+        let parameters = target.parameters + isolation + safety
         let keys = parameters.map { strdup($0.key) } + [nil]
         let values = parameters.map { strdup($0.value) } + [nil]
         defer {
             keys.forEach { free($0) }
             values.forEach { free($0) }
         }
-        let connection = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { keyPointers in
-            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
-                pq.connectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, 1)
+        let connection = LibPQEnvironment.hiding(target.fromTree ? target.allowedVariables : nil) {
+            keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { keyPointers in
+                values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
+                    pq.connectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, target.expandDBName ? 1 : 0)
+                }
             }
         }
         self.connection = connection
@@ -120,27 +125,32 @@ final class PostgresSession: DatabaseSession {
         return out
     }
 
+    /// Columns read for the examined tables at most; wider schemas are cut (a table
+    /// is classified from the columns read).
+    static let columnLimit = 20_000
+
     func tables(limit: Int) throws(DatabaseError) -> (tables: [TableSchema], total: Int) {
         let user = "table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%'"
-        let listed = try rows("""
-            SELECT table_schema, table_name FROM information_schema.tables
-            WHERE table_type = 'BASE TABLE' AND \(user) ORDER BY table_schema, table_name
-            """, [])
-        let chosen = listed.prefix(limit).map { ($0[0] ?? "", $0[1] ?? "") }
-        let wanted = Set(chosen.map { "\($0.0)\u{0}\($0.1)" })
+        let base = "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND \(user)"
+        let total = try rows("SELECT count(*) \(base)", []).first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+        let chosenSQL = "SELECT table_schema, table_name \(base) ORDER BY table_schema, table_name LIMIT \(limit)"
+        let chosen = try rows(chosenSQL, []).map { ($0[0] ?? "", $0[1] ?? "") }
         var columns: [String: [ColumnSchema]] = [:]
+        // Only the chosen tables' columns, and never more than the limit: a schema of
+        // thousands of wide tables must not fill memory.
         for row in try rows("""
-            SELECT table_schema, table_name, column_name, lower(data_type) FROM information_schema.columns
-            WHERE \(user) ORDER BY table_schema, table_name, ordinal_position
+            SELECT c.table_schema, c.table_name, c.column_name, lower(c.data_type)
+            FROM information_schema.columns c JOIN (\(chosenSQL)) t
+              ON c.table_schema = t.table_schema AND c.table_name = t.table_name
+            ORDER BY c.table_schema, c.table_name, c.ordinal_position LIMIT \(Self.columnLimit)
             """, []) {
             let key = "\(row[0] ?? "")\u{0}\(row[1] ?? "")"
-            guard wanted.contains(key) else { continue }
             columns[key, default: []].append(ColumnSchema(name: row[2] ?? "", type: row[3] ?? ""))
         }
         let tables = chosen.map { schema, name in
             TableSchema(schema: schema, name: name, columns: columns["\(schema)\u{0}\(name)"] ?? [])
         }
-        return (tables, listed.count)
+        return (tables, total)
     }
 
     func bytes(of table: TableSchema) -> Int? {
@@ -177,5 +187,24 @@ final class PostgresSession: DatabaseSession {
         }
         pq.finish(connection)
         self.connection = nil
+    }
+}
+
+/// libpq fills every connection setting left empty from `PG…` environment
+/// variables (PGPASSWORD among them) when it connects. For a server the analysed
+/// tree names, those the user did not allow are taken out of the environment for
+/// the moment of the connect and put back after it.
+enum LibPQEnvironment {
+    private static let lock = NSLock()
+
+    /// Runs `connect` with every `PG…` variable not in `allowed` unset; nil: as it is.
+    static func hiding<T>(_ allowed: Set<String>?, _ connect: () -> T) -> T {
+        guard let allowed else { return connect() }
+        return lock.withLock {
+            let hidden = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("PG") && !allowed.contains($0.key) }
+            for name in hidden.keys { unsetenv(name) }
+            defer { for (name, value) in hidden { setenv(name, value, 1) } }
+            return connect()
+        }
     }
 }

@@ -113,7 +113,7 @@ public struct JUnitEmitter: ReportEmitter {
             // Present only when a database was measured, so other reports keep their properties.
             properties += [
                 ("database", "\(database.engine) \(database.location)"),
-                ("database_rows", "\(database.rowsToMove)"),
+                ("database_rows", database.rowsToMove.map { "\($0)" } ?? ""),
                 ("database_bytes", database.dataBytes.map { "\($0)" } ?? ""),
                 ("database_messages_per_day", database.messagesPerDay.map { "\($0)" } ?? ""),
                 ("database_agents", database.agents.map { "\($0)" } ?? ""),

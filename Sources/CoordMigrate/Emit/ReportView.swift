@@ -207,7 +207,7 @@ enum ReportView {
             "source": database.source, "sourceCode": MarkdownText.codeSpan(database.source),
             "readOnly": database.readOnly, "tablesExamined": database.tablesExamined,
             "tables": tables, "hasTables": !tables.isEmpty,
-            "messageRows": database.messageRows, "eventRows": database.eventRows,
+            "messageRows": database.messageRows.map { "\($0)" } ?? "unknown", "eventRows": database.eventRows.map { "\($0)" } ?? "unknown",
             "perDay": database.messagesPerDay.map { "\($0)" } ?? "not measured",
             "perDayBasis": database.messagesPerDayBasis,
             "agents": database.agents.map { "\($0)" } ?? "not measured",

@@ -21,10 +21,11 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
     public var tablesExamined: Int
     /// The tables that hold messages or events, by name.
     public var tables: [DatabaseTable]
-    /// Rows in the message tables.
-    public var messageRows: Int
-    /// Rows in the event tables.
-    public var eventRows: Int
+    /// Rows in the message tables; absent when a table's rows could not be counted
+    /// (a count that timed out is unknown, not zero; a warning says which).
+    public var messageRows: Int?
+    /// Rows in the event tables; absent likewise.
+    public var eventRows: Int?
     /// Messages per day: the messages of the last 7 days before the report time
     /// divided by 7; when none is that recent, all messages divided by the days
     /// they span. Absent when no message table has a timestamp column.
@@ -45,7 +46,7 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
 
     public init(
         engine: String, location: String, source: String, readOnly: Bool, tablesExamined: Int, tables: [DatabaseTable],
-        messageRows: Int, eventRows: Int, messagesPerDay: Int?, messagesPerDayBasis: String, agents: Int?,
+        messageRows: Int?, eventRows: Int?, messagesPerDay: Int?, messagesPerDayBasis: String, agents: Int?,
         firstTimestamp: String? = nil, lastTimestamp: String? = nil, dataBytes: Int?, databaseBytes: Int?
     ) {
         self.engine = engine
@@ -65,8 +66,11 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
         self.databaseBytes = databaseBytes
     }
 
-    /// Rows to move: messages and events.
-    public var rowsToMove: Int { messageRows + eventRows }
+    /// Rows to move: messages and events; nil when a table was not counted.
+    public var rowsToMove: Int? {
+        guard let messageRows, let eventRows else { return nil }
+        return messageRows + eventRows
+    }
 
     /// The message and event tables, by role.
     public func tables(_ role: DatabaseTable.Role) -> [DatabaseTable] { tables.filter { $0.role == role } }
@@ -76,7 +80,9 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
 
     /// "612 rows, 98,304 bytes (96 KiB)", the volume the data migration moves.
     public var volumeSummary: String {
-        let rows = plural(rowsToMove, "row")
+        let uncounted = tables.filter { $0.rows == nil }.count
+        let rows = rowsToMove.map { plural($0, "row") }
+            ?? "rows unknown (\(uncounted) of \(plural(tables.count, "table")) could not be counted)"
         guard let bytes = dataBytes else { return rows }
         return "\(rows), \(ByteCount.describe(bytes))"
     }

@@ -66,8 +66,8 @@ public struct Timeline: Codable, Sendable, Hashable {
 
 /// The data a migration has to move, as measured in the system's database.
 public struct DataVolume: Codable, Sendable, Hashable {
-    /// Message and event rows.
-    public var rows: Int
+    /// Message and event rows; absent when a table could not be counted.
+    public var rows: Int?
     /// Bytes of the message and event tables; absent when the engine cannot tell.
     public var bytes: Int?
     /// The tables the rows are in.

@@ -349,8 +349,8 @@ public enum Planner {
 
     static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult) -> RiskAssessment {
         var mitigations = ["Keep the backup from step 1 until the new system has run cleanly for a week"]
-        if complexity.dataMigrationRequired, let database = detection.database, database.rowsToMove > 0 {
-            mitigations.append("Compare message counts and checksums before and after the data migration (\(plural(database.rowsToMove, "row")) measured)")
+        if complexity.dataMigrationRequired, let database = detection.database, let rows = database.rowsToMove, rows > 0 {
+            mitigations.append("Compare message counts and checksums before and after the data migration (\(plural(rows, "row")) measured)")
         } else if complexity.dataMigrationRequired {
             mitigations.append("Compare message counts and checksums before and after the data migration")
         }
