@@ -372,6 +372,22 @@ struct DetectorTests {
         #expect(pastEdge.estimatedMessagesPerDay == 0)
     }
 
+    @Test("files dated after the report time are not recent: counted apart, with a warning", arguments: ["inbox/a", "mailboxes/a/new"])
+    func futureDated(_ folder: String) throws {
+        let tree = try TempTree("future")
+        let year2400 = Date(timeIntervalSince1970: 13_569_465_600)
+        // 700 future files alone would read as 100 a day, a team; as old files they are 700 / 30 = 23.
+        for index in 0..<700 { try tree.file("\(folder)/m\(index).msg", "x", modified: year2400) }
+        try tree.file("\(folder)/now.msg", "x", modified: fixedNow)
+        if folder.hasPrefix("mailboxes") { try tree.dir("mailboxes/b/new") }
+        let detection = try analyze(tree.path).detection
+        #expect(detection.messageFiles == 701)
+        #expect(detection.recentMessageFiles == 1)
+        #expect(detection.estimatedMessagesPerDay == 0, "1 recent file / 7")
+        #expect(detection.warnings.contains { $0.message.hasPrefix("700 message files are dated after the report time") },
+                "\(detection.warnings)")
+    }
+
     @Test("100 messages a day makes a team even with one user", arguments: [(699, 99, Scale.individual), (700, 100, .team)])
     func volumeThreshold(_ files: Int, _ perDay: Int, _ scale: Scale) throws {
         let tree = try TempTree("volume")

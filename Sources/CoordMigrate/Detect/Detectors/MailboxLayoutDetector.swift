@@ -26,7 +26,7 @@ final class MailboxLayoutDetector: Detector {
     /// `X/inbox/<agent>/`: X is a system of its own (nested), not an agent.
     private var nestedSystems = Set<String>()
     private var hiddenAgents: [String: Set<String>] = [:]
-    private var messages: [InboxLayout.Kind: (all: Int, recent: Int)] = [:]
+    private var messages: [InboxLayout.Kind: (all: Int, recent: Int, future: Int)] = [:]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         if entry.depth == 1, entry.name == "inbox", entry.isDirectoryLike { seedInbox = true }
@@ -36,10 +36,12 @@ final class MailboxLayoutDetector: Detector {
             MessageFiles.hasMessageName(entry) || MessageFiles.isMaildirMessage(entry),
             let kind = layout(of: entry.path)
         {
-            var count = messages[kind] ?? (0, 0)
+            var count = messages[kind] ?? (0, 0, 0)
             count.all += 1
-            if let modified = entry.modificationTime(), context.now.timeIntervalSince(modified) <= ScaleDetector.recentWindow {
-                count.recent += 1
+            switch MessageAge(entry.modificationTime(), now: context.now) {
+            case .recent: count.recent += 1
+            case .future: count.future += 1
+            case .older, .unknown: break
             }
             messages[kind] = count
             if kind == .queue, let agent = component(entry.path, 1) { queueAgentsWithWork.insert(agent) }
@@ -104,9 +106,10 @@ final class MailboxLayoutDetector: Detector {
         ]
         guard var best = candidates.filter({ !$0.agents.isEmpty }).max(by: { $0.agents.count < $1.agents.count })
         else { return }
-        let count = messages[best.kind] ?? (0, 0)
+        let count = messages[best.kind] ?? (0, 0, 0)
         best.messageFiles = count.all
         best.recentMessageFiles = count.recent
+        best.futureMessageFiles = count.future
         context.inboxLayout = best
     }
 }
@@ -124,6 +127,8 @@ struct InboxLayout: Sendable, Hashable {
     var detail: String
     var messageFiles = 0
     var recentMessageFiles = 0
+    /// Message files dated after the report time (never counted as recent).
+    var futureMessageFiles = 0
 
     /// Evidence for the layout: the root and the first agents.
     var evidence: [Evidence] {

@@ -15,6 +15,7 @@ final class ScaleDetector: Detector {
     private var inboxFolders = 0
     private var messages = 0
     private var recent = 0
+    private var future = 0
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
@@ -23,10 +24,10 @@ final class ScaleDetector: Detector {
             inboxFolders += 1
         } else if MessageFiles.isInboxMessage(entry) {
             messages += 1
-            if let modified = entry.modificationTime(),
-                context.now.timeIntervalSince(modified) <= Self.recentWindow
-            {
-                recent += 1
+            switch MessageAge(entry.modificationTime(), now: context.now) {
+            case .recent: recent += 1
+            case .future: future += 1
+            case .older, .unknown: break
             }
         }
     }
@@ -36,6 +37,12 @@ final class ScaleDetector: Detector {
             inboxFolders = layout.agents.count
             messages = layout.messageFiles
             recent = layout.recentMessageFiles
+            future = layout.futureMessageFiles
+        }
+        if future > 0 {
+            context.addWarning(ScanWarning(
+                path: (inboxExists ? "inbox/" : context.inboxLayout?.root) ?? ".",
+                message: "\(plural(future, "message file")) \(future == 1 ? "is" : "are") dated after the report time (\(Timestamp.iso8601(context.now))); \(future == 1 ? "it was" : "they were") not counted as recent"))
         }
         let fromFolders = inboxExists || context.inboxLayout != nil
         let treeAgents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
@@ -76,5 +83,25 @@ final class ScaleDetector: Detector {
     /// organization; ≥ 2 or ≥ 100 → team; else individual.
     static func scale(users: Int, messagesPerDay: Int) -> Scale {
         ScoringPolicy.seed.scale(users: users, messagesPerDay: messagesPerDay)
+    }
+}
+
+/// How old a message file is against the report time. Only ages from 0 to 7 days
+/// are recent: a file dated after the report time (a clock set wrong, a copied
+/// archive, a crafted tree) is counted apart, never as recent.
+enum MessageAge {
+    case recent, older, future, unknown
+
+    init(_ modified: Date?, now: Date) {
+        guard let modified else {
+            self = .unknown
+            return
+        }
+        let age = now.timeIntervalSince(modified)
+        if age < 0 {
+            self = .future
+        } else {
+            self = age <= ScaleDetector.recentWindow ? .recent : .older
+        }
     }
 }
