@@ -44,6 +44,8 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     case pathNotFound(String)
     case notADirectory(String)
     case unreadable(String, reason: String)
+    /// The path was the empty string (which would otherwise mean the working folder).
+    case emptyPath
 
     public var description: String {
         switch self {
@@ -53,6 +55,8 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
             "not a directory: \(path) (--path takes the folder that holds the system, not a file in it)"
         case let .unreadable(path, reason):
             "cannot read \(path): \(reason) (check the folder's permissions)"
+        case .emptyPath:
+            "the path is empty; pass the folder that holds the system with --path DIR (--path . for this folder)"
         }
     }
 }
@@ -139,6 +143,7 @@ public struct ScanProgress: Sendable {
 extension MigrationAssistant {
     /// The absolute, standardised folder `path` names (`~` expanded), or why it cannot be analysed.
     public static func resolveRoot(_ path: String) throws(AnalysisError) -> String {
+        guard !path.isEmpty else { throw AnalysisError.emptyPath }
         let expanded = (path as NSString).expandingTildeInPath
         let root = URL(fileURLWithPath: expanded).standardizedFileURL.path
         var isDirectory: ObjCBool = false

@@ -193,12 +193,12 @@ struct Analyze: ParsableCommand {
         // With --discover and several systems, each gets its own files:
         // migration-plan.<folder>.<ext>.
         var rendered: [(Destination, Data)] = []
-        for report in reports {
+        let slugs = reports.count > 1 ? SystemSlug.unique(reports.map { $0.detection.discovery?.chosen ?? "." }) : []
+        for (index, report) in reports.enumerated() {
             for (emitter, destination) in emitters {
                 var target = destination
-                if reports.count > 1, case let .file(url) = destination, let chosen = report.detection.discovery?.chosen {
-                    let slug = String(chosen.dropLast()).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
-                    let name = url.deletingPathExtension().lastPathComponent + "." + String(slug) + "." + url.pathExtension
+                if reports.count > 1, case let .file(url) = destination {
+                    let name = url.deletingPathExtension().lastPathComponent + "." + slugs[index] + "." + url.pathExtension
                     target = .file(url.deletingLastPathComponent().appendingPathComponent(name))
                 }
                 do {

@@ -31,9 +31,23 @@ struct GoldenFileTests {
             .replacingOccurrences(of: coordMigrateVersion, with: "${VERSION}")
     }
 
+    /// A copy of the sample whose files were all modified an hour before the report
+    /// time, so message ages do not depend on when the repository was checked out.
+    static func agedCopy(_ sample: String, in scratch: Scratch) throws -> String {
+        let copy = scratch.absolute(sample)
+        try FileManager.default.copyItem(atPath: sampleURL(sample).path, toPath: copy)
+        let modified = try #require(ISO8601DateFormatter().date(from: fixedNowText)).addingTimeInterval(-3600)
+        let walker = FileManager.default.enumerator(atPath: copy)
+        while let relative = walker?.nextObject() as? String {
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: copy + "/" + relative)
+        }
+        return URL(fileURLWithPath: copy).standardizedFileURL.path
+    }
+
     @Test("the report matches the golden file", arguments: cases)
     func golden(_ sample: String, _ format: String) throws {
-        let root = sampleURL(sample).standardizedFileURL.path
+        let scratch = try Scratch("golden")
+        let root = try Self.agedCopy(sample, in: scratch)
         let result = try CLI.run(["--path", root, "--format", format, "--output", "-", "--now", fixedNowText, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let actual = Self.normalize(result.stdoutText, root: root)

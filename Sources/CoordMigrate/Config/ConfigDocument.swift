@@ -224,6 +224,9 @@ enum ConfigParser {
             if let offset {
                 line = text.utf8.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             }
+            if let (literal, numberLine) = JSONNumbers.firstOutOfRange(in: data) {
+                throw ConfigError(line: numberLine, message: "a number is out of range: \(literal.prefix(40))")
+            }
             throw ConfigError(line: line, message: "malformed JSON: \(detail)")
         }
         return convert(any: object)

@@ -103,7 +103,7 @@ extension MigrationReport {
         do {
             header = try decoder.decode(Header.self, from: data)
         } catch {
-            throw DecodingError(description: "not a JSON report: \(Self.reason(error))")
+            throw DecodingError(description: "not a JSON report: \(JSONNumbers.outOfRangeMessage(in: data) ?? Self.reason(error))")
         }
         guard let version = header.schemaVersion else {
             throw DecodingError(description: "not a coord-migrate report: it has no schema_version")
@@ -115,6 +115,9 @@ extension MigrationReport {
         do {
             return try decoder.decode(MigrationReport.self, from: data)
         } catch {
+            if let outOfRange = JSONNumbers.outOfRangeMessage(in: data) {
+                throw DecodingError(description: "the report does not match schema version \(version): \(outOfRange)")
+            }
             throw DecodingError(description: "the report does not match schema version \(version): \(Self.reason(error))")
         }
     }
