@@ -330,17 +330,32 @@ enum Destination {
 }
 
 /// The report time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+///
+/// Only times from 1970 to 9999 are accepted: earlier ones are not a report's time,
+/// and later ones have no four-digit year to write.
 enum ReportClock {
+    /// 1970-01-01T00:00:00Z up to (not including) 10000-01-01T00:00:00Z.
+    static let accepted: Range<TimeInterval> = 0..<(Timestamp.latest + 1)
+    static let acceptedText = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+
     static func resolve(now: String?, environment: [String: String]) throws -> Date? {
         if let now {
             guard let date = parse(now) else {
                 throw UsageError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
             }
+            guard accepted.contains(date.timeIntervalSince1970) else {
+                throw UsageError("--now '\(now)' is outside the years 1970 to 9999; write a time from \(acceptedText)")
+            }
             return date
         }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
-            guard let seconds = Int(epoch) else {
-                throw UsageError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970")
+            let digits = epoch.first == "-" || epoch.first == "+" ? epoch.dropFirst() : Substring(epoch)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw UsageError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970; write one like 1795593600")
+            }
+            guard let seconds = Int(epoch), accepted.contains(TimeInterval(seconds)) else {
+                throw UsageError(
+                    "SOURCE_DATE_EPOCH '\(epoch)' is outside the years 1970 to 9999; use 0 to 253402300799 (\(acceptedText))")
             }
             return Date(timeIntervalSince1970: TimeInterval(seconds))
         }
