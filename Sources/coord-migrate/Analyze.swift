@@ -96,6 +96,9 @@ struct Analyze: ParsableCommand {
         let project = try loadProjectConfig(root: root)
         let formats = try resolveFormats(project: project)
         let destinations = try resolveDestinations(formats)
+        if destinations.contains(where: { if case .standardOutput = $0 { true } else { false } }) {
+            try checkStandardOutput(what: "the report")
+        }
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
         let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
@@ -200,7 +203,7 @@ struct Analyze: ParsableCommand {
             throw UsageError("\(error)")
         }
         for case (.standardOutput, let data) in rendered {
-            FileHandle.standardOutput.write(data)
+            try writeStandardOutput(data, what: "the report")
         }
         ui?.summary(report, written: rendered.map(\.0.displayName))
         let failed = reports.flatMap { $0.gates.filter(\.failed) }

@@ -31,6 +31,7 @@ struct Diff: ParsableCommand {
         guard ["md", "markdown", "json", "junit", "xml"].contains(format) else {
             throw UsageError("unknown diff format '\(self.format)'; choose from md, json, junit")
         }
+        if output == "-" { try checkStandardOutput(what: "the diff") }
         let diff = ReportDiff(old: try load(old), new: try load(new))
         let bytes: Data
         switch format {
@@ -39,7 +40,7 @@ struct Diff: ParsableCommand {
         default: bytes = Data(diff.markdown().utf8)
         }
         if output == "-" {
-            FileHandle.standardOutput.write(bytes)
+            try writeStandardOutput(bytes, what: "the diff")
         } else {
             do { try AtomicFile.write(bytes, to: URL(fileURLWithPath: output)) } catch { throw UsageError("\(error)") }
         }

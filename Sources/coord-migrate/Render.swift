@@ -24,6 +24,7 @@ struct Render: ParsableCommand {
         guard let entry = EmitterRegistry.entry(named: format) else {
             throw UsageError("unknown format '\(format)'; choose from \(EmitterRegistry.namesList)")
         }
+        if output == "-" { try checkStandardOutput(what: "the report") }
         guard let data = FileManager.default.contents(atPath: report) else {
             throw UsageError("cannot read \(report); pass a JSON report written with --format json")
         }
@@ -47,7 +48,7 @@ struct Render: ParsableCommand {
         }
         let destination = output ?? "migration-plan.\(entry.fileExtension)"
         if destination == "-" {
-            FileHandle.standardOutput.write(bytes)
+            try writeStandardOutput(bytes, what: "the report")
         } else {
             do {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: destination))

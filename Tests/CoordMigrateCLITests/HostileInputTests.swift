@@ -1,0 +1,93 @@
+import CoordMigrate
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Hostile input beside the tree, end to end: where the report goes (a closed or full
+// stdout), the files a user passes (templates, settings, reports) and the settings
+// file found in the tree. Every run goes through the watchdog of HostileTreeTests.swift,
+// so a hang or a runaway allocation fails the test instead of the suite.
+
+#if os(Linux)
+
+/// The one `coord-migrate: error:` line a refused run must print, and nothing else.
+private func soleError(_ result: HostileRunResult, sourceLocation: SourceLocation = #_sourceLocation) -> Substring? {
+    #expect(result.finished, "killed by the watchdog: \(result.summary)", sourceLocation: sourceLocation)
+    #expect(result.signal == nil, "ended by signal \(result.signal ?? 0): \(result.summary)", sourceLocation: sourceLocation)
+    #expect(result.exitStatus == 2, "\(result.summary)", sourceLocation: sourceLocation)
+    #expect(result.stderrLines.count == 1, "one line on stderr: \(result.stderrText)", sourceLocation: sourceLocation)
+    let line = result.stderrLines.first
+    #expect(line?.hasPrefix("coord-migrate: error: ") == true, "\(result.stderrText)", sourceLocation: sourceLocation)
+    #expect(line.map(saysWhatToDo) == true, "the message says what to do: \(result.stderrText)", sourceLocation: sourceLocation)
+    return line
+}
+
+/// Runs the tool through /bin/sh, which applies `redirect` to its stdout and then
+/// execs it (the pid, and so the watchdog and the exit status, stay the tool's).
+private func runRedirected(_ redirect: String, _ arguments: [String], home: String) throws -> HostileRunResult {
+    let binary = try CLI.requireBinary().path
+    return try HostileRun.run(
+        "/bin/sh", ["-c", "exec \"$0\" \"$@\" \(redirect)", binary] + arguments,
+        environment: CLI.environment(home: home, [:]), timeout: 120, memoryLimitKiB: 1024 * 1024)
+}
+
+/// A JSON report of a small tree, written by the tool into `box` at `name`.
+private func savedReport(_ box: HostileSandbox, _ name: String, home: String) throws -> String {
+    try box.file("t/inbox/agent/m.msg", "x")
+    let target = box.absolute(name)
+    let result = try HostileTool.run(
+        ["--path", box.absolute("t"), "--format", "json", "--output", target, "--now", HostileTool.fixedNow, "--quiet"],
+        home: home, timeout: 120)
+    try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
+    return target
+}
+
+@Suite("Hostile input beside the tree, end to end")
+struct HostileInputTests {
+    // MARK: Standard output
+
+    struct StdoutCase: Sendable, CustomTestStringConvertible {
+        var redirect: String
+        var command: String
+        var reason: String
+        var testDescription: String { "\(command) with stdout \(redirect)" }
+    }
+
+    static let stdoutCases: [StdoutCase] = [(">&-", "Bad file descriptor"), (">/dev/full", "No space left on device")]
+        .flatMap { redirect, reason in
+            ["analyze", "render", "diff"].map { StdoutCase(redirect: redirect, command: $0, reason: reason) }
+        }
+
+    @Test("stdout closed or on /dev/full: exit 2 and one line naming stdout and the reason, no crash", arguments: stdoutCases)
+    func unwritableStdout(_ row: StdoutCase) throws {
+        let box = try HostileSandbox("stdout")
+        let home = try box.dir("home")
+        let report = try savedReport(box, "report.json", home: home)
+        let arguments: [String] =
+            switch row.command {
+            case "analyze": ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow]
+            case "render": ["render", report, "--format", "md", "--output", "-"]
+            default: ["diff", report, report]
+            }
+        for quiet in row.command == "analyze" ? [true, false] : [false] {
+            let result = try runRedirected(row.redirect, arguments + (quiet ? ["--quiet"] : []), home: home)
+            if quiet || row.redirect == ">&-" || row.command != "analyze" {
+                // A closed stdout is found before any work, so even the panels are not printed;
+                // render and diff print none.
+                let line = soleError(result)
+                #expect(line?.contains("to stdout: \(row.reason)") == true, "\(result.stderrText)")
+            } else {
+                #expect(result.finished && result.signal == nil && result.exitStatus == 2, "\(result.summary)")
+                let errors = result.stderrLines.filter { $0.hasPrefix("coord-migrate: error: ") }
+                #expect(errors.count == 1 && errors.first?.contains("to stdout: \(row.reason)") == true, "\(result.stderrText)")
+            }
+        }
+    }
+}
+
+#endif
