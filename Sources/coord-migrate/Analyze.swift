@@ -101,7 +101,10 @@ struct Analyze: ParsableCommand {
         }
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
-        let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
+        let templates = [
+            "md": try template.map { try Self.readTemplate($0, flag: "--template") },
+            "html": try htmlTemplate.map { try Self.readTemplate($0, flag: "--html-template") },
+        ]
 
         // Flags replace the project file's value for the same setting.
         let extraExcludes = excludes.isEmpty ? (project?.excludes ?? []) : excludes
@@ -240,10 +243,9 @@ struct Analyze: ParsableCommand {
     }
 
     private func loadProjectConfig(root: String) throws -> ProjectConfig? {
-        let file = config ?? root + "/" + ProjectConfig.fileName
-        guard config != nil || FileManager.default.fileExists(atPath: file) else { return nil }
         do {
-            return try ProjectConfig.load(file)
+            if let config { return try ProjectConfig.load(config) }
+            return try ProjectConfig.load(inFolder: root)
         } catch {
             throw UsageError(error.description)
         }
@@ -312,11 +314,15 @@ struct Analyze: ParsableCommand {
         unlink(probe)
     }
 
-    private func readTemplate(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw UsageError("cannot read the template \(file); pass a readable UTF-8 Mustache file to --template")
+    /// A user's template, at most ``InputFile/settingsLimit`` bytes of UTF-8.
+    static func readTemplate(_ file: String, flag: String) throws -> String {
+        do {
+            return try InputFile.readText(file, limit: InputFile.settingsLimit)
+        } catch {
+            throw UsageError(
+                "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
+                    + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
         }
-        return text
     }
 }
 

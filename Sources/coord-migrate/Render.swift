@@ -34,12 +34,7 @@ struct Render: ParsableCommand {
         } catch {
             throw UsageError("\(report): \(error.description)")
         }
-        let templateText = try template.map { file -> String in
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw UsageError("cannot read the template \(file); pass a readable UTF-8 Mustache file to --template")
-            }
-            return text
-        }
+        let templateText = try template.map { try Analyze.readTemplate($0, flag: "--template") }
         let bytes: Data
         do {
             bytes = try entry.make(templateText).emit(decoded)

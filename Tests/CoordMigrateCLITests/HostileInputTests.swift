@@ -88,6 +88,94 @@ struct HostileInputTests {
             }
         }
     }
+
+    // MARK: Settings, templates and reports: bounded reads
+
+    /// A 1 GiB sparse `.coord-migrate.yaml` (it takes no disk space) in the tree.
+    @Test("a 1 GiB .coord-migrate.yaml in the tree is refused at once: exit 2 naming it, its size and the limit")
+    func hugeProjectFile() throws {
+        let box = try HostileSandbox("huge-project")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        try box.sparse("t/.coord-migrate.yaml", size: 1 << 30, prefix: Array("formats: [json]\n".utf8))
+        let started = Date()
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow], home: home,
+            timeout: 60, memoryLimitKiB: 512 * 1024)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = soleError(result)
+        for word in [".coord-migrate.yaml", "1,073,741,824 bytes", "1 MiB"] {
+            #expect(line?.contains(word) == true, "\(word): \(result.stderrText)")
+        }
+        #expect(elapsed < 5, "took \(elapsed) s")
+        #expect(result.maxRSSKiB < 100 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+    }
+
+    static let fileFlags = ["--policy", "--rules", "--config", "--template", "--html-template"]
+
+    @Test("a 2 GiB file passed to a flag is refused at once: exit 2 naming it, its size and the limit", arguments: fileFlags)
+    func hugeFlagFile(_ flag: String) throws {
+        let box = try HostileSandbox("huge-flag")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        let file = try box.sparse("big.yaml", size: 2 << 30)
+        let started = Date()
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow,
+             flag, file],
+            home: home, timeout: 60, memoryLimitKiB: 512 * 1024)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = soleError(result)
+        for word in [file, "2,147,483,648 bytes", "1 MiB"] {
+            #expect(line?.contains(word) == true, "\(word): \(result.stderrText)")
+        }
+        #expect(elapsed < 5, "took \(elapsed) s")
+        #expect(result.maxRSSKiB < 100 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+        #expect(box.find(named: "migration-plan.md").isEmpty, "nothing written")
+    }
+
+    @Test("a FIFO passed to a flag, or as the tree's .coord-migrate.yaml, is refused without waiting for a writer",
+          arguments: fileFlags + [".coord-migrate.yaml"])
+    func fifoFile(_ flag: String) throws {
+        let box = try HostileSandbox("fifo-flag")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        var arguments = ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow]
+        if flag.hasPrefix("--") {
+            arguments += [flag, try box.fifo("settings.fifo")]
+        } else {
+            try box.fifo("t/" + flag)
+        }
+        let result = try HostileTool.run(arguments, home: home, timeout: 30)
+        let line = soleError(result)
+        #expect(line?.contains(flag.hasPrefix("--") ? "settings.fifo" : flag) == true, "\(result.stderrText)")
+        #expect(line?.contains("regular file") == true, "\(result.stderrText)")
+    }
+
+    @Test("a .coord-migrate.yaml in the tree that is a symbolic link out of it is never opened: exit 2 saying so")
+    func symlinkedProjectFile() throws {
+        let box = try HostileSandbox("link-project")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        let outside = try box.file("outside/settings.yaml", "formats: [json]\n")
+        try box.symlink("t/.coord-migrate.yaml", to: outside)
+        let watch = try HostileOpenWatch()
+        try watch.watch(outside)
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow], home: home, timeout: 60)
+        let line = soleError(result)
+        #expect(line?.contains(".coord-migrate.yaml") == true && line?.contains("symbolic link") == true, "\(result.stderrText)")
+        #expect(line?.contains("--config") == true, "says how to use it anyway: \(result.stderrText)")
+        #expect(watch.touched().isEmpty, "the file outside the tree was opened")
+
+        // Named with --config, the same link is the user's choice and is followed.
+        let named = try HostileTool.run(
+            ["--path", box.absolute("t"), "--config", box.absolute("t/.coord-migrate.yaml"), "--output", "-",
+             "--now", HostileTool.fixedNow, "--quiet"],
+            home: home, timeout: 60)
+        #expect(named.finished && named.exitStatus == 0, "\(named.summary)")
+        #expect((try? MigrationReport.decode(named.stdout)) != nil, "the json format from the linked file was used")
+    }
 }
 
 #endif

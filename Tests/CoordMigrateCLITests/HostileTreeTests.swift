@@ -20,7 +20,7 @@ import Darwin
 #if os(Linux)
 
 // MARK: - Support
-// (The runner, the sandbox and saysWhatToDo are shared with HostileInputTests.swift.)
+// (The runner, the sandbox, the open watch and saysWhatToDo are shared with HostileInputTests.swift.)
 
 struct HostileError: Error, CustomStringConvertible {
     var description: String
@@ -387,7 +387,7 @@ private enum HostileSnapshot {
 
 /// inotify on files that must never be opened: an open of any of them (a FIFO, a
 /// device node, a file behind a symlink) is recorded by the kernel, whoever did it.
-private final class HostileOpenWatch {
+final class HostileOpenWatch {
     private let descriptor: Int32
     private var watched: [Int32: String] = [:]
     private static let events: UInt32 = 0x0000_0020 | 0x0000_0001  // IN_OPEN | IN_ACCESS
