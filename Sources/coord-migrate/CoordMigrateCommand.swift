@@ -72,3 +72,12 @@ struct CoordMigrateCommand: ParsableCommand {
         }
     }
 }
+
+/// A saved JSON report for `render` or `diff`, at most ``InputFile/reportLimit`` bytes.
+func readReport(_ path: String) throws -> Data {
+    do {
+        return try InputFile.read(path, limit: InputFile.reportLimit)
+    } catch {
+        throw UsageError("cannot read \(path): \(error.reason); pass a JSON report written with --format json")
+    }
+}

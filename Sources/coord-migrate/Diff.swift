@@ -11,10 +11,10 @@ struct Diff: ParsableCommand {
             resolved warnings. With --fail-on-regression, exits 1 when anything got worse.
             """)
 
-    @Argument(help: ArgumentHelp("The earlier report (--format json).", valueName: "OLD.json"))
+    @Argument(help: ArgumentHelp("The earlier report (--format json, at most 64 MiB).", valueName: "OLD.json"))
     var old: String
 
-    @Argument(help: ArgumentHelp("The later report (--format json).", valueName: "NEW.json"))
+    @Argument(help: ArgumentHelp("The later report (--format json, at most 64 MiB).", valueName: "NEW.json"))
     var new: String
 
     @Option(name: .long, help: ArgumentHelp("md, json or junit (default md).", valueName: "FORMAT"))
@@ -53,9 +53,7 @@ struct Diff: ParsableCommand {
     }
 
     private func load(_ path: String) throws -> MigrationReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("cannot read \(path); pass a JSON report written with --format json")
-        }
+        let data = try readReport(path)
         do {
             return try MigrationReport.decode(data)
         } catch {

@@ -8,7 +8,7 @@ struct Render: ParsableCommand {
         abstract: "Re-emit a saved JSON report in another format.",
         discussion: "The output is byte-identical to what the analysing run wrote in that format for the same report.")
 
-    @Argument(help: ArgumentHelp("A report written with --format json.", valueName: "REPORT.json"))
+    @Argument(help: ArgumentHelp("A report written with --format json (at most 64 MiB).", valueName: "REPORT.json"))
     var report: String
 
     @Option(name: .long, help: ArgumentHelp("Output format: \(EmitterRegistry.namesList).", valueName: "FORMAT"))
@@ -25,9 +25,7 @@ struct Render: ParsableCommand {
             throw UsageError("unknown format '\(format)'; choose from \(EmitterRegistry.namesList)")
         }
         if output == "-" { try checkStandardOutput(what: "the report") }
-        guard let data = FileManager.default.contents(atPath: report) else {
-            throw UsageError("cannot read \(report); pass a JSON report written with --format json")
-        }
+        let data = try readReport(report)
         let decoded: MigrationReport
         do {
             decoded = try MigrationReport.decode(data)

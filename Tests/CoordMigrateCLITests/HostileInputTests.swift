@@ -176,6 +176,46 @@ struct HostileInputTests {
         #expect(named.finished && named.exitStatus == 0, "\(named.summary)")
         #expect((try? MigrationReport.decode(named.stdout)) != nil, "the json format from the linked file was used")
     }
+
+    @Test("render and diff refuse a report over 64 MiB at once (a 1 GiB sparse file, and one byte over the limit)",
+          arguments: [("render", Int64(1) << 30), ("diff", Int64(1) << 30), ("render", Int64(64 << 20) + 1), ("diff", Int64(64 << 20) + 1)])
+    func hugeReport(_ command: String, _ size: Int64) throws {
+        let box = try HostileSandbox("huge-report")
+        let home = try box.dir("home")
+        let good = try savedReport(box, "good.json", home: home)
+        let big = try box.sparse("big.json", size: size, prefix: Array("{".utf8))
+        let arguments = command == "render" ? ["render", big, "--output", box.absolute("out.md")] : ["diff", good, big]
+        let started = Date()
+        let result = try HostileTool.run(arguments, home: home, timeout: 60, memoryLimitKiB: 512 * 1024)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = soleError(result)
+        for word in [big, groupedDigits(size) + " bytes", "64 MiB"] {
+            #expect(line?.contains(word) == true, "\(word): \(result.stderrText)")
+        }
+        #expect(elapsed < 5, "took \(elapsed) s")
+        #expect(result.maxRSSKiB < 100 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+        #expect(!FileManager.default.fileExists(atPath: box.absolute("out.md")))
+    }
+
+    @Test("render --help and diff --help state the report size limit")
+    func reportLimitInHelp() throws {
+        for command in ["render", "diff"] {
+            let result = try CLI.run([command, "--help"])
+            #expect(result.status == 0)
+            #expect(result.stdoutText.contains("64 MiB"), "\(command) --help: \(result.stdoutText)")
+        }
+    }
+}
+
+/// 1073741824 → "1,073,741,824", as the tool writes sizes.
+private func groupedDigits(_ value: Int64) -> String {
+    let digits = Array(String(value))
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+        out.append(digit)
+    }
+    return out
 }
 
 #endif

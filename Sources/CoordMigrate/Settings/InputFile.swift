@@ -17,6 +17,8 @@ import Darwin
 public enum InputFile {
     /// Settings files and templates: 1 MiB.
     public static let settingsLimit = 1 << 20
+    /// JSON reports read by `render` and `diff`: 64 MiB.
+    public static let reportLimit = 64 << 20
 
     /// Whether a symbolic link is followed to the file it names.
     public enum Links: Sendable {
