@@ -177,6 +177,52 @@ struct HostileInputTests {
         #expect((try? MigrationReport.decode(named.stdout)) != nil, "the json format from the linked file was used")
     }
 
+    // MARK: Users' templates
+
+    struct TemplateCase: Sendable, CustomTestStringConvertible {
+        var flag: String
+        var render: Bool
+        var testDescription: String { render ? "render \(flag)" : flag }
+    }
+
+    static let templateCases = [
+        TemplateCase(flag: "--template", render: false), TemplateCase(flag: "--html-template", render: false),
+        TemplateCase(flag: "--template", render: true),
+    ]
+
+    /// The run for a template case: analyze with the flag, or render a saved report.
+    private static func templateRun(_ row: TemplateCase, template: String, box: HostileSandbox, home: String) throws -> [String] {
+        if row.render {
+            let report = try savedReport(box, "report.json", home: home)
+            return ["render", report, "--format", "html", "--template", template, "--output", box.absolute("out/plan.html")]
+        }
+        let tree = sampleURL("agent-bridge").path
+        return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow, row.flag, template]
+    }
+
+    @Test("a template 3000 sections deep (which overflowed the parser's stack): exit 2 naming the limit", arguments: templateCases)
+    func deepTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("deep-template")
+        let home = try box.dir("home")
+        let template = try box.file("deep.mustache", String(repeating: "{{#a}}", count: 3000) + String(repeating: "{{/a}}", count: 3000))
+        let result = try HostileTool.run(try Self.templateRun(row, template: template, box: box, home: home), home: home, timeout: 60)
+        let line = soleError(result)
+        #expect(line?.contains("more than 64 levels deep") == true, "\(result.stderrText)")
+        #expect(box.find(named: "plan.html").isEmpty && box.find(named: "migration-plan.md").isEmpty, "nothing written")
+    }
+
+    @Test("a template of 80,000 tags (parsed in quadratic time): exit 2 at once, naming the limit", arguments: templateCases)
+    func manyTagsTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("tags-template")
+        let home = try box.dir("home")
+        let template = try box.file("tags.mustache", String(repeating: "{{a}}", count: 80_000))
+        let started = Date()
+        let result = try HostileTool.run(try Self.templateRun(row, template: template, box: box, home: home), home: home, timeout: 30)
+        let line = soleError(result)
+        #expect(line?.contains("more than 20,000 tags") == true, "\(result.stderrText)")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test("render and diff refuse a report over 64 MiB at once (a 1 GiB sparse file, and one byte over the limit)",
           arguments: [("render", Int64(1) << 30), ("diff", Int64(1) << 30), ("render", Int64(64 << 20) + 1), ("diff", Int64(64 << 20) + 1)])
     func hugeReport(_ command: String, _ size: Int64) throws {
