@@ -113,9 +113,15 @@ struct Analyze: ParsableCommand {
         let project = try loadProjectConfig(root: root)
         let formats = try resolveFormats(project: project)
         let destinations = try resolveDestinations(formats)
+        if destinations.contains(where: { if case .standardOutput = $0 { true } else { false } }) {
+            try checkStandardOutput(what: "the report")
+        }
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
-        let templates = ["md": try template.map(readTemplate), "html": try htmlTemplate.map(readTemplate)]
+        let templates = [
+            "md": try template.map { try Self.readTemplate($0, flag: "--template") },
+            "html": try htmlTemplate.map { try Self.readTemplate($0, flag: "--html-template") },
+        ]
 
         // Flags replace the project file's value for the same setting.
         let extraExcludes = excludes.isEmpty ? (project?.excludes ?? []) : excludes
@@ -217,7 +223,7 @@ struct Analyze: ParsableCommand {
             throw UsageError("\(error)")
         }
         for case (.standardOutput, let data) in rendered {
-            FileHandle.standardOutput.write(data)
+            try writeStandardOutput(data, what: "the report")
         }
         ui?.summary(report, written: rendered.map(\.0.displayName))
         let failed = reports.flatMap { $0.gates.filter(\.failed) }
@@ -268,10 +274,9 @@ struct Analyze: ParsableCommand {
     }
 
     private func loadProjectConfig(root: String) throws -> ProjectConfig? {
-        let file = config ?? root + "/" + ProjectConfig.fileName
-        guard config != nil || FileManager.default.fileExists(atPath: file) else { return nil }
         do {
-            return try ProjectConfig.load(file)
+            if let config { return try ProjectConfig.load(config) }
+            return try ProjectConfig.load(inFolder: root)
         } catch {
             throw UsageError(error.description)
         }
@@ -340,11 +345,15 @@ struct Analyze: ParsableCommand {
         unlink(probe)
     }
 
-    private func readTemplate(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw UsageError("cannot read the template \(file); pass a readable UTF-8 Mustache file to --template")
+    /// A user's template, at most ``InputFile/settingsLimit`` bytes of UTF-8.
+    static func readTemplate(_ file: String, flag: String) throws -> String {
+        do {
+            return try InputFile.readText(file, limit: InputFile.settingsLimit)
+        } catch {
+            throw UsageError(
+                "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
+                    + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
         }
-        return text
     }
 }
 
@@ -361,17 +370,32 @@ enum Destination {
 }
 
 /// The report time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+///
+/// Only times from 1970 to 9999 are accepted: earlier ones are not a report's time,
+/// and later ones have no four-digit year to write.
 enum ReportClock {
+    /// 1970-01-01T00:00:00Z up to (not including) 10000-01-01T00:00:00Z.
+    static let accepted: Range<TimeInterval> = 0..<(Timestamp.latest + 1)
+    static let acceptedText = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+
     static func resolve(now: String?, environment: [String: String]) throws -> Date? {
         if let now {
             guard let date = parse(now) else {
                 throw UsageError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
             }
+            guard accepted.contains(date.timeIntervalSince1970) else {
+                throw UsageError("--now '\(now)' is outside the years 1970 to 9999; write a time from \(acceptedText)")
+            }
             return date
         }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
-            guard let seconds = Int(epoch) else {
-                throw UsageError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970")
+            let digits = epoch.first == "-" || epoch.first == "+" ? epoch.dropFirst() : Substring(epoch)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw UsageError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970; write one like 1795593600")
+            }
+            guard let seconds = Int(epoch), accepted.contains(TimeInterval(seconds)) else {
+                throw UsageError(
+                    "SOURCE_DATE_EPOCH '\(epoch)' is outside the years 1970 to 9999; use 0 to 253402300799 (\(acceptedText))")
             }
             return Date(timeIntervalSince1970: TimeInterval(seconds))
         }

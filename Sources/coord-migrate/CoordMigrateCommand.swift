@@ -13,6 +13,21 @@ enum ExitStatus {
 struct UsageError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+
+    /// Standard output could not take `what` (the report, the diff).
+    init(standardOutput error: StandardOutput.WriteError, what: String) {
+        self.init("cannot write \(what) to stdout: \(error.reason); pass --output FILE to write it to a file instead")
+    }
+}
+
+/// Refuses, before any work, to write `what` to a stdout that is closed.
+func checkStandardOutput(what: String) throws {
+    do { try StandardOutput.checkOpen() } catch { throw UsageError(standardOutput: error, what: what) }
+}
+
+/// Writes `data` (`what`: the report, the diff) to stdout; exit 2 when it cannot.
+func writeStandardOutput(_ data: Data, what: String) throws {
+    do { try StandardOutput.write(data) } catch { throw UsageError(standardOutput: error, what: what) }
 }
 
 @main
@@ -55,5 +70,14 @@ struct CoordMigrateCommand: ParsableCommand {
             Terminal.standardError.error(firstLine.replacingOccurrences(of: "Error: ", with: "") + " (see coord-migrate --help)")
             Foundation.exit(ExitStatus.usage)
         }
+    }
+}
+
+/// A saved JSON report for `render` or `diff`, at most ``InputFile/reportLimit`` bytes.
+func readReport(_ path: String) throws -> Data {
+    do {
+        return try InputFile.read(path, limit: InputFile.reportLimit)
+    } catch {
+        throw UsageError("cannot read \(path): \(error.reason); pass a JSON report written with --format json")
     }
 }

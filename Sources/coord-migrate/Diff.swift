@@ -11,10 +11,10 @@ struct Diff: ParsableCommand {
             resolved warnings. With --fail-on-regression, exits 1 when anything got worse.
             """)
 
-    @Argument(help: ArgumentHelp("The earlier report (--format json).", valueName: "OLD.json"))
+    @Argument(help: ArgumentHelp("The earlier report (--format json, at most 64 MiB).", valueName: "OLD.json"))
     var old: String
 
-    @Argument(help: ArgumentHelp("The later report (--format json).", valueName: "NEW.json"))
+    @Argument(help: ArgumentHelp("The later report (--format json, at most 64 MiB).", valueName: "NEW.json"))
     var new: String
 
     @Option(name: .long, help: ArgumentHelp("md, json or junit (default md).", valueName: "FORMAT"))
@@ -31,6 +31,7 @@ struct Diff: ParsableCommand {
         guard ["md", "markdown", "json", "junit", "xml"].contains(format) else {
             throw UsageError("unknown diff format '\(self.format)'; choose from md, json, junit")
         }
+        if output == "-" { try checkStandardOutput(what: "the diff") }
         let diff = ReportDiff(old: try load(old), new: try load(new))
         let bytes: Data
         switch format {
@@ -39,7 +40,7 @@ struct Diff: ParsableCommand {
         default: bytes = Data(diff.markdown().utf8)
         }
         if output == "-" {
-            FileHandle.standardOutput.write(bytes)
+            try writeStandardOutput(bytes, what: "the diff")
         } else {
             do { try AtomicFile.write(bytes, to: URL(fileURLWithPath: output)) } catch { throw UsageError("\(error)") }
         }
@@ -52,9 +53,7 @@ struct Diff: ParsableCommand {
     }
 
     private func load(_ path: String) throws -> MigrationReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("cannot read \(path); pass a JSON report written with --format json")
-        }
+        let data = try readReport(path)
         do {
             return try MigrationReport.decode(data)
         } catch {

@@ -8,7 +8,7 @@ struct Render: ParsableCommand {
         abstract: "Re-emit a saved JSON report in another format.",
         discussion: "The output is byte-identical to what the analysing run wrote in that format for the same report.")
 
-    @Argument(help: ArgumentHelp("A report written with --format json.", valueName: "REPORT.json"))
+    @Argument(help: ArgumentHelp("A report written with --format json (at most 64 MiB).", valueName: "REPORT.json"))
     var report: String
 
     @Option(name: .long, help: ArgumentHelp("Output format: \(EmitterRegistry.namesList).", valueName: "FORMAT"))
@@ -24,21 +24,15 @@ struct Render: ParsableCommand {
         guard let entry = EmitterRegistry.entry(named: format) else {
             throw UsageError("unknown format '\(format)'; choose from \(EmitterRegistry.namesList)")
         }
-        guard let data = FileManager.default.contents(atPath: report) else {
-            throw UsageError("cannot read \(report); pass a JSON report written with --format json")
-        }
+        if output == "-" { try checkStandardOutput(what: "the report") }
+        let data = try readReport(report)
         let decoded: MigrationReport
         do {
             decoded = try MigrationReport.decode(data)
         } catch {
             throw UsageError("\(report): \(error.description)")
         }
-        let templateText = try template.map { file -> String in
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw UsageError("cannot read the template \(file); pass a readable UTF-8 Mustache file to --template")
-            }
-            return text
-        }
+        let templateText = try template.map { try Analyze.readTemplate($0, flag: "--template") }
         let bytes: Data
         do {
             bytes = try entry.make(templateText).emit(decoded)
@@ -47,7 +41,7 @@ struct Render: ParsableCommand {
         }
         let destination = output ?? "migration-plan.\(entry.fileExtension)"
         if destination == "-" {
-            FileHandle.standardOutput.write(bytes)
+            try writeStandardOutput(bytes, what: "the report")
         } else {
             do {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: destination))

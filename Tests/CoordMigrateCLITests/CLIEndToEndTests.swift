@@ -65,6 +65,20 @@ struct CLIEndToEndTests {
         .init(name: "bad --now", arguments: ["--path", "{tree}", "--now", "next tuesday"], message: ["--now"]),
         .init(name: "bad SOURCE_DATE_EPOCH", arguments: ["--path", "{tree}"], message: ["SOURCE_DATE_EPOCH"],
               environment: ["SOURCE_DATE_EPOCH": "soon"]),
+        .init(name: "--now before 1970 (year 0)", arguments: ["--path", "{tree}", "--now", "0000-01-01T00:00:00Z"],
+              message: ["--now", "1970", "9999"]),
+        .init(name: "--now before 1970 (1969)", arguments: ["--path", "{tree}", "--now", "1969-12-31T23:59:59Z"],
+              message: ["--now", "1970", "9999"]),
+        .init(name: "SOURCE_DATE_EPOCH at Int.max", arguments: ["--path", "{tree}"], message: ["SOURCE_DATE_EPOCH", "1970", "9999"],
+              environment: ["SOURCE_DATE_EPOCH": "9223372036854775807"]),
+        .init(name: "SOURCE_DATE_EPOCH at 1e16 (year 316 million)", arguments: ["--path", "{tree}"],
+              message: ["SOURCE_DATE_EPOCH", "1970", "9999"], environment: ["SOURCE_DATE_EPOCH": "10000000000000000"]),
+        .init(name: "SOURCE_DATE_EPOCH in year 10000", arguments: ["--path", "{tree}"],
+              message: ["SOURCE_DATE_EPOCH", "1970", "9999"], environment: ["SOURCE_DATE_EPOCH": "253402300800"]),
+        .init(name: "SOURCE_DATE_EPOCH past Int.max", arguments: ["--path", "{tree}"],
+              message: ["SOURCE_DATE_EPOCH", "1970", "9999"], environment: ["SOURCE_DATE_EPOCH": "99999999999999999999999"]),
+        .init(name: "negative SOURCE_DATE_EPOCH", arguments: ["--path", "{tree}"], message: ["SOURCE_DATE_EPOCH", "1970", "9999"],
+              environment: ["SOURCE_DATE_EPOCH": "-1"]),
         .init(name: "missing template", arguments: ["--path", "{tree}", "--template", "{missing}"], message: ["template"]),
         .init(name: "template that does not parse", arguments: ["--path", "{tree}", "--template", "{badtemplate}"],
               message: ["template"]),
@@ -206,6 +220,20 @@ struct CLIEndToEndTests {
         let both = try CLI.run(arguments + ["--now", fixedNowText], environment: ["SOURCE_DATE_EPOCH": "1764057600"])
         let fixed = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: both.stdout)
         #expect(fixed.generatedAt == fixedNowText)
+    }
+
+    @Test("the first and last accepted report times, from --now and SOURCE_DATE_EPOCH, are written as given", arguments: [
+        (["--now", "1970-01-01T00:00:00Z"], [:], "1970-01-01T00:00:00Z"),
+        (["--now", "9999-12-31T23:59:59Z"], [:], "9999-12-31T23:59:59Z"),
+        ([], ["SOURCE_DATE_EPOCH": "0"], "1970-01-01T00:00:00Z"),
+        ([], ["SOURCE_DATE_EPOCH": "253402300799"], "9999-12-31T23:59:59Z"),
+    ] as [([String], [String: String], String)])
+    func clockBounds(_ flags: [String], _ environment: [String: String], _ expected: String) throws {
+        let arguments = ["--path", sampleURL("agent-bridge").path, "--output", "-", "--format", "json", "--quiet"] + flags
+        let result = try CLI.run(arguments, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: result.stdout)
+        #expect(report.generatedAt == expected)
     }
 
     @Test("two runs with the same --now give byte-identical output", arguments: ["md", "json"])

@@ -20,13 +20,14 @@ import Darwin
 #if os(Linux)
 
 // MARK: - Support
+// (The runner, the sandbox, the open watch and saysWhatToDo are shared with HostileInputTests.swift.)
 
-private struct HostileError: Error, CustomStringConvertible {
+struct HostileError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
 
-private func hostileErrno() -> String { String(cString: strerror(errno)) }
+func hostileErrno() -> String { String(cString: strerror(errno)) }
 
 /// Calls `body` with `bytes` as a NUL-terminated C path (names need not be UTF-8).
 private func withRawPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
@@ -36,7 +37,7 @@ private func withRawPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> 
 }
 
 /// What one watched child process did.
-private struct HostileRunResult {
+struct HostileRunResult {
     var exitStatus: Int32?
     var signal: Int32?
     var timedOut = false
@@ -65,7 +66,7 @@ private struct HostileRunResult {
 /// own rusage is collected with wait4 — so the peak memory measured is this child's
 /// alone, not that of other tests' children running in parallel (which
 /// getrusage(RUSAGE_CHILDREN) would mix in).
-private enum HostileRun {
+enum HostileRun {
     static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil,
         environment: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"],
@@ -160,7 +161,7 @@ private enum HostileRun {
 }
 
 /// The built tool, run under the watchdog.
-private enum HostileTool {
+enum HostileTool {
     static let fixedNow = "2026-11-25T08:00:00Z"
     static let nobody: uid_t = 65534
 
@@ -206,7 +207,7 @@ private enum HostileTool {
 /// A temporary folder at a short path (a socket's path must fit in 108 bytes),
 /// removed with `chmod -R` and `rm -rf`, which also work on trees deeper than
 /// PATH_MAX and on folders a test made unreadable.
-private final class HostileSandbox {
+final class HostileSandbox {
     let path: String
 
     init(_ label: String) throws {
@@ -386,7 +387,7 @@ private enum HostileSnapshot {
 
 /// inotify on files that must never be opened: an open of any of them (a FIFO, a
 /// device node, a file behind a symlink) is recorded by the kernel, whoever did it.
-private final class HostileOpenWatch {
+final class HostileOpenWatch {
     private let descriptor: Int32
     private var watched: [Int32: String] = [:]
     private static let events: UInt32 = 0x0000_0020 | 0x0000_0001  // IN_OPEN | IN_ACCESS
@@ -586,7 +587,7 @@ private func hasRawControl(_ text: String) -> [UInt32] {
 }
 
 /// True when an error line tells the user what to do, not only what went wrong.
-private func saysWhatToDo(_ line: Substring) -> Bool {
+func saysWhatToDo(_ line: Substring) -> Bool {
     ["create", "choose", "pass ", "name a", "use ", "see coord-migrate --help", "check", "write one of", "write it like", "make "]
         .contains { line.lowercased().contains($0) }
 }

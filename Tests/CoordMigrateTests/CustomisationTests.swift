@@ -1047,6 +1047,6 @@ struct CustomisationTests {
         let error = #expect(throws: SettingsError.self) { _ = try ScoringPolicy.load(path) }
         #expect(error?.file == path)
         #expect(error?.line == nil)
-        #expect(error?.description == "\(path): cannot read the file")
+        #expect(error?.description == "\(path): cannot read the file: no such file; check the path")
     }
 }

@@ -338,15 +338,3 @@ final class HeldSignals {
 
     deinit { release() }
 }
-
-/// ISO 8601 timestamps without a formatter's locale surprises.
-public enum Timestamp {
-    /// `2026-11-25T08:00:00Z`: UTC, whole seconds.
-    public static func iso8601(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
-}

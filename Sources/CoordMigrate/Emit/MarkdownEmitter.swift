@@ -97,10 +97,13 @@ enum MustacheSetup {
     }
 
     /// Parses a template with swift-mustache, with this module's content types available to it.
+    /// A template past ``TemplateOutline``'s limits is refused before parsing.
     static func compile(_ text: String, format: String) throws -> PartedTemplate {
         registerContentTypes()
         do {
             return try PartedTemplate(text)
+        } catch let error as TemplateOutline.LimitError {
+            throw EmitError("the \(format) template \(error)")
         } catch {
             throw EmitError("the \(format) template does not parse: \(error)")
         }

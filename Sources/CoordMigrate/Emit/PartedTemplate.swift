@@ -10,10 +10,14 @@ import Mustache
 /// copy of one starts out fast (they are rendered by ``LeanTemplate`` themselves). A `{{! part }}` line is a Mustache comment, so
 /// the file is also an ordinary template; cuts must sit outside every section.
 /// Leading pragma lines (`{{% CONTENT_TYPE: … }}`) apply to every part.
+///
+/// A user's template is untrusted: before parsing, ``TemplateOutline`` refuses one
+/// that nests too deep or holds too many tags.
 struct PartedTemplate: ReportTemplate {
     static let marker = "{{! part }}"
 
     let parts: [MustacheTemplate]
+    let outline: TemplateOutline
 
     init(_ text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -33,7 +37,9 @@ struct PartedTemplate: ReportTemplate {
             }
         }
         chunks.append(current.joined(separator: "\n"))
-        parts = try chunks.map { try MustacheTemplate(string: pragmas + $0) }
+        let sources = chunks.map { pragmas + $0 }
+        outline = try TemplateOutline(parts: sources)
+        parts = try sources.map { try MustacheTemplate(string: $0) }
     }
 
     func render(_ context: [String: Any]) -> String {

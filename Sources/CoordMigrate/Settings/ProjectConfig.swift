@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `.coord-migrate.yaml` at the analysed root (or `--config FILE`): the team's
 /// settings, so every run in CI and on laptops agrees. Flags on the command line
 /// replace the file's value for the same setting.
@@ -37,8 +43,34 @@ public struct ProjectConfig: Sendable {
     var skippedPatternLines: [String: Int] = [:]
     var formatLines: [String: Int] = [:]
 
+    /// Reads the project file at `path` (`--config FILE`); a symbolic link is followed.
     public static func load(_ path: String) throws(SettingsError) -> ProjectConfig {
         try ProjectConfig(reading: SettingsReader.load(path))
+    }
+
+    /// Reads ``fileName`` in the analysed folder `root`, or returns nil when there is none.
+    ///
+    /// The tree is untrusted, so the file must be a regular file there: a symbolic
+    /// link is refused without being followed (it could point anywhere outside the
+    /// tree), and so is a FIFO, socket or device; its size is limited like every
+    /// settings file's.
+    public static func load(inFolder root: String) throws(SettingsError) -> ProjectConfig? {
+        let path = (root.hasSuffix("/") ? root : root + "/") + fileName
+        var status = stat()
+        if lstat(path, &status) != 0 {
+            if errno == ENOENT { return nil }
+            // Any other failure is reported by the read below.
+        } else if status.st_mode & S_IFMT == S_IFLNK {
+            throw SettingsError(
+                file: path,
+                message: "it is a symbolic link, which is not followed out of the analysed folder; "
+                    + "put the file itself there or pass it with --config FILE")
+        } else if status.st_mode & S_IFMT != S_IFREG {
+            throw SettingsError(
+                file: path, message: "it is not a regular file; make it one, or pass a project file with --config FILE")
+        }
+        // O_NOFOLLOW as well: the entry may have been replaced by a link since lstat.
+        return try ProjectConfig(reading: SettingsReader.load(path, links: .refuse))
     }
 
     init(reading reader: SettingsReader) throws(SettingsError) {

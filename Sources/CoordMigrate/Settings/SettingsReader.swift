@@ -44,15 +44,25 @@ struct SettingsReader {
         }
     }
 
-    /// Reads the file at `path`.
-    static func load(_ path: String) throws(SettingsError) -> SettingsReader {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SettingsError(file: path, message: "cannot read the file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SettingsError(file: path, message: "not UTF-8 text")
+    /// Reads the file at `path` (at most ``InputFile/settingsLimit`` bytes).
+    static func load(_ path: String, links: InputFile.Links = .follow) throws(SettingsError) -> SettingsReader {
+        let text: String
+        do {
+            text = try InputFile.readText(path, limit: InputFile.settingsLimit, links: links)
+        } catch {
+            throw SettingsError(file: path, message: message(for: error))
         }
         return try parse(text, file: path)
+    }
+
+    /// What went wrong reading a settings file, and what to do about it.
+    static func message(for error: InputFile.ReadError) -> String {
+        switch error.problem {
+        case .tooLarge: "\(error.reason) for a settings file; pass a smaller file"
+        case .notUTF8: "not UTF-8 text; save the file as UTF-8"
+        case .notRegularFile: "cannot read the file: \(error.reason); pass a regular file"
+        default: "cannot read the file: \(error.reason); check the path"
+        }
     }
 
     var line: Int? { node.mark?.line }
