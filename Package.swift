@@ -43,17 +43,38 @@ let package = Package(
             name: "CLibPQ",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The pipeline, one target per stage, each depending only on those before it:
+        // Model ← Scan ← Detect ← Analysis;  Model ← Emit;  Settings reads the tool's own
+        // files into Detect and Analysis types;  CoordMigrate is the façade users import.
+        // A backwards edge fails to compile; scripts/check-architecture.py checks the order.
         .target(
-            name: "CoordMigrate",
+            name: "CoordMigrateModel",
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrateScan",
+            dependencies: ["CoordMigrateModel"],
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrateDetect",
             dependencies: [
-                "CCmark",
-                "CLibXML2",
-                "CSQLite",
-                "CLibPQ",
+                "CoordMigrateModel", "CoordMigrateScan", "CSQLite", "CLibPQ",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrateAnalysis",
+            dependencies: ["CoordMigrateModel"],
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrateEmit",
+            dependencies: [
+                "CoordMigrateModel", "CCmark", "CLibXML2",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            exclude: [],
             resources: [
                 // The editable defaults live in the top-level templates/ folder
                 // (this is a symlink to it); they are compiled into the binary so
@@ -61,6 +82,22 @@ let package = Package(
                 .embedInCode("templates/report.md.mustache"),
                 .embedInCode("templates/report.html.mustache"),
                 .embedInCode("templates/report.css"),
+            ],
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrateSettings",
+            dependencies: [
+                "CoordMigrateModel", "CoordMigrateDetect", "CoordMigrateAnalysis",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictImports
+        ),
+        .target(
+            name: "CoordMigrate",
+            dependencies: [
+                "CoordMigrateModel", "CoordMigrateScan", "CoordMigrateDetect", "CoordMigrateAnalysis",
+                "CoordMigrateEmit", "CoordMigrateSettings",
             ],
             swiftSettings: strictImports
         ),
@@ -74,12 +111,16 @@ let package = Package(
         ),
         .testTarget(
             name: "CoordMigrateTests",
-            dependencies: ["CoordMigrate", "CCmark", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CoordMigrate", "CoordMigrateModel", "CoordMigrateScan", "CoordMigrateDetect", "CoordMigrateAnalysis",
+                "CoordMigrateEmit", "CoordMigrateSettings", "CCmark", "CLibXML2", "CSQLite",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictImports
         ),
         .testTarget(
             name: "CoordMigrateCLITests",
-            dependencies: ["CoordMigrate"],
+            dependencies: ["CoordMigrate", "CoordMigrateModel", "CoordMigrateEmit"],
             swiftSettings: strictImports
         ),
     ]

@@ -1,7 +1,10 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+public import CoordMigrateDetect
+public import CoordMigrateAnalysis
+public import CoordMigrateEmit
+public import CoordMigrateSettings
 public import Foundation
-
-/// The tool's version, as printed by `--version` and written into every report.
-public let coordMigrateVersion = "0.1.0"
 
 /// Settings for one analysis.
 public struct AnalysisOptions: Sendable {
@@ -128,16 +131,6 @@ public final class MigrationAssistant {
         let data = try MarkdownEmitter().emit(report)
         try AtomicFile.write(data, to: URL(fileURLWithPath: (output as NSString).expandingTildeInPath))
     }
-}
-
-/// Progress of a running scan, for live displays; reported every few thousand entries.
-public struct ScanProgress: Sendable {
-    /// Entries seen so far.
-    public var entries: Int
-    /// The folder being listed, relative to the root.
-    public var currentFolder: String
-    /// Time since the walk started.
-    public var elapsed: Duration
 }
 
 extension MigrationAssistant {

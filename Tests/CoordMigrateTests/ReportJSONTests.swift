@@ -1,3 +1,9 @@
+@testable import CoordMigrateModel
+@testable import CoordMigrateScan
+@testable import CoordMigrateDetect
+@testable import CoordMigrateAnalysis
+@testable import CoordMigrateEmit
+@testable import CoordMigrateSettings
 @testable import CoordMigrate
 import Foundation
 import Testing

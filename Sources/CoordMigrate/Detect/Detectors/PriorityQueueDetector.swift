@@ -1,8 +1,0 @@
-/// `priority-queue`: `inbox/priority/`, `queue/high/`, `queue/priority/` or `priority/`.
-final class PriorityQueueDetector: LaneDetector {
-    init() {
-        super.init(
-            pattern: .priorityQueue, folders: ["inbox/priority", "queue/high", "queue/priority", "priority"],
-            names: ["priority", "urgent", "high-priority"], signal: .priorityLane, lane: "priority")
-    }
-}

@@ -1,0 +1,96 @@
+public import CoordMigrateModel
+/// A condition that fails a CI run, given with `--fail-on`.
+///
+/// Grammar (spaces around the operator are allowed):
+/// ```
+/// risk>=low|medium|high
+/// complexity>=simple|moderate|complex|very_complex
+/// gaps>N
+/// hours>N
+/// missing:<pattern-id>
+/// ```
+public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
+    case riskAtLeast(RiskLevel)
+    case complexityAtLeast(ComplexityLevel)
+    case gapsAbove(Int)
+    case hoursAbove(Int)
+    case missing(PatternID)
+
+    /// The grammar, for error messages and help.
+    public static let grammar =
+        "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, hours>N, missing:<pattern-id>"
+
+    /// Why a condition does not parse.
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        public var condition: String
+        public var reason: String
+        public var description: String {
+            "--fail-on '\(condition)': \(reason); write one of \(GateCondition.grammar)"
+        }
+    }
+
+    public init(parsing text: String) throws(ParseError) {
+        let compact = String(text.filter { !$0.isWhitespace }).lowercased()
+        func fail(_ reason: String) -> ParseError { ParseError(condition: text, reason: reason) }
+        if compact.hasPrefix("missing:") {
+            let id = String(compact.dropFirst("missing:".count))
+            guard let pattern = PatternID(rawValue: id) else {
+                throw fail("unknown pattern '\(id)' (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            self = .missing(pattern)
+        } else if compact.hasPrefix("risk>=") {
+            let value = String(compact.dropFirst("risk>=".count))
+            guard let level = RiskLevel(rawValue: value) else { throw fail("unknown risk level '\(value)'") }
+            self = .riskAtLeast(level)
+        } else if compact.hasPrefix("complexity>=") {
+            let value = String(compact.dropFirst("complexity>=".count)).replacingAll("-", with: "_")
+            guard let level = ComplexityLevel(rawValue: value) else { throw fail("unknown complexity level '\(value)'") }
+            self = .complexityAtLeast(level)
+        } else if compact.hasPrefix("gaps>"), !compact.hasPrefix("gaps>=") {
+            guard let n = Int(compact.dropFirst("gaps>".count)), n >= 0 else { throw fail("N must be a whole number") }
+            self = .gapsAbove(n)
+        } else if compact.hasPrefix("hours>"), !compact.hasPrefix("hours>=") {
+            guard let n = Int(compact.dropFirst("hours>".count)), n >= 0 else { throw fail("N must be a whole number") }
+            self = .hoursAbove(n)
+        } else {
+            throw fail("not a condition")
+        }
+    }
+
+    /// The canonical spelling: also the JUnit testcase name, stable across runs.
+    public var description: String {
+        switch self {
+        case let .riskAtLeast(level): "risk>=\(level.rawValue)"
+        case let .complexityAtLeast(level): "complexity>=\(level.rawValue)"
+        case let .gapsAbove(n): "gaps>\(n)"
+        case let .hoursAbove(n): "hours>\(n)"
+        case let .missing(pattern): "missing:\(pattern.rawValue)"
+        }
+    }
+
+    /// Evaluates the condition: the gate fails when the condition holds.
+    public func evaluate(detection: DetectionResult, complexity: ComplexityResult) -> GateResult {
+        let holds: Bool
+        let actual: String
+        switch self {
+        case let .riskAtLeast(level):
+            holds = complexity.riskLevel >= level
+            actual = "risk is \(complexity.riskLevel.rawValue)"
+        case let .complexityAtLeast(level):
+            holds = complexity.complexityLevel >= level
+            actual = "complexity is \(complexity.complexityLevel.rawValue)"
+        case let .gapsAbove(n):
+            holds = detection.gaps.count > n
+            actual = "\(detection.gaps.count) patterns missing"
+        case let .hoursAbove(n):
+            holds = complexity.estimatedHours > n
+            actual = "\(complexity.estimatedHours) hours estimated"
+        case let .missing(pattern):
+            holds = detection.gaps.contains(pattern)
+            actual = holds ? "\(pattern.rawValue) is missing" : "\(pattern.rawValue) is present"
+        }
+        return GateResult(
+            condition: description, failed: holds, actual: actual,
+            message: holds ? "gate \(description) failed: \(actual)" : "gate \(description) passed: \(actual)")
+    }
+}

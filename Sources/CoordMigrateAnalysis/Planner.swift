@@ -1,0 +1,427 @@
+public import CoordMigrateModel
+import Foundation
+
+/// Turns a detection and its score into the migration plan.
+public enum Planner {
+    /// Where backups go: outside the analysed tree, so archiving never includes itself.
+    /// Each system has its own folder in it, and each backup a new dated folder in that.
+    static let backupsRoot = "$HOME/coord-migrate-backups"
+
+    /// A folder outside the analysed one that evidence came from: a nested system's
+    /// parent `scripts/`, seen as `../scripts/…` (or `../../scripts/…` one level deeper).
+    struct OutsideFolder: Hashable, Comparable {
+        /// How many levels above the analysed folder the folder that holds it is.
+        var levels: Int
+        var name: String
+        /// As the evidence names it: `../scripts`, `../../scripts`.
+        var relative: String { String(repeating: "../", count: levels) + name }
+        static func < (a: Self, b: Self) -> Bool { (a.levels, a.name) < (b.levels, b.name) }
+    }
+
+    /// The folders that hold outside folders, nearest first, each with its folders and
+    /// the name of its archive in the backup folder.
+    struct OutsideGroup {
+        var ancestor: String
+        var folders: [String]
+        var archive: String
+    }
+
+    /// Folders outside the analysed one that evidence came from: any number of leading
+    /// `../`, then the folder's name. Its backup and rollback cover them.
+    static func outsideFolders(_ detection: DetectionResult) -> [OutsideFolder] {
+        let folders = detection.evidence.compactMap { item -> OutsideFolder? in
+            var levels = 0
+            for part in components(item.path) {
+                switch part {
+                case "..": levels += 1
+                case ".": continue
+                default: return levels == 0 ? nil : OutsideFolder(levels: levels, name: part)
+                }
+            }
+            return nil
+        }
+        return Array(Set(folders)).sorted()
+    }
+
+    /// The outside folders grouped by the folder that holds them, computed from the
+    /// absolute, standardized target path (an ancestor above `/` is `/`). One group's
+    /// archive is `beside.tar.gz`; with several, each is named by its levels up.
+    static func outsideGroups(_ outside: [OutsideFolder], targetPath: String) -> [OutsideGroup] {
+        var groups: [OutsideGroup] = []
+        var levelsOf: [String: Int] = [:]
+        for folder in outside.sorted() {
+            let ancestor = ancestor(of: targetPath, levels: folder.levels)
+            if let index = groups.firstIndex(where: { $0.ancestor == ancestor }) {
+                if !groups[index].folders.contains(folder.name) { groups[index].folders.append(folder.name) }
+            } else {
+                levelsOf[ancestor] = folder.levels
+                groups.append(OutsideGroup(ancestor: ancestor, folders: [folder.name], archive: ""))
+            }
+        }
+        for index in groups.indices {
+            groups[index].archive = groups.count == 1 ? "beside.tar.gz" : "beside-\(levelsOf[groups[index].ancestor]!).tar.gz"
+        }
+        return groups
+    }
+
+    /// The non-empty components of a path, split on the byte `/` (never inside a
+    /// grapheme cluster).
+    static func components(_ path: String) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The path made absolute (against the current folder) and standardized: no `.`,
+    /// `..`, repeated or trailing slashes. `/` stays `/`.
+    static func absolutePath(_ path: String) -> String {
+        let full = path.utf8.first == UInt8(ascii: "/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [String] = []
+        for part in components(full) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The target's ancestor `levels` levels up; never above `/`.
+    static func ancestor(of targetPath: String, levels: Int) -> String {
+        let parts = components(absolutePath(targetPath))
+        return "/" + parts.dropLast(min(levels, parts.count)).joined(separator: "/")
+    }
+
+    /// The system's folder name under $HOME/coord-migrate-backups: the analysed
+    /// folder's name with everything but `A-Z a-z 0-9 . _ -` replaced by `-`.
+    static func backupSlug(_ targetPath: String) -> String {
+        let name = components(absolutePath(targetPath)).last ?? ""
+        let slug = String(name.map { character -> Character in
+            character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)) ? character : "-"
+        })
+        return slug.isEmpty || slug == "." || slug == ".." ? "system" : slug
+    }
+
+    /// The system's backup folder, double-quoted for the shell (the slug needs no escaping).
+    static func backupFolder(_ targetPath: String) -> String { "\(backupsRoot)/\(backupSlug(targetPath))" }
+
+    public static func plan(
+        detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
+    ) -> MigrationPlan {
+        var steps: [MigrationStep] = []
+        func add(
+            _ phase: Phase, _ title: String, _ description: String, _ commands: [String], _ duration: String,
+            _ risk: RiskLevel, pattern: PatternID? = nil
+        ) {
+            steps.append(MigrationStep(
+                number: steps.count + 1, phase: phase, title: title, description: description, commands: commands,
+                duration: duration, risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
+        }
+        let target = ShellQuoting.quote(targetPath)
+        let outside = outsideFolders(detection)
+
+        add(
+            .preparation, "Backup existing system", backupDescription(targetPath: targetPath, outside: outside),
+            backupCommands(targetPath: targetPath, outside: outside),
+            policy.stepDurations[.backup]!, .low)
+        add(
+            .preparation, "Install coordination system",
+            "Put the coordination system's scripts and folder layout next to the existing system, without switching anything over yet.",
+            [
+                "cd \(target)",
+                "mkdir -p inbox scripts",
+            ],
+            policy.stepDurations[.install]!, .low)
+        if !detection.hasAgentConfig {
+            add(
+                .configuration, "Create agent configuration",
+                "Write `config.yaml` listing every agent, what it is for and the authority domains it decides on. Everything later reads this file.",
+                [
+                    "cd \(target)",
+                    "printf 'agents:\\n  example:\\n    role: describe the agent\\n    authority_domains: [example]\\n' > config.yaml",
+                ],
+                policy.stepDurations[.agentConfig]!, .low)
+        }
+        if detection.hasMessageSystem {
+            let what: String
+            switch detection.messageSystemType {
+            case .fileBased:
+                what = "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted under `inbox/`) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
+            case .database:
+                if let database = detection.database {
+                    let tables = database.tables.map { MarkdownText.codeSpan($0.name) }
+                    let volume = tables.isEmpty
+                        ? "no message or event table was found in it, so check what else it holds."
+                        : "\(MarkdownText.inline(database.volumeSummary)) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")), measured read-only."
+                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? database.engine)) database \(MarkdownText.codeSpan(database.location)): \(volume) Convert each row into a message file with a collision-free id, and compare the row counts before and after (the commands below count them, read-only)."
+                } else {
+                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
+                }
+            case .api:
+                what = "Drain the API's pending messages, convert them into message files with collision-free ids, and keep the API read-only until cutover."
+            case .none:
+                what = ""
+            }
+            var commands = ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"]
+            if detection.messageSystemType == .database, let database = detection.database {
+                commands += countCommands(database)
+            }
+            add(
+                .data, "Migrate existing messages", what, commands,
+                policy.stepDurations[.migrateMessages]!, .medium)
+        }
+        if !detection.hasEventLog {
+            add(
+                .infrastructure, "Initialize event log",
+                "Create the append-only event log that every later operation writes to.",
+                ["cd \(target)", "touch events.log"],
+                policy.stepDurations[.eventLog]!, .low)
+        }
+        for gap in detection.gaps {
+            let guidance = PatternGuidance.for(gap)
+            add(
+                .patterns, "Implement \(gap.rawValue)", guidance.description,
+                ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
+                policy.stepDurations[.pattern]!, .medium, pattern: gap)
+        }
+        add(
+            .validation, "Test migration",
+            "Run the testing strategy below against the migrated system: unit, integration and performance checks, then the acceptance criteria.",
+            ["cd \(target)", "ls inbox/ && tail -n 20 events.log"],
+            policy.stepDurations[.test]!, .low)
+        add(
+            .deployment, "Production cutover",
+            "Stop the old system, start the new one, watch the event log and the inboxes closely for the first hours, and keep the rollback strategy at hand.",
+            ["cd \(target)", "tail -f events.log"],
+            policy.stepDurations[.cutover]!, .high)
+
+        var timeline = timeline(hours: complexity.estimatedHours, policy: policy)
+        if complexity.dataMigrationRequired, let database = detection.database {
+            timeline.dataVolume = dataVolume(database)
+        }
+        return MigrationPlan(
+            steps: steps,
+            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside),
+            testingStrategy: testing(detection: detection),
+            estimatedTimeline: timeline.estimate,
+            timeline: timeline,
+            riskAssessment: riskAssessment(complexity: complexity, detection: detection),
+            successCriteria: successCriteria(scale: detection.estimatedScale),
+            recommendedStrategy: recommend(detection: detection, complexity: complexity))
+    }
+
+    /// The rows and bytes the data phase moves, as measured in the database.
+    static func dataVolume(_ database: DatabaseMeasurement) -> DataVolume {
+        let tables = database.tables.map(\.name)
+        let summary = database.tables.isEmpty
+            ? "no message or event table was found in the \(database.engine) database \(database.location)"
+            : "\(database.volumeSummary) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")) of the \(database.engine) database \(database.location)"
+        return DataVolume(rows: database.rowsToMove, bytes: database.dataBytes, tables: tables, summary: summary)
+    }
+
+    /// Read-only row counts to compare before and after the data migration. The
+    /// PostgreSQL URL is left to an environment variable, so no password is printed.
+    static func countCommands(_ database: DatabaseMeasurement) -> [String] {
+        database.tables.map { table in
+            let sql = "SELECT count(*) FROM \(table.name.split(separator: ".").map { SQLText.quoteIdentifier(String($0)) }.joined(separator: "."))"
+            switch database.engine {
+            case "sqlite":
+                return "sqlite3 -readonly \(ShellQuoting.quote(database.location)) \(ShellQuoting.quote(sql))"
+            default:
+                return "psql \"$DATABASE_URL\" -c \(ShellQuoting.quote(sql))   # $DATABASE_URL: \(database.location)"
+            }
+        }
+    }
+
+    static func timeline(hours: Int, policy: ScoringPolicy = .seed) -> Timeline {
+        let split: [(Phase, Int)] = [
+            (.preparation, 10), (.configuration, 15), (.data, 30), (.patterns, 30), (.testing, 10), (.deployment, 5),
+        ]
+        return Timeline(
+            totalHours: hours, estimate: policy.timeline(hours: hours),
+            phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
+    }
+
+    static func backupDescription(targetPath: String, outside: [OutsideFolder]) -> String {
+        let groups = outsideGroups(outside, targetPath: targetPath)
+        var text = "Before anything changes, archive the whole analysed folder into a new dated folder under `\(backupFolder(targetPath))/`, outside the analysed folder. Then check that the archive reads back. A `latest` link there points at the newest backup, and the rollback restores from it. Keep the backup until the new system has run cleanly for a while."
+        if !outside.isEmpty {
+            let names = outside.map { MarkdownText.codeSpan($0.relative) }.joined(separator: ", ")
+            text += groups.count == 1
+                ? " The folders outside it that the system relies on (\(names)) go into a second archive in the same dated folder."
+                : " The folders outside it that the system relies on (\(names)) go into one more archive per folder that holds them, in the same dated folder."
+        }
+        return text
+    }
+
+    /// Pasted line by line into one shell: the first line names a new dated folder.
+    static func backupCommands(targetPath: String, outside: [OutsideFolder]) -> [String] {
+        let folder = backupFolder(targetPath)
+        let target = ShellQuoting.quote(absolutePath(targetPath))
+        let groups = outsideGroups(outside, targetPath: targetPath)
+        return ["backup=\"\(folder)/$(date +%Y%m%d-%H%M%S)\"", "mkdir -p \"$backup\"", "tar -czf \"$backup/system.tar.gz\" -C \(target) ."]
+            + groups.map { group in
+                "tar -czf \"$backup/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor)) \(group.folders.map { ShellQuoting.quote("./" + $0) }.joined(separator: " "))"
+            }
+            + ["ln -sfn \"$backup\" \"\(folder)/latest\"", "tar -tzf \"$backup/system.tar.gz\" > /dev/null && echo 'backup readable'"]
+            + groups.map { group in
+                "tar -tzf \"$backup/\(group.archive)\" > /dev/null && echo '\(group.archive) readable'"
+            }
+    }
+
+    static func rollback(scale: Scale, targetPath: String, outside: [OutsideFolder] = []) -> RollbackStrategy {
+        let absolute = absolutePath(targetPath)
+        let target = ShellQuoting.quote(absolute)
+        let latest = backupFolder(targetPath) + "/latest"
+        // The folders outside the analysed one are moved aside too, then unpacked from
+        // their archive into the folder that holds them.
+        let outsideCommands = outsideGroups(outside, targetPath: targetPath).flatMap { group in
+            let base = group.ancestor == "/" ? "/" : group.ancestor + "/"
+            return group.folders.map { name in
+                "mv \(ShellQuoting.quote(base + name)) \(ShellQuoting.quote(base + name + ".failed"))"
+            } + ["tar -xzf \"\(latest)/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor))"]
+        }
+        let (time, loss): (String, String) =
+            switch scale {
+            case .individual: ("5-10 minutes", "minimal")
+            case .team: ("15-30 minutes", "low")
+            case .organization: ("30-60 minutes", "low-medium")
+            case .enterprise: ("1-2 hours", "medium")
+            }
+        return RollbackStrategy(
+            stages: [
+                RollbackStage(
+                    title: "Stop the new system",
+                    actions: ["Stop every coordination process and scheduled job", "Keep the new system's state for debugging"],
+                    commands: []),
+                RollbackStage(
+                    title: "Restore the backup",
+                    actions: ["Move the migrated folder aside", "Unpack the newest backup from step 1 (the latest link in its backup folder) into the original location"]
+                        + (outside.isEmpty ? [] : ["Do the same for the folders outside it: \(outside.map(\.relative).joined(separator: ", "))"]),
+                    commands: [
+                        "mv \(target) \(ShellQuoting.quote(absolute + ".failed"))",
+                        "mkdir -p \(target)",
+                        "tar -xzf \"\(latest)/system.tar.gz\" -C \(target)",
+                    ] + outsideCommands),
+                RollbackStage(
+                    title: "Restart the old system",
+                    actions: ["Start the old agents and scripts", "Check that messages flow and the data is intact"],
+                    commands: []),
+                RollbackStage(
+                    title: "Analyse the failure",
+                    actions: ["Read the logs of the failed attempt", "Find the root cause", "Fix it before trying again"],
+                    commands: []),
+            ],
+            timeToRollback: time, dataLossRisk: loss)
+    }
+
+    static func testing(detection: DetectionResult) -> TestingStrategy {
+        let perDay = detection.estimatedMessagesPerDay
+        return TestingStrategy(
+            unit: TestSuitePlan(
+                name: "Unit tests",
+                purpose: "Each operation works on its own.",
+                checks: ["Sending a message creates exactly one file in the recipient's inbox",
+                         "Reading an inbox lists every waiting message", "Every operation appends one event"],
+                commands: ["./message.sh send code chat \"Test\" \"Body\"", "./message.sh inbox chat", "./message.sh log"]),
+            integration: TestSuitePlan(
+                name: "Integration tests",
+                purpose: "Whole workflows work across agents.",
+                checks: ["A complete workflow runs from request to result",
+                         "An agent cannot act outside its authority domains",
+                         "Priority messages are handled before normal ones"],
+                commands: ["./workflows/example-workflow.sh",
+                           "./message.sh send code chat \"Urgent\" \"Body\" --priority high"]),
+            performance: TestSuitePlan(
+                name: "Performance tests",
+                purpose: "The system keeps up with today's volume.",
+                checks: [detection.messageVolumeFromDatabase
+                         ? "Sustain the measured \(plural(perDay, "message")) per day (measured in the database: \(detection.database!.messagesPerDayBasis)) with room to spare"
+                         : "Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
+                         "Listing an inbox stays fast with a day's backlog in it"],
+                commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
+                           "time ./message.sh inbox chat"]),
+            targetMessagesPerDay: perDay,
+            acceptanceCriteria: [
+                "Every message sent during the test run is delivered exactly once",
+                "The event log holds one entry per operation",
+                "Message counts before and after the migration match",
+            ])
+    }
+
+    static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult) -> RiskAssessment {
+        var mitigations = ["Keep the backup from step 1 until the new system has run cleanly for a week"]
+        if complexity.dataMigrationRequired, let database = detection.database, let rows = database.rowsToMove, rows > 0 {
+            mitigations.append("Compare message counts and checksums before and after the data migration (\(plural(rows, "row")) measured)")
+        } else if complexity.dataMigrationRequired {
+            mitigations.append("Compare message counts and checksums before and after the data migration")
+        }
+        if !detection.hasEventLog {
+            mitigations.append("Start the event log before cutover so the first day is recorded")
+        }
+        if detection.estimatedScale >= .team {
+            mitigations.append("Rehearse the migration on a copy of the system in staging first")
+        }
+        if complexity.riskLevel == .high {
+            mitigations.append("Migrate in a low-traffic window with the people who can roll back at hand")
+        }
+        if detection.gaps.count >= 4 {
+            mitigations.append("Add the missing patterns one at a time, testing after each")
+        }
+        return RiskAssessment(
+            level: complexity.riskLevel, score: complexity.riskScore,
+            breakingChanges: complexity.breakingChanges, mitigations: mitigations)
+    }
+
+    static func successCriteria(scale: Scale) -> [String] {
+        [
+            "All messages delivered successfully",
+            "Event log captures all operations",
+            "No data loss during migration",
+            "Performance meets \(scale.rawValue) requirements",
+            "All 8 universal patterns implemented",
+            "Rollback tested and verified",
+        ]
+    }
+
+    static func recommend(detection: DetectionResult, complexity: ComplexityResult) -> RecommendedStrategy {
+        let nothingToMigrate = !detection.hasMessageSystem && !detection.hasEventLog && !detection.hasInboxStructure
+            && !detection.hasAgentConfig && detection.existingPatterns.isEmpty
+        if nothingToMigrate {
+            return RecommendedStrategy(
+                strategy: .greenfield, name: "Greenfield",
+                reason: "No message system, event log, inboxes, agent configuration or pattern was found, so there is nothing to carry over: build the new system from scratch.",
+                approach: ["Generate a fresh coordination system", "Move the agents' work onto it", "Retire the old scripts"],
+                timeline: "minutes to set up; the plan's steps for the rest")
+        }
+        if complexity.dataMigrationRequired, complexity.complexityLevel >= .complex {
+            return RecommendedStrategy(
+                strategy: .hybrid, name: "Hybrid",
+                reason: "Messages live in a \(detection.messageSystemType.rawValue) system and the migration is \(complexity.complexityLevel.displayName): keep that store as the backing store while the patterns arrive one by one.",
+                approach: ["Implement the patterns incrementally on top of the existing store",
+                           "Keep the \(detection.messageSystemType.rawValue) system as the backing store at first",
+                           "Move to file-based storage later, once the patterns are proven"],
+                timeline: "months")
+        }
+        if complexity.riskLevel == .high || detection.estimatedScale >= .organization || complexity.dataMigrationRequired {
+            let why: String
+            if complexity.riskLevel == .high {
+                why = "The risk is high"
+            } else if detection.estimatedScale >= .organization {
+                why = "At \(detection.estimatedScale.rawValue) scale, downtime is expensive"
+            } else {
+                why = "Existing data must be moved"
+            }
+            return RecommendedStrategy(
+                strategy: .parallel, name: "Parallel",
+                reason: "\(why): run the new system beside the old one and move workflows over gradually, validating each before the final cutover.",
+                approach: ["Build the new system alongside the existing one", "Move workflows over one at a time",
+                           "Validate each before switching the next", "Cut over once everything runs on the new system"],
+                timeline: "weeks to months, gradual")
+        }
+        return RecommendedStrategy(
+            strategy: .direct, name: "Direct",
+            reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, \(complexity.riskLevel.rawValue) risk) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
+            approach: ["Back up the existing system", "Execute the migration steps in order", "Validate, then cut over"],
+            timeline: "days to weeks")
+    }
+}

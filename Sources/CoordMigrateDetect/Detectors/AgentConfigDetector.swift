@@ -1,0 +1,73 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// Finds and reads the agent configuration at the root: `config.yaml`,
+/// `config.json`, `agents.yaml`, `agents.json` and their `.yml` spellings.
+final class AgentConfigDetector: Detector {
+    static let fileNames = ["config.yaml", "config.yml", "config.json", "agents.yaml", "agents.yml", "agents.json"]
+
+    private var files: [(path: String, summary: AgentConfigSummary?)] = []
+    private var evidence: [Evidence] = []
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.depth == 1, entry.isFileLike, Self.fileNames.contains(entry.name) else { return }
+        guard entry.kind == .file else {
+            context.addWarning(ScanWarning(path: entry.path, message: "agent configuration\(entry.kindNote); counted as present"))
+            files.append((entry.path, nil))
+            return
+        }
+        guard let bytes = entry.contentPrefix(limit: ConfigParser.readLimit) else {
+            files.append((entry.path, nil))
+            return
+        }
+        if entry.wasTruncated {
+            context.addWarning(ScanWarning(
+                path: entry.path, message: "larger than \(ConfigParser.readLimit / 1024) KiB; only the start was read"))
+        }
+        do {
+            let document = try ConfigParser.parse(bytes, fileExtension: entry.fileExtension)
+            let summary = AgentConfigSummary(document, isAgentsFile: entry.name.hasPrefix("agents."))
+            files.append((entry.path, summary))
+            context.configDocuments.append(ConfigDocument(path: entry.path, document: document))
+        } catch {
+            context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message))
+            files.append((entry.path, nil))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        files.sort { $0.path < $1.path }
+        context.hasAgentConfig = !files.isEmpty
+        var agents: [String] = []
+        var authority: [String] = []
+        for (path, summary) in files {
+            let declared = summary.map { "\(plural($0.agents.count, "agent")) declared" } ?? "present, not readable"
+            context.addEvidence(Evidence(subject: "agent-config", kind: .config, path: path, detail: declared))
+            guard let summary else { continue }
+            for agent in summary.agents where !agents.contains(agent) { agents.append(agent) }
+            for agent in summary.agentsWithAuthorityDomains where !authority.contains(agent) { authority.append(agent) }
+            if !summary.agentsWithAuthorityDomains.isEmpty { context.authorityKeys.insert("authority_domains") }
+            if summary.declaresDatabase, context.databaseType == nil {
+                context.databaseType = summary.databaseType ?? "unspecified"
+                context.addEvidence(Evidence(
+                    subject: "message-system", kind: .config, path: path,
+                    detail: "database declared (type \(summary.databaseType ?? "unspecified"))"))
+            }
+        }
+        // Agent registries (see AgentRegistryDetector) count as agent configuration too.
+        if !context.registryAgents.isEmpty {
+            context.hasAgentConfig = true
+            for agent in context.registryAgents where !agents.contains(agent) { agents.append(agent) }
+            for agent in context.registryAgentsWithAuthority where !authority.contains(agent) { authority.append(agent) }
+        }
+        if !agents.isEmpty { context.configuredAgents = agents.count }
+        context.agentsWithAuthorityDomains = authority.sorted()
+        if !authority.isEmpty,
+            let path = files.first(where: { ($0.summary?.agentsWithAuthorityDomains.isEmpty == false) })?.path
+                ?? context.evidence.first(where: { $0.subject == "agent-config" })?.path
+        {
+            context.addEvidence(Evidence(
+                subject: PatternID.authorityDomains.rawValue, kind: .config, path: path,
+                detail: "\(context.authorityKeys.sorted().joined(separator: ", ")) declared for \(authority.sorted().joined(separator: ", "))"))
+        }
+    }
+}

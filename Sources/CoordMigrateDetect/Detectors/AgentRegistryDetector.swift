@@ -1,0 +1,76 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// Agent registries: one file per agent under `registry/agents/`, `agents/` or
+/// `.<name>/agents/`, or a single `registry/agents.{json,yaml}`. Real registries
+/// describe what an agent may do as `capabilities`, `permissions` or `scopes`
+/// rather than `authority_domains`; all of them count as authority domains here.
+///
+/// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
+/// which keeps the original tool's reading.
+final class AgentRegistryDetector: Detector {
+    static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" }
+    static let authorityKeys = ["authority_domains", "capabilities", "permissions", "scopes", "authority", "domains"]
+    static let fileLimit = 500
+
+    private var files = 0
+    private var agents: [String] = []
+    private var withAuthority: [String] = []
+    private var keysSeen = Set<String>()
+    private var evidence = EvidenceSample(limit: 3)
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.kind == .file, Self.isSettingsFile(entry.fileExtension), files < Self.fileLimit else { return }
+        let parts = entry.path.split(separator: "/")
+        let perAgentFile =
+            (parts.count == 3 && parts[0] == "registry" && parts[1] == "agents")
+            || (parts.count == 2 && parts[0] == "agents")
+            || (parts.count == 3 && parts[0].hasPrefix(".") && parts[1] == "agents")
+            || (parts.count == 4 && parts[0].hasPrefix(".") && parts[1] == "registry" && parts[2] == "agents")
+        let registryFile =
+            (parts.count == 2 && (parts[0] == "registry" || parts[0].hasPrefix(".")) && entry.name.hasPrefix("agents."))
+        guard perAgentFile || registryFile else { return }
+        files += 1
+        guard let bytes = entry.contentPrefix(limit: ConfigParser.readLimit) else { return }
+        let document: ConfigValue
+        do {
+            document = try ConfigParser.parse(bytes, fileExtension: entry.fileExtension)
+        } catch {
+            context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message))
+            return
+        }
+        if perAgentFile {
+            let stem = String(entry.name[..<(entry.name.lastIndex(of: ".") ?? entry.name.endIndex)])
+            let name = document["name"]?.scalar ?? document["id"]?.scalar ?? stem
+            agents.append(name)
+            if let key = Self.authorityKeys.first(where: { document[$0] != nil }) {
+                withAuthority.append(name)
+                keysSeen.insert(key)
+            }
+            evidence.offer(Evidence(subject: "agent-config", kind: .config, path: entry.path, detail: "agent registry entry"))
+        } else {
+            let summary = AgentConfigSummary(document, isAgentsFile: true, authorityKeys: Self.authorityKeys)
+            agents += summary.agents
+            withAuthority += summary.agentsWithAuthorityDomains
+            let declared: [ConfigValue] =
+                switch document["agents"] ?? document {
+                case let .mapping(pairs): pairs.map(\.value)
+                case let .list(items): items
+                default: []
+                }
+            for value in declared {
+                if let key = Self.authorityKeys.first(where: { value[$0] != nil }) { keysSeen.insert(key) }
+            }
+            evidence.offer(Evidence(
+                subject: "agent-config", kind: .config, path: entry.path,
+                detail: "agent registry, \(plural(summary.agents.count, "agent"))"))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        guard !agents.isEmpty else { return }
+        context.registryAgents = Array(Set(agents)).sorted()
+        context.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
+        context.authorityKeys.formUnion(keysSeen)
+        context.addEvidence(evidence.items)
+    }
+}

@@ -1,0 +1,20 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// `authority-domains`: an agent in the agent configuration declares `authority_domains`.
+final class AuthorityDomainsDetector: Detector {
+    func visit(_ entry: ScanEntry, context: DetectionContext) {}
+
+    func finish(context: DetectionContext) {
+        let agents = context.agentsWithAuthorityDomains
+        let summary: String
+        if !agents.isEmpty {
+            let keys = context.authorityKeys.sorted().joined(separator: " or ")
+            summary = "\(plural(agents.count, "agent")) \(agents.count == 1 ? "declares" : "declare") \(keys)"
+        } else if context.hasAgentConfig {
+            summary = "the agent configuration declares no authority_domains"
+        } else {
+            summary = "no agent configuration found"
+        }
+        context.setPattern(.authorityDomains, present: !agents.isEmpty, summary: summary, kinds: [.config])
+    }
+}

@@ -1,0 +1,32 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// `content-addressed-dag`: message file names carry a SHA-256 digest (64 hex digits).
+final class ContentAddressedDAGDetector: Detector {
+    private var checked = 0
+    private var matches = EvidenceSample()
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard MessageFiles.isNamedMessage(entry) else { return }
+        checked += 1
+        if entry.idMarks.sha256 {
+            matches.offer(Evidence(
+                subject: PatternID.contentAddressedDAG.rawValue, kind: .disk, path: entry.path,
+                detail: "SHA-256 digest in message name"))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        context.addEvidence(matches.items)
+        let code = context.codeEvidence(.digestNames, as: PatternID.contentAddressedDAG.rawValue)
+        if matches.count == 0, !code.isEmpty {
+            context.addEvidence(code)
+            let summary = "no message file names show it, but a program builds message names with it (\(code.map(\.location).joined(separator: ", ")))"
+            context.setPattern(.contentAddressedDAG, present: true, summary: summary, kinds: [.code])
+            return
+        }
+        let summary = checked == 0
+            ? "no message files found"
+            : "\(matches.count) of \(plural(checked, "message file")) \(matches.count == 1 ? "carries" : "carry") a SHA-256 digest (\(Percent.of(matches.count, checked)))"
+        context.setPattern(.contentAddressedDAG, present: matches.count > 0, summary: summary, kinds: [.disk])
+    }
+}

@@ -1,0 +1,10 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// `defer-queue`: `inbox/defer/`, `defer/`, `defer-queue/` or `queue/defer/`.
+final class DeferQueueDetector: LaneDetector {
+    init() {
+        super.init(
+            pattern: .deferQueue, folders: ["inbox/defer", "defer", "defer-queue", "queue/defer"],
+            names: ["defer", "deferred", "defer-queue"], signal: .deferLane, lane: "defer")
+    }
+}

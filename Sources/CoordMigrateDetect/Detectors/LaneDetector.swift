@@ -1,0 +1,54 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// Finds queue lanes: folders at fixed places relative to the root.
+class LaneDetector: Detector {
+    private let pattern: PatternID
+    private let folders: Set<String>
+    /// Folder names that are lanes wherever they sit (a few levels down).
+    private let names: Set<String>
+    private let signal: SourceCodeDetector.Signal
+    private let lane: String
+    private var found: [String] = []
+    private var notes: [String: String] = [:]
+
+    init(pattern: PatternID, folders: Set<String>, names: Set<String>, signal: SourceCodeDetector.Signal, lane: String) {
+        self.pattern = pattern
+        self.folders = folders
+        self.names = names
+        self.signal = signal
+        self.lane = lane
+    }
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.isDirectoryLike, entry.depth <= 4,
+            folders.contains(entry.path) || names.contains(entry.name.lowercased()) && Self.holdsMessages(entry)
+        else { return }
+        found.append(entry.path)
+        notes[entry.path] = entry.kindNote
+    }
+
+    /// A lane named like one counts at the root or where messages live: under
+    /// `inbox/`, `messages/`, `mailboxes/`, `queue/`, or any `…/inbox/…`.
+    static func holdsMessages(_ entry: ScanEntry) -> Bool {
+        entry.depth == 1 || ["inbox", "messages", "mailboxes", "queue"].contains(where: entry.isInside)
+            || entry.path.contains("/inbox/")
+    }
+
+    func finish(context: DetectionContext) {
+        found.sort()
+        let code = context.codeEvidence(signal, as: pattern.rawValue)
+        if found.isEmpty, !code.isEmpty {
+            context.addEvidence(code)
+            let summary = "no \(lane) lane on disk, but a program moves work into one (\(code.map(\.location).joined(separator: ", ")))"
+            context.setPattern(pattern, present: true, summary: summary, kinds: [.code])
+            return
+        }
+        context.addEvidence(found.map {
+            Evidence(subject: pattern.rawValue, kind: .disk, path: $0 + "/", detail: "\(lane) lane folder" + (notes[$0] ?? ""))
+        })
+        let summary = found.isEmpty
+            ? "no \(lane) lane folder found"
+            : "\(lane) lane at \(found.map { $0 + "/" }.joined(separator: ", "))"
+        context.setPattern(pattern, present: !found.isEmpty, summary: summary, kinds: [.disk])
+    }
+}

@@ -1,0 +1,10 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// `priority-queue`: `inbox/priority/`, `queue/high/`, `queue/priority/` or `priority/`.
+final class PriorityQueueDetector: LaneDetector {
+    init() {
+        super.init(
+            pattern: .priorityQueue, folders: ["inbox/priority", "queue/high", "queue/priority", "priority"],
+            names: ["priority", "urgent", "high-priority"], signal: .priorityLane, lane: "priority")
+    }
+}

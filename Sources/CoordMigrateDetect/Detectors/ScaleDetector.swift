@@ -1,0 +1,109 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+import Foundation
+
+/// Estimates agents, users and message volume, and from them the scale.
+///
+/// Agents are the folders directly under `inbox/` when it exists, else the agents
+/// the configuration declares; users are a third of the agents (at least one).
+/// Messages per day: message files under `inbox/` modified within seven days of
+/// the report time, divided by 7; if none is that recent, all of them divided by 30.
+/// When the tree has no message files (or no agents) and the system's database was
+/// measured, the database's messages per day (and distinct senders and recipients) count.
+final class ScaleDetector: Detector {
+    static let recentWindow: TimeInterval = 7 * 24 * 60 * 60
+
+    private var inboxExists = false
+    private var inboxFolders = 0
+    private var messages = 0
+    private var recent = 0
+    private var future = 0
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
+            inboxExists = true
+        } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
+            inboxFolders += 1
+        } else if MessageFiles.isInboxMessage(entry) {
+            messages += 1
+            switch MessageAge(entry.modificationTime(), now: context.now) {
+            case .recent: recent += 1
+            case .future: future += 1
+            case .older, .unknown: break
+            }
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        if !inboxExists, let layout = context.inboxLayout {
+            inboxFolders = layout.agents.count
+            messages = layout.messageFiles
+            recent = layout.recentMessageFiles
+            future = layout.futureMessageFiles
+        }
+        if future > 0 {
+            context.addWarning(ScanWarning(
+                path: (inboxExists ? "inbox/" : context.inboxLayout?.root) ?? ".",
+                message: "\(plural(future, "message file")) \(future == 1 ? "is" : "are") dated after the report time (\(Timestamp.iso8601(context.now))); \(future == 1 ? "it was" : "they were") not counted as recent"))
+        }
+        let fromFolders = inboxExists || context.inboxLayout != nil
+        let treeAgents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
+        var agents = treeAgents
+        var perDay = recent > 0 ? recent / 7 : messages / 30
+        // When the tree shows no messages (or no agents), the database's data speaks for them.
+        if let database = context.database {
+            var used: [String] = []
+            if messages == 0, let measured = database.messagesPerDay {
+                perDay = measured
+                used.append("\(plural(measured, "message")) per day (\(database.messagesPerDayBasis))")
+            }
+            if agents == 0, let measured = database.agents {
+                agents = measured
+                used.append("\(plural(measured, "agent")) (distinct senders and recipients)")
+            }
+            if !used.isEmpty {
+                context.addEvidence(Evidence(
+                    subject: "scale", kind: .database, path: database.location,
+                    detail: used.joined(separator: "; ")))
+            }
+        }
+        let users = max(1, agents / 3)
+        context.estimatedAgents = agents
+        context.estimatedUsers = users
+        context.messageFiles = messages
+        context.recentMessageFiles = recent
+        context.estimatedMessagesPerDay = perDay
+        context.estimatedScale = context.policy.scale(users: users, messagesPerDay: perDay)
+        let folder = inboxExists ? "inbox/" : context.inboxLayout?.root
+        let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
+        context.addEvidence(Evidence(
+            subject: "scale", kind: fromFolders || context.configuredAgents == nil ? .disk : .config, path: folder ?? ".",
+            detail: "\(plural(treeAgents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
+    }
+
+    /// users ≥ 100 or messages/day ≥ 100 000 → enterprise; ≥ 10 or ≥ 1 000 →
+    /// organization; ≥ 2 or ≥ 100 → team; else individual.
+    static func scale(users: Int, messagesPerDay: Int) -> Scale {
+        ScoringPolicy.seed.scale(users: users, messagesPerDay: messagesPerDay)
+    }
+}
+
+/// How old a message file is against the report time. Only ages from 0 to 7 days
+/// are recent: a file dated after the report time (a clock set wrong, a copied
+/// archive, a crafted tree) is counted apart, never as recent.
+enum MessageAge {
+    case recent, older, future, unknown
+
+    init(_ modified: Date?, now: Date) {
+        guard let modified else {
+            self = .unknown
+            return
+        }
+        let age = now.timeIntervalSince(modified)
+        if age < 0 {
+            self = .future
+        } else {
+            self = age <= ScaleDetector.recentWindow ? .recent : .older
+        }
+    }
+}

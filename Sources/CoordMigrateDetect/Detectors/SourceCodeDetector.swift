@@ -1,0 +1,200 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// What a program does, as read from its source: the **code** kind of evidence.
+///
+/// In a checkout the runtime folders (inboxes, event logs) are often absent —
+/// gitignored — while the scripts that create them are there. This detector reads
+/// shell, Python and JavaScript/TypeScript sources (bounded: at most
+/// ``fileLimit`` files, ``readLimit`` bytes each) and records, line by line, what
+/// they do. Prose (READMEs, docs) is never read: docs describe things that may not exist.
+final class SourceCodeDetector: Detector {
+    /// One thing a program was seen doing.
+    enum Signal: String, CaseIterable, Sendable {
+        /// Writes into a per-agent folder: `inbox/$to/…`, `mailboxes/{agent}/…`.
+        case perAgentWrite
+        /// Puts a UUID in message names: `uuidgen`, `uuid4()`, `randomUUID()`.
+        case uuidNames
+        /// Puts a SHA-256 digest in message names.
+        case digestNames
+        /// Appends to an event log or journal.
+        case eventAppend
+        /// Moves or writes work into a defer lane.
+        case deferLane
+        /// Moves or writes work into a priority lane.
+        case priorityLane
+        /// Wraps a command in a retry loop with backoff.
+        case retryLoop
+    }
+
+    static func isSource(_ ext: Substring) -> Bool {
+        switch ext {
+        case "sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts": true
+        default: false
+        }
+    }
+    static let fileLimit = 2000
+    static let readLimit = 128 * 1024
+
+    private var filesRead = 0
+    private var samples: [Signal: EvidenceSample] = [:]
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension)
+        else { return }
+        filesRead += 1
+        guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
+        for (signal, line, detail) in Self.signals(in: bytes) {
+            samples[signal, default: EvidenceSample(limit: 3)].offer(
+                Evidence(subject: signal.rawValue, kind: .code, path: entry.path, line: line, detail: detail))
+        }
+    }
+
+    func finish(context: DetectionContext) {
+        for (signal, sample) in samples {
+            context.codeSignals[signal] = sample.items
+        }
+    }
+
+    /// The signals in one source file: the first line of each, with a short account.
+    static func signals(in bytes: [UInt8]) -> [(Signal, Int, String)] {
+        var found: [Signal: (Int, String)] = [:]
+        var mentionsMessages = false
+        var hasLoop = false
+        var sleeps = false
+        var number = 0
+        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            let line = SourceLine(raw)
+            // Comments say what a program might do; only code says what it does.
+            if line.isComment { continue }
+            if line.has("inbox") || line.has("mailbox") || line.has("message") || line.has(".msg") {
+                mentionsMessages = true
+            }
+            if line.has("for ") || line.has("while ") || line.has("until ") || line.has("range(") {
+                hasLoop = true
+            }
+            if line.has("sleep") || line.has("settimeout(") || line.has("backoff") { sleeps = true }
+            func note(_ signal: Signal, _ detail: String) {
+                if found[signal] == nil { found[signal] = (number, detail) }
+            }
+            if writesPerAgentFolder(line) { note(.perAgentWrite, "writes into a per-agent folder") }
+            if line.hasAny(["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]) {
+                note(.uuidNames, "generates UUIDs")
+            }
+            if line.hasAny([
+                "sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256", "sha256(",
+                "sha256hash",
+            ]) {
+                note(.digestNames, "computes SHA-256 digests")
+            }
+            if appendsToEventLog(line) { note(.eventAppend, "appends to an event log") }
+            if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
+            if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
+            if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
+                note(.retryLoop, "retries with backoff")
+            }
+        }
+        // A retry loop is a loop that waits between tries, not a word in a comment.
+        if !(hasLoop && sleeps) { found[.retryLoop] = nil }
+        // UUIDs and digests count only in programs that deal with messages.
+        if !mentionsMessages {
+            found[.uuidNames] = nil
+            found[.digestNames] = nil
+        }
+        return Signal.allCases.compactMap { signal in found[signal].map { (signal, $0.0, $0.1) } }
+    }
+
+    /// `inbox/$to/`, `inbox/${agent}`, `"inbox/" + agent`, `f"inbox/{agent}"`,
+    /// `` `inbox/${to}` ``, `path.join("inbox", agent…`, and the same for mailboxes and queues.
+    static func writesPerAgentFolder(_ line: SourceLine) -> Bool {
+        for folder in ["inbox", "mailboxes", "mailbox", "queue"] {
+            var from = 0
+            while let end = line.end(of: folder, from: from) {
+                let after = line.text(from: end)
+                let trimmed = after.drop { $0 == "\"" || $0 == "'" || $0 == "`" || $0 == " " || $0 == ")" }
+                if after.hasPrefix("/$") || after.hasPrefix("/{") || after.hasPrefix("/\" +") || after.hasPrefix("/' +")
+                    || after.hasPrefix("/\"+") || after.hasPrefix("/%s") || after.hasPrefix("/\" .")
+                    || trimmed.hasPrefix(", ") && (after.hasPrefix("\"") || after.hasPrefix("'"))
+                        && (line.has("join(") || line.has("path("))
+                {
+                    return true
+                }
+                from = end
+            }
+        }
+        return false
+    }
+
+    static func appendsToEventLog(_ line: SourceLine) -> Bool {
+        guard line.hasAny(["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"]) else {
+            return false
+        }
+        return line.hasAny([
+            ">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"",
+            "mode='a'", "flag: 'a'", "flags: 'a'", "flag: \"a\"",
+        ])
+    }
+
+    static func movesWork(_ line: SourceLine, into lanes: [String]) -> Bool {
+        let mentions = { (from: Int) in
+            lanes.contains {
+                line.end(of: $0 + "/", from: from) != nil || line.end(of: "\"" + $0 + "\"", from: from) != nil
+                    || line.end(of: "'" + $0 + "'", from: from) != nil
+            }
+        }
+        guard mentions(0) else { return false }
+        if line.hasAny(["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]) {
+            return true
+        }
+        // A shell redirect counts only when the lane is where the output goes.
+        if let redirect = line.end(of: ">", from: 0) { return mentions(redirect) }
+        return false
+    }
+}
+
+/// One line of a source file, lower-cased (ASCII) and searched as bytes: these
+/// checks run on every line of every script read, and String searching is slow.
+struct SourceLine {
+    private let bytes: [UInt8]
+
+    init(_ raw: ArraySlice<UInt8>) {
+        bytes = raw.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    }
+
+    /// True when the line, leading blanks aside, starts a comment.
+    var isComment: Bool {
+        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        let first = bytes[start]
+        return first == UInt8(ascii: "#") || first == UInt8(ascii: "*")
+            || (first == UInt8(ascii: "/") && start + 1 < bytes.count
+                && (bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")))
+    }
+
+    func has(_ needle: String) -> Bool { end(of: needle, from: 0) != nil }
+
+    func hasAny(_ needles: [String]) -> Bool { needles.contains(where: has) }
+
+    /// The offset just past the first occurrence of `needle` at or after `from`.
+    func end(of needle: String, from: Int) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { pattern -> Int? in
+            guard let first = pattern.first, from >= 0, pattern.count <= bytes.count - from else { return nil }
+            var index = from
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if bytes[index] == first {
+                    var matched = 1
+                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return index + pattern.count }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The line from byte `offset` on, as text.
+    func text(from offset: Int) -> Substring {
+        String(decoding: bytes[min(offset, bytes.count)...], as: UTF8.self)[...]
+    }
+}

@@ -1,0 +1,18 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+/// `tla-verification`: a TLA+ specification (`*.tla`) anywhere in the tree.
+final class TLAVerificationDetector: Detector {
+    private var specs = EvidenceSample()
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard entry.kind == .file, entry.fileExtension == "tla" else { return }
+        specs.offer(Evidence(
+            subject: PatternID.tlaVerification.rawValue, kind: .disk, path: entry.path, detail: "TLA+ specification"))
+    }
+
+    func finish(context: DetectionContext) {
+        context.addEvidence(specs.items)
+        let summary = specs.count == 0 ? "no *.tla files found" : plural(specs.count, "TLA+ specification")
+        context.setPattern(.tlaVerification, present: specs.count > 0, summary: summary, kinds: [.disk])
+    }
+}

@@ -1,0 +1,63 @@
+public import CoordMigrateModel
+import Mustache
+
+/// A Mustache template cut at `{{! part }}` lines into parts that are parsed and
+/// rendered one by one, then joined.
+///
+/// This is how users' templates (`--template`, `--html-template`) are read. The
+/// Mustache parser's time grows faster than the template's length (twice the text
+/// takes about three times as long); cut into parts of a section or two, a template
+/// parses several times faster. The built-in templates carry the markers too, so a
+/// copy of one starts out fast (they are rendered by ``LeanTemplate`` themselves). A `{{! part }}` line is a Mustache comment, so
+/// the file is also an ordinary template; cuts must sit outside every section.
+/// Leading pragma lines (`{{% CONTENT_TYPE: … }}`) apply to every part.
+///
+/// A user's template is untrusted: before parsing, ``TemplateOutline`` refuses one
+/// that nests too deep or holds too many tags.
+struct PartedTemplate: ReportTemplate {
+    static let marker = "{{! part }}"
+
+    let parts: [MustacheTemplate]
+    let outline: TemplateOutline
+
+    init(_ text: String) throws {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var pragmas = ""
+        while let first = lines.first, first.hasPrefix("{{%") {
+            pragmas += first + "\n"
+            lines.removeFirst()
+        }
+        var chunks: [String] = []
+        var current: [Substring] = []
+        for line in lines {
+            if line.trimmingPrefix(while: { $0 == " " }) == Self.marker {
+                chunks.append(current.joined(separator: "\n") + "\n")
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        chunks.append(current.joined(separator: "\n"))
+        let sources = chunks.map { pragmas + $0 }
+        outline = try TemplateOutline(parts: sources)
+        parts = try sources.map { try MustacheTemplate(string: $0) }
+    }
+
+    func render(_ context: [String: Any]) -> String {
+        var out = ""
+        for part in parts { out += part.render(context) }
+        return out
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingPrefix(while predicate: (Character) -> Bool) -> Substring {
+        self[(firstIndex { !predicate($0) } ?? endIndex)...].trimmingSuffix()
+    }
+
+    fileprivate func trimmingSuffix() -> Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}

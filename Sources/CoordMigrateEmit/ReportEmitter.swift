@@ -1,0 +1,101 @@
+public import CoordMigrateModel
+public import Foundation
+
+/// Turns a ``MigrationReport`` into one output format. Emitters see nothing but the report.
+///
+/// A new format is one type conforming to this protocol plus one line in
+/// ``EmitterRegistry/builtIn``.
+public protocol ReportEmitter: Sendable {
+    /// The name `--format` takes, e.g. `md`.
+    static var identifier: String { get }
+    /// Other names `--format` accepts, e.g. `markdown`.
+    static var aliases: [String] { get }
+    /// The extension of the default output file, without the dot.
+    static var fileExtension: String { get }
+    /// A few words for `--help`.
+    static var summary: String { get }
+
+    /// The bytes of the report in this format.
+    func emit(_ report: MigrationReport) throws -> Data
+}
+
+/// Why an emitter could not write a report.
+public struct EmitError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The emitters `--format` can choose from.
+public enum EmitterRegistry {
+    /// Builds an emitter; `template` is the text of a user's template, for the
+    /// formats that use one.
+    public typealias Factory = @Sendable (_ template: String?) throws -> any ReportEmitter
+
+    public struct Entry: Sendable {
+        public var identifier: String
+        public var aliases: [String]
+        public var fileExtension: String
+        public var summary: String
+        public var make: Factory
+
+        public init<E: ReportEmitter>(_ type: E.Type, make: @escaping Factory) {
+            identifier = E.identifier
+            aliases = E.aliases
+            fileExtension = E.fileExtension
+            summary = E.summary
+            self.make = make
+        }
+    }
+
+    /// The built-in formats, in the order `--help` lists them.
+    static let builtIn: [Entry] = [
+        Entry(MarkdownEmitter.self) { try MarkdownEmitter(template: $0) },
+        Entry(HTMLEmitter.self) { try HTMLEmitter(template: $0) },
+        Entry(JUnitEmitter.self) { _ in JUnitEmitter() },
+        Entry(JSONEmitter.self) { _ in JSONEmitter() },
+    ]
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered: [Entry] = []
+
+    /// Adds a format, or replaces the one with the same identifier.
+    public static func register(_ entry: Entry) {
+        lock.withLock {
+            registered.removeAll { $0.identifier == entry.identifier }
+            registered.append(entry)
+        }
+    }
+
+    /// Every format, built-in first.
+    public static var all: [Entry] {
+        let extra = lock.withLock { registered }
+        return builtIn.filter { entry in !extra.contains { $0.identifier == entry.identifier } } + extra
+    }
+
+    /// The format named `name` (an identifier or an alias, any case).
+    public static func entry(named name: String) -> Entry? {
+        let key = name.lowercased()
+        return all.first { $0.identifier == key || $0.aliases.contains(key) }
+    }
+
+    /// "md (markdown), json" — for error messages and help.
+    public static var namesList: String {
+        all.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }
+            .joined(separator: ", ")
+    }
+}
+
+/// The report as the published JSON document.
+public struct JSONEmitter: ReportEmitter {
+    public static let identifier = "json"
+    public static let aliases: [String] = []
+    public static let fileExtension = "json"
+    public static let summary = "the report model as JSON (schemas/migration-report.schema.json)"
+
+    public init() {}
+
+    public func emit(_ report: MigrationReport) throws -> Data {
+        try report.jsonData()
+    }
+}

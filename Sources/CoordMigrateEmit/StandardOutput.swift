@@ -1,0 +1,77 @@
+public import CoordMigrateModel
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes reports to standard output with `write(2)`, so a closed stdout, a full
+/// disk or a broken device is an error the caller reports, not a trap.
+///
+/// `FileHandle.standardOutput.write` raises an Objective-C style exception on any
+/// failure, which on Linux ends the process with a crash.
+public enum StandardOutput {
+    /// Why standard output did not take the bytes.
+    public struct WriteError: Error, CustomStringConvertible, Sendable {
+        /// The system's reason, e.g. "No space left on device".
+        public var reason: String
+        public var errorNumber: Int32
+        public var description: String { "cannot write to stdout: \(reason)" }
+    }
+
+    /// Throws when descriptor 1 is not open at all (`>&-`), so a run can refuse
+    /// before doing any work rather than after it.
+    public static func checkOpen() throws(WriteError) {
+        if fcntl(STDOUT_FILENO, F_GETFD) == -1 {
+            throw WriteError(reason: String(cString: strerror(errno)), errorNumber: errno)
+        }
+    }
+
+    /// Writes every byte of `data` to descriptor 1.
+    public static func write(_ data: Data) throws(WriteError) {
+        if let error = Descriptor.writeAll(data, to: STDOUT_FILENO) {
+            throw WriteError(reason: String(cString: strerror(error)), errorNumber: error)
+        }
+    }
+}
+
+/// Writing to an open descriptor.
+enum Descriptor {
+    /// Writes every byte, retrying after signals and partial writes, and waiting
+    /// when a non-blocking descriptor (an inherited pipe, say) is full. Returns the
+    /// errno of the first failure, nil when everything was written.
+    static func writeAll(_ data: Data, to descriptor: Int32) -> Int32? {
+        data.withUnsafeBytes { raw -> Int32? in
+            guard let base = raw.baseAddress else { return nil }
+            var offset = 0
+            while offset < raw.count {
+                let written = systemWrite(descriptor, base + offset, raw.count - offset)
+                if written < 0 {
+                    switch errno {
+                    case EINTR:
+                        continue
+                    case EAGAIN, EWOULDBLOCK:
+                        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                        _ = poll(&ready, 1, -1)
+                        continue
+                    default:
+                        return errno
+                    }
+                }
+                if written == 0 { return EIO }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+}

@@ -1,0 +1,172 @@
+/// Whether one pattern is present, and why the tool thinks so.
+public struct PatternFinding: Codable, Sendable, Hashable {
+    /// The pattern's id (one of ``PatternID`` for the built-ins).
+    public var id: String
+    public var title: String
+    public var present: Bool
+    /// A one-line account of what was found (or not found).
+    public var summary: String
+    /// The evidence kinds that contributed, in a stable order.
+    public var evidenceKinds: [EvidenceKind]
+    /// What to do when the pattern is missing.
+    public var remediation: String
+    /// Where to read more (custom rules' `doc`); absent for the built-ins.
+    public var documentation: String?
+    /// Why the pattern is not checked (`--skip-pattern`); absent when it is.
+    public var skippedReason: String?
+
+    public init(
+        id: String, title: String, present: Bool, summary: String,
+        evidenceKinds: [EvidenceKind] = [], remediation: String
+    ) {
+        self.id = id
+        self.title = title
+        self.present = present
+        self.summary = summary
+        self.evidenceKinds = evidenceKinds
+        self.remediation = remediation
+    }
+}
+
+/// What the detectors found in the analysed tree.
+///
+/// Field names follow the original tool's data model (`has_message_system`,
+/// `estimated_scale`, ...); they are the JSON keys other tools rely on.
+public struct DetectionResult: Codable, Sendable, Hashable {
+    public var hasMessageSystem: Bool
+    public var messageSystemType: MessageSystemType
+    /// `database.type` from the agent config, when the system is database-backed.
+    public var databaseType: String?
+    public var hasEventLog: Bool
+    public var hasInboxStructure: Bool
+    public var hasAgentConfig: Bool
+    /// Agents: subfolders of `inbox/`, else the agents the config declares.
+    public var estimatedAgents: Int
+    public var estimatedUsers: Int
+    public var estimatedMessagesPerDay: Int
+    /// Message files under `inbox/` (the basis of the messages-per-day estimate).
+    public var messageFiles: Int
+    /// Of those, how many were modified within seven days of the report time.
+    public var recentMessageFiles: Int
+    public var estimatedScale: Scale
+    public var platform: String
+    /// The eight patterns, in the catalog's order.
+    public var patterns: [PatternFinding]
+    public var existingPatterns: [PatternID]
+    public var gaps: [PatternID]
+    /// Patterns the user chose not to check, with the reason; neither present nor gaps.
+    public var skippedPatterns: [String]
+    /// Findings of detectors registered by the user; they never change the score.
+    public var customPatterns: [PatternFinding]
+    public var evidence: [Evidence]
+    public var warnings: [ScanWarning]
+    /// Set when the requested root showed no coordination markers but folders
+    /// below it did; absent otherwise.
+    public var discovery: Discovery?
+    /// What was measured, read-only, in the system's database (tables, rows,
+    /// messages per day, agents, bytes); absent when no database was read.
+    public var database: DatabaseMeasurement?
+
+    /// Every stored property, as the memberwise initializer takes them.
+    package init(hasMessageSystem: Bool, messageSystemType: MessageSystemType, databaseType: String? = nil, hasEventLog: Bool, hasInboxStructure: Bool, hasAgentConfig: Bool, estimatedAgents: Int, estimatedUsers: Int, estimatedMessagesPerDay: Int, messageFiles: Int, recentMessageFiles: Int, estimatedScale: Scale, platform: String, patterns: [PatternFinding], existingPatterns: [PatternID], gaps: [PatternID], skippedPatterns: [String], customPatterns: [PatternFinding], evidence: [Evidence], warnings: [ScanWarning], discovery: Discovery? = nil, database: DatabaseMeasurement? = nil) {
+        self.hasMessageSystem = hasMessageSystem
+        self.messageSystemType = messageSystemType
+        self.databaseType = databaseType
+        self.hasEventLog = hasEventLog
+        self.hasInboxStructure = hasInboxStructure
+        self.hasAgentConfig = hasAgentConfig
+        self.estimatedAgents = estimatedAgents
+        self.estimatedUsers = estimatedUsers
+        self.estimatedMessagesPerDay = estimatedMessagesPerDay
+        self.messageFiles = messageFiles
+        self.recentMessageFiles = recentMessageFiles
+        self.estimatedScale = estimatedScale
+        self.platform = platform
+        self.patterns = patterns
+        self.existingPatterns = existingPatterns
+        self.gaps = gaps
+        self.skippedPatterns = skippedPatterns
+        self.customPatterns = customPatterns
+        self.evidence = evidence
+        self.warnings = warnings
+        self.discovery = discovery
+        self.database = database
+    }
+}
+
+extension DetectionResult {
+    /// True when messages per day came from the database: the tree has no message
+    /// files and a message table has a timestamp column.
+    public var messageVolumeFromDatabase: Bool {
+        messageFiles == 0 && database?.messagesPerDay != nil
+    }
+}
+
+/// A folder below the analysed root that looks like a coordination system.
+public struct DiscoveryCandidate: Codable, Sendable, Hashable {
+    /// Relative to the requested root, with a trailing `/`.
+    public var path: String
+    /// The marker names found in it (`inbox/`, `events.log`, ...), sorted.
+    public var markers: [String]
+    /// The markers' combined weight: inbox or mailboxes 3; messages, events,
+    /// event_log, an event log file or agents file 2; queue or config file 1.
+    public var strength: Int
+
+    /// Every stored property, as the memberwise initializer takes them.
+    package init(path: String, markers: [String], strength: Int) {
+        self.path = path
+        self.markers = markers
+        self.strength = strength
+    }
+}
+
+/// How a nested system was found when the requested root showed none.
+public struct Discovery: Codable, Sendable, Hashable {
+    /// The folder that was asked for, absolute.
+    public var requestedPath: String
+    /// The folder analysed instead, relative to the requested one; absent when
+    /// nothing was chosen.
+    public var chosen: String?
+    public var reason: String
+    /// Candidates, strongest first (at most ten).
+    public var candidates: [DiscoveryCandidate]
+
+    /// Every stored property, as the memberwise initializer takes them.
+    package init(requestedPath: String, chosen: String? = nil, reason: String, candidates: [DiscoveryCandidate]) {
+        self.requestedPath = requestedPath
+        self.chosen = chosen
+        self.reason = reason
+        self.candidates = candidates
+    }
+}
+
+extension DetectionResult {
+    /// Reads a detection, accepting reports written before the later keys of schema
+    /// version 1 existed (`skipped_patterns`, `custom_patterns`), so an old baseline
+    /// still diffs.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hasMessageSystem = try c.decode(Bool.self, forKey: .hasMessageSystem)
+        messageSystemType = try c.decode(MessageSystemType.self, forKey: .messageSystemType)
+        databaseType = try c.decodeIfPresent(String.self, forKey: .databaseType)
+        hasEventLog = try c.decode(Bool.self, forKey: .hasEventLog)
+        hasInboxStructure = try c.decode(Bool.self, forKey: .hasInboxStructure)
+        hasAgentConfig = try c.decode(Bool.self, forKey: .hasAgentConfig)
+        estimatedAgents = try c.decode(Int.self, forKey: .estimatedAgents)
+        estimatedUsers = try c.decode(Int.self, forKey: .estimatedUsers)
+        estimatedMessagesPerDay = try c.decode(Int.self, forKey: .estimatedMessagesPerDay)
+        messageFiles = try c.decode(Int.self, forKey: .messageFiles)
+        recentMessageFiles = try c.decode(Int.self, forKey: .recentMessageFiles)
+        estimatedScale = try c.decode(Scale.self, forKey: .estimatedScale)
+        platform = try c.decode(String.self, forKey: .platform)
+        patterns = try c.decode([PatternFinding].self, forKey: .patterns)
+        existingPatterns = try c.decode([PatternID].self, forKey: .existingPatterns)
+        gaps = try c.decode([PatternID].self, forKey: .gaps)
+        skippedPatterns = try c.decodeIfPresent([String].self, forKey: .skippedPatterns) ?? []
+        customPatterns = try c.decodeIfPresent([PatternFinding].self, forKey: .customPatterns) ?? []
+        evidence = try c.decode([Evidence].self, forKey: .evidence)
+        warnings = try c.decode([ScanWarning].self, forKey: .warnings)
+        discovery = try c.decodeIfPresent(Discovery.self, forKey: .discovery)
+        database = try c.decodeIfPresent(DatabaseMeasurement.self, forKey: .database)
+    }
+}

@@ -1,0 +1,125 @@
+/// Every number behind the score and the plan. The defaults are the original
+/// tool's; `--policy FILE.yaml` (or `policy:` in `.coord-migrate.yaml`) overrides
+/// any of them, and the report then says so.
+public struct ScoringPolicy: Sendable, Hashable {
+    /// Subtracted from the complexity score for each of message system, event log and inbox structure.
+    public var infrastructureCredit = 1
+    /// Added to the complexity score by scale.
+    public var scaleWeights: [Scale: Int] = [.individual: 0, .team: 1, .organization: 2, .enterprise: 3]
+    /// Gaps are divided by this (rounded down) and added to the complexity score.
+    public var gapDivisor = 2
+    /// When true, missing custom rules count as gaps in the score (not by default).
+    public var countCustomRules = false
+    /// The highest score of each level; above `complex` is very complex.
+    public var complexityThresholds: [ComplexityLevel: Int] = [.simple: 1, .moderate: 3, .complex: 5]
+    public var baseHours: [ComplexityLevel: Int] = [.simple: 4, .moderate: 16, .complex: 40, .veryComplex: 80]
+    public var scaleFactors: [Scale: Double] = [.individual: 1, .team: 1.5, .organization: 2, .enterprise: 3]
+    /// Risk added by a database or API message system, by organization or enterprise scale, and by many gaps.
+    public var riskMessageSystem = 2
+    public var riskScale = 2
+    public var riskGaps = 1
+    /// How many gaps count as many.
+    public var riskGapThreshold = 5
+    /// The highest risk score of each level; above `medium` is high.
+    public var riskThresholds: [RiskLevel: Int] = [.low: 1, .medium: 3]
+    /// The users or messages per day from which each scale starts.
+    public var scaleThresholds: [Scale: (users: Int, messagesPerDay: Int)] = [
+        .team: (2, 100), .organization: (10, 1000), .enterprise: (100, 100_000),
+    ]
+    /// Hours in a day, a week and a month of work, for the timeline.
+    public var dayHours = 8
+    public var weekHours = 40
+    public var monthHours = 160
+    /// The duration written on each kind of step.
+    public var stepDurations: [StepKind: String] = [
+        .backup: "30 minutes", .install: "10 minutes", .agentConfig: "1 hour", .migrateMessages: "2-4 hours",
+        .eventLog: "5 minutes", .pattern: "2-4 hours", .test: "1-2 hours", .cutover: "1 hour",
+    ]
+
+    /// The kinds of step a plan is made of, as named in a policy file.
+    public enum StepKind: String, CaseIterable, Sendable, Hashable {
+        case backup, install
+        case agentConfig = "agent_config"
+        case migrateMessages = "migrate_messages"
+        case eventLog = "event_log"
+        case pattern, test, cutover
+    }
+
+    /// The original tool's numbers.
+    public static let seed = ScoringPolicy()
+
+    public init() {}
+
+    public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
+        lhs.settings.map { "\($0.key)=\($0.value)" } == rhs.settings.map { "\($0.key)=\($0.value)" }
+    }
+    public func hash(into hasher: inout Hasher) { for setting in settings { hasher.combine(setting.key); hasher.combine(setting.value) } }
+
+    package func complexityLevel(score: Int) -> ComplexityLevel {
+        if score <= complexityThresholds[.simple]! { return .simple }
+        if score <= complexityThresholds[.moderate]! { return .moderate }
+        if score <= complexityThresholds[.complex]! { return .complex }
+        return .veryComplex
+    }
+
+    package func riskLevel(score: Int) -> RiskLevel {
+        if score <= riskThresholds[.low]! { return .low }
+        if score <= riskThresholds[.medium]! { return .medium }
+        return .high
+    }
+
+    package func scale(users: Int, messagesPerDay: Int) -> Scale {
+        for scale in [Scale.enterprise, .organization, .team] {
+            let threshold = scaleThresholds[scale]!
+            if users >= threshold.users || messagesPerDay >= threshold.messagesPerDay { return scale }
+        }
+        return .individual
+    }
+
+    package func timeline(hours: Int) -> String {
+        func count(_ n: Int, _ unit: String) -> String { n == 1 ? "1 \(unit)" : "\(n) \(unit)s" }
+        if hours <= dayHours { return "1 day" }
+        if hours <= weekHours { return count(hours / dayHours, "day") }
+        if hours <= monthHours { return count(hours / weekHours, "week") }
+        return count(hours / monthHours, "month")
+    }
+
+    /// Every setting as `name: value`, in a fixed order: the policy file's key paths.
+    var settings: [(key: String, value: String)] {
+        var out: [(String, String)] = [("complexity.infrastructure_credit", "\(infrastructureCredit)")]
+        for scale in Scale.allCases { out.append(("complexity.scale_weights.\(scale.rawValue)", "\(scaleWeights[scale]!)")) }
+        out.append(("complexity.gap_divisor", "\(gapDivisor)"))
+        out.append(("complexity.count_custom_rules", "\(countCustomRules)"))
+        for level in [ComplexityLevel.simple, .moderate, .complex] {
+            out.append(("complexity.thresholds.\(level.rawValue)", "\(complexityThresholds[level]!)"))
+        }
+        for level in ComplexityLevel.allCases { out.append(("hours.base.\(level.rawValue)", "\(baseHours[level]!)")) }
+        for scale in Scale.allCases {
+            // Full precision: 1.499 is not the seed's 1.5.
+            let factor = scaleFactors[scale]!
+            out.append(("hours.scale_factors.\(scale.rawValue)", factor == factor.rounded() ? "\(Int(factor))" : "\(factor)"))
+        }
+        out += [
+            ("risk.message_system", "\(riskMessageSystem)"), ("risk.scale", "\(riskScale)"), ("risk.gaps", "\(riskGaps)"),
+            ("risk.gaps_threshold", "\(riskGapThreshold)"),
+            ("risk.thresholds.low", "\(riskThresholds[.low]!)"), ("risk.thresholds.medium", "\(riskThresholds[.medium]!)"),
+        ]
+        for scale in [Scale.team, .organization, .enterprise] {
+            out.append(("scale.\(scale.rawValue).users", "\(scaleThresholds[scale]!.users)"))
+            out.append(("scale.\(scale.rawValue).messages_per_day", "\(scaleThresholds[scale]!.messagesPerDay)"))
+        }
+        out += [
+            ("timeline.day_hours", "\(dayHours)"), ("timeline.week_hours", "\(weekHours)"),
+            ("timeline.month_hours", "\(monthHours)"),
+        ]
+        for kind in StepKind.allCases { out.append(("step_durations.\(kind.rawValue)", stepDurations[kind]!)) }
+        return out
+    }
+
+    /// The settings that differ from the original tool's, as `key: seed → value`.
+    public var changesFromSeed: [String] {
+        zip(Self.seed.settings, settings).compactMap { seed, mine in
+            seed.value == mine.value ? nil : "\(mine.key): \(seed.value) → \(mine.value)"
+        }
+    }
+}

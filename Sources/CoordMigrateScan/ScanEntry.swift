@@ -1,0 +1,170 @@
+public import CoordMigrateModel
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One entry met during the walk, handed to every detector.
+///
+/// An entry is only valid during the `visit` call it is passed to: its content
+/// and modification time are read relative to a directory handle that the walk
+/// closes afterwards. Copy what you need; do not keep the entry.
+public final class ScanEntry: @unchecked Sendable {
+    /// What the entry is. Symlinks are reported but never followed; only
+    /// regular files are ever opened.
+    public enum Kind: Sendable {
+        case file
+        case directory
+        case symlink
+        /// FIFOs, sockets, device nodes: never opened.
+        case special
+    }
+
+    /// The path relative to the analysed root, `/`-separated, without a leading `./`.
+    public let path: String
+    /// The last path component.
+    public let name: String
+    public let kind: Kind
+    /// 1 for the root's children, 2 for their children, and so on.
+    public let depth: Int
+
+    /// The open folder the entry is in; kept open as long as an entry needs it.
+    private let parent: DirectoryHandle
+    private var parentDescriptor: Int32 { parent.descriptor }
+    private let rawName: [CChar]
+    private unowned let walk: WalkState
+    private var cachedModification: Double?? = nil
+    private var cachedContent: (limit: Int, bytes: [UInt8]?)?
+
+    init(
+        path: String, name: String, rawName: [CChar], kind: Kind, depth: Int, parent: DirectoryHandle, walk: WalkState,
+        modificationTime: Double?? = nil
+    ) {
+        self.cachedModification = modificationTime
+        self.path = path
+        self.name = name
+        self.rawName = rawName
+        self.kind = kind
+        self.depth = depth
+        self.parent = parent
+        self.walk = walk
+    }
+
+    /// The folder holding the entry, relative to the root (empty for the root's children).
+    /// Computed once: every detector asks.
+    public private(set) lazy var parentPath: Substring = {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return path[..<slash]
+    }()
+
+    /// Whether the name carries a UUID or a SHA-256 digest: two detectors ask, one pass answers.
+    package lazy var idMarks: (uuid: Bool, sha256: Bool) = NameMatching.idMarks(in: name)
+
+    /// The lower-cased extension without its dot, or an empty string. Computed once.
+    public private(set) lazy var fileExtension: Substring = {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        let ext = name[name.utf8.index(after: dot)...]
+        return ext.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? ext.lowercased()[...] : ext
+    }()
+
+    /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).
+    public func isInside(_ folder: String) -> Bool {
+        let path = path.utf8
+        let folder = folder.utf8
+        guard path.count > folder.count, path.starts(with: folder) else { return false }
+        return path[path.index(path.startIndex, offsetBy: folder.count)] == UInt8(ascii: "/")
+    }
+
+    /// The modification time, read with one `fstatat` on first use (symlinks not followed).
+    public func modificationTime() -> Date? {
+        if let cached = cachedModification { return cached.map { Date(timeIntervalSince1970: $0) } }
+        var info = stat()
+        let seconds: Double?
+        if fstatat(parentDescriptor, rawName, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+            #if canImport(Darwin)
+            seconds = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+            #else
+            seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            #endif
+        } else {
+            walk.warn(path: path, "cannot read file status (\(String(cString: strerror(errno))))")
+            seconds = nil
+        }
+        cachedModification = .some(seconds)
+        return seconds.map { Date(timeIntervalSince1970: $0) }
+    }
+
+    /// Up to `limit` bytes from the start of a regular file, or nil when the entry
+    /// is not a regular file or cannot be read (a warning is recorded).
+    ///
+    /// The file is opened without following symlinks and without blocking, and is
+    /// checked to be a regular file after opening, so a FIFO or device swapped in
+    /// during the scan is never read.
+    public func contentPrefix(limit: Int = ScanEntry.defaultReadLimit) -> [UInt8]? {
+        guard kind == .file else { return nil }
+        if let cached = cachedContent, cached.limit >= limit || (cached.bytes?.count ?? 0) < cached.limit {
+            return cached.bytes.map { Array($0.prefix(limit)) }
+        }
+        let bytes = readPrefix(limit: limit)
+        cachedContent = (limit, bytes)
+        return bytes
+    }
+
+    /// How much of a file a detector reads by default: 256 KiB.
+    public static let defaultReadLimit = 256 * 1024
+
+    /// True when the file was longer than the prefix last read.
+    public private(set) var wasTruncated = false
+
+    private func readPrefix(limit: Int) -> [UInt8]? {
+        let descriptor = openat(parentDescriptor, rawName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else {
+            walk.warn(path: path, "cannot open file (\(String(cString: strerror(errno))))")
+            return nil
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let wanted = Swift.max(0, Swift.min(limit, Int(info.st_size) + 1))
+        var buffer = [UInt8](repeating: 0, count: Swift.min(wanted, limit))
+        var filled = 0
+        while filled < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                walk.warn(path: path, "cannot read file (\(String(cString: strerror(errno))))")
+                return nil
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        buffer.removeSubrange(filled...)
+        wasTruncated = Int(info.st_size) > filled
+        return buffer
+    }
+}
+
+extension ScanEntry {
+    /// True for a folder, or for a symlink that may point to one: markers such as
+    /// `inbox/` count as present either way, but a symlink is never followed.
+    public var isDirectoryLike: Bool { kind == .directory || kind == .symlink }
+
+    /// True for anything but a folder: a regular file, a symlink or a special
+    /// file. Markers such as `events.log` count as present without being opened.
+    public var isFileLike: Bool { kind != .directory }
+
+    /// " (symlink, not followed)" or " (not a regular file, not read)" for
+    /// evidence details; empty for plain files and folders.
+    public var kindNote: String {
+        switch kind {
+        case .symlink: " (symlink, not followed)"
+        case .special: " (not a regular file, not read)"
+        case .file, .directory: ""
+        }
+    }
+}
