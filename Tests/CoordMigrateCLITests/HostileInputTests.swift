@@ -191,13 +191,17 @@ struct HostileInputTests {
     ]
 
     /// The run for a template case: analyze with the flag, or render a saved report.
-    private static func templateRun(_ row: TemplateCase, template: String, box: HostileSandbox, home: String) throws -> [String] {
+    /// A template that parses is rendered after the panels are printed: `quiet` leaves them out.
+    private static func templateRun(
+        _ row: TemplateCase, template: String, box: HostileSandbox, home: String, quiet: Bool = false
+    ) throws -> [String] {
         if row.render {
             let report = try savedReport(box, "report.json", home: home)
             return ["render", report, "--format", "html", "--template", template, "--output", box.absolute("out/plan.html")]
         }
         let tree = sampleURL("agent-bridge").path
         return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow, row.flag, template]
+            + (quiet ? ["--quiet"] : [])
     }
 
     @Test("a template 3000 sections deep (which overflowed the parser's stack): exit 2 naming the limit", arguments: templateCases)
@@ -221,6 +225,39 @@ struct HostileInputTests {
         let line = soleError(result)
         #expect(line?.contains("more than 20,000 tags") == true, "\(result.stderrText)")
         #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("ten nested {{#steps}} sections (days of work): stopped at the 10 s render budget, exit 2 saying so",
+          arguments: templateCases)
+    func slowTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("slow-template")
+        let home = try box.dir("home")
+        let template = try box.file(
+            "slow.mustache", String(repeating: "{{#steps}}", count: 10) + "{{number}}" + String(repeating: "{{/steps}}", count: 10) + "\n")
+        let arguments = try Self.templateRun(row, template: template, box: box, home: home, quiet: true)
+        let started = Date()
+        let result = try HostileTool.run(arguments, home: home, timeout: 60, memoryLimitKiB: 1024 * 1024)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = soleError(result)
+        #expect(line?.contains("longer than 10 s to render") == true, "\(result.stderrText)")
+        #expect(elapsed < 25, "took \(elapsed) s")
+        #expect(result.maxRSSKiB < 200 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+        #expect(box.find(named: "plan.html").isEmpty && box.find(named: "migration-plan.md").isEmpty, "nothing written")
+    }
+
+    @Test("a template whose output passes 64 MiB (100 KB of text in four nested {{#steps}}): exit 2 saying so",
+          arguments: templateCases)
+    func bulkyTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("bulky-template")
+        let home = try box.dir("home")
+        let template = try box.file(
+            "bulky.mustache",
+            String(repeating: "{{#steps}}", count: 4) + String(repeating: "x", count: 100_000) + String(repeating: "{{/steps}}", count: 4))
+        let arguments = try Self.templateRun(row, template: template, box: box, home: home, quiet: true)
+        let result = try HostileTool.run(arguments, home: home, timeout: 60, memoryLimitKiB: 1024 * 1024)
+        let line = soleError(result)
+        #expect(line?.contains("more than 64 MiB") == true, "\(result.stderrText)")
+        #expect(result.maxRSSKiB < 512 * 1024, "peak memory \(result.maxRSSKiB) KiB")
     }
 
     @Test("render and diff refuse a report over 64 MiB at once (a 1 GiB sparse file, and one byte over the limit)",
