@@ -260,6 +260,47 @@ struct HostileInputTests {
         #expect(result.maxRSSKiB < 512 * 1024, "peak memory \(result.maxRSSKiB) KiB")
     }
 
+    // MARK: Custom rules
+
+    @Test("a rule whose regex backtracks without end ((a+)+ on 2000 lines of aaa…b) stops at its 2 s budget with a warning naming it",
+          arguments: ["content", "file_name"])
+    func backtrackingRule(_ condition: String) throws {
+        let box = try HostileSandbox("regex")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        let line = String(repeating: "a", count: 30) + "b"
+        if condition == "content" {
+            try box.file("t/notes.txt", Array(repeating: line, count: 2000).joined(separator: "\n") + "\n")
+        } else {
+            for index in 0..<100 { try box.file("t/names/\(index)/" + line, "x") }
+        }
+        let test = condition == "content" ? "content: { glob: \"*.txt\", regex: '^(a+)+$' }" : "file_name: '^(a+)+$'"
+        let rules = try box.file("rules.yaml", """
+            rules:
+              - id: backtracker
+                when:
+                  any:
+                    - \(test)
+              - id: plain-rule
+                when:
+                  any:
+                    - \(condition == "content" ? "content: { glob: \"*.txt\", regex: 'b$' }" : "file_name: 'b$'")
+            """)
+        let started = Date()
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--rules", rules, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            home: home, timeout: 90)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.finished && result.exitStatus == 0, "\(result.summary)")
+        #expect(elapsed < 10, "took \(elapsed) s")
+        let report = try MigrationReport.decode(result.stdout)
+        let warnings = report.detection.warnings.filter { $0.message.contains("'backtracker'") }
+        #expect(warnings.count == 1, "\(report.detection.warnings)")
+        #expect(warnings.first?.message.contains("may be incomplete") == true, "\(warnings)")
+        #expect(!report.detection.warnings.contains { $0.message.contains("plain-rule") }, "the other rule kept its own budget")
+        #expect(report.detection.customPatterns.first { $0.id == "plain-rule" }?.present == true)
+    }
+
     @Test("render and diff refuse a report over 64 MiB at once (a 1 GiB sparse file, and one byte over the limit)",
           arguments: [("render", Int64(1) << 30), ("diff", Int64(1) << 30), ("render", Int64(64 << 20) + 1), ("diff", Int64(64 << 20) + 1)])
     func hugeReport(_ command: String, _ size: Int64) throws {
