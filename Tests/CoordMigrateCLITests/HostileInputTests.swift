@@ -89,6 +89,34 @@ struct HostileInputTests {
         }
     }
 
+    @Test("patterns (and --explain) with stdout closed or on /dev/full: exit 2 and one line, no crash",
+          arguments: [">&-", ">/dev/full"])
+    func unwritablePatterns(_ redirect: String) throws {
+        let box = try HostileSandbox("patterns-stdout")
+        let home = try box.dir("home")
+        for arguments in [["patterns"], ["patterns", "--explain", "defer-queue", "--path", sampleURL("agent-bridge").path]] {
+            let result = try runRedirected(redirect, arguments, home: home)
+            let line = soleError(result)
+            #expect(line?.contains("cannot write the patterns to stdout") == true, "\(result.stderrText)")
+        }
+    }
+
+    @Test("stderr closed or on /dev/full: the panels are lost but the run ends normally", arguments: ["2>&-", "2>/dev/full"])
+    func unwritableStderr(_ redirect: String) throws {
+        let box = try HostileSandbox("stderr")
+        let home = try box.dir("home")
+        let out = try box.dir("out")
+        for arguments in [
+            ["--path", sampleURL("agent-bridge").path, "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("missing"), "--now", HostileTool.fixedNow],
+        ] {
+            let result = try runRedirected(redirect, arguments, home: home)
+            #expect(result.finished && result.signal == nil, "\(result.summary)")
+            #expect(result.exitStatus == (arguments[1].hasSuffix("missing") ? 2 : 0), "\(result.summary)")
+        }
+        #expect(FileManager.default.fileExists(atPath: out + "/migration-plan.md"))
+    }
+
     // MARK: Settings, templates and reports: bounded reads
 
     /// A 1 GiB sparse `.coord-migrate.yaml` (it takes no disk space) in the tree.
