@@ -141,8 +141,9 @@ public enum AtomicFile {
         let folder = (path as NSString).deletingLastPathComponent
         let own = "." + (path as NSString).lastPathComponent + "."
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
-        for name in names where name.hasPrefix(own) || name.hasPrefix(".coord-migrate.") {
-            let prefix = name.hasPrefix(own) ? own : ".coord-migrate."
+        let shared = [".coord-migrate.", ".coord-migrate-probe."]
+        for name in names where name.hasPrefix(own) || shared.contains(where: name.hasPrefix) {
+            let prefix = name.hasPrefix(own) ? own : shared.first(where: name.hasPrefix)!
             let suffix = name.dropFirst(prefix.count)
             guard suffix.count == 6, suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { continue }
             var status = stat()
@@ -303,12 +304,12 @@ nonisolated(unsafe) private var heldSignal: sig_atomic_t = 0
 /// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT while a report set is written: each is
 /// noted instead of ending the process, and acted on (with its usual effect) when
 /// the set is complete or untouched.
-final class HeldSignals {
+package final class HeldSignals {
     private static let held = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     private var previous: [sigaction] = []
     private var active = true
 
-    init() {
+    package init() {
         heldSignal = 0
         for signal in Self.held {
             var action = sigaction()
@@ -325,7 +326,7 @@ final class HeldSignals {
     var pending: Int32 { heldSignal }
 
     /// Puts the earlier handlers back and acts on a noted signal.
-    func release() {
+    package func release() {
         guard active else { return }
         active = false
         for (signal, old) in zip(Self.held, previous) {

@@ -30,7 +30,7 @@ public struct HTMLEmitter: ReportEmitter {
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {
-        Data(template.render(Self.context(for: report)).utf8)
+        Data(try MustacheSetup.render(template, Self.context(for: report), format: "HTML").utf8)
     }
 
     static func context(for report: MigrationReport) -> [String: Any] {

@@ -1,7 +1,8 @@
 public import CoordMigrateModel
 /// A parsed report template: text plus the report's values.
 protocol ReportTemplate: Sendable {
-    func render(_ context: [String: Any]) -> String
+    /// Throws when a user's template goes past its render limits (``RenderLimits``).
+    func render(_ context: [String: Any]) throws -> String
 }
 
 /// The part of Mustache the built-in templates are written in, parsed in one pass

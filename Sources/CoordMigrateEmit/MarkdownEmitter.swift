@@ -24,11 +24,11 @@ public struct MarkdownEmitter: ReportEmitter {
     }
 
     public func emit(_ report: MigrationReport) throws -> Data {
-        Data(render(report).utf8)
+        Data(try render(report).utf8)
     }
 
-    func render(_ report: MigrationReport) -> String {
-        let rendered = template.render(ReportView.context(for: report))
+    func render(_ report: MigrationReport) throws -> String {
+        let rendered = try MustacheSetup.render(template, ReportView.context(for: report), format: "Markdown")
         // Templates leave blank lines where sections are empty: keep at most one,
         // in one pass over the bytes.
         var bytes: [UInt8] = []
@@ -107,6 +107,15 @@ enum MustacheSetup {
             throw EmitError("the \(format) template \(error)")
         } catch {
             throw EmitError("the \(format) template does not parse: \(error)")
+        }
+    }
+
+    /// Renders `template`; a user's template stopped by its render limits is an ``EmitError``.
+    static func render(_ template: any ReportTemplate, _ context: [String: Any], format: String) throws -> String {
+        do {
+            return try template.render(context)
+        } catch let error as PartedTemplate.BudgetError {
+            throw EmitError("the \(format) template \(error)")
         }
     }
 }

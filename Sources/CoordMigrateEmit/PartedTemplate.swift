@@ -13,12 +13,35 @@ import Mustache
 /// Leading pragma lines (`{{% CONTENT_TYPE: … }}`) apply to every part.
 ///
 /// A user's template is untrusted: before parsing, ``TemplateOutline`` refuses one
-/// that nests too deep or holds too many tags.
+/// that nests too deep or holds too many tags, and each render is held to
+/// ``RenderLimits`` through a ``RenderBudget``.
 struct PartedTemplate: ReportTemplate {
     static let marker = "{{! part }}"
 
+    /// Why a render was stopped.
+    struct BudgetError: Error, CustomStringConvertible {
+        var exhausted: RenderBudget.Exhausted
+        var limits: RenderLimits
+
+        var description: String {
+            switch exhausted {
+            case .size:
+                "writes more than \(ByteCount.binary(limits.maxBytes)), the most a template's output may have; "
+                    + "use fewer nested list sections (each nested {{#steps}} multiplies the output)"
+            case .time:
+                "took longer than \(Self.seconds(limits.maxSeconds)) to render, the most a template may take; "
+                    + "use fewer nested list sections (each nested {{#steps}} multiplies the work)"
+            }
+        }
+
+        private static func seconds(_ value: Double) -> String {
+            value == value.rounded() && value < 1e15 ? "\(Int(value)) s" : "\(value) s"
+        }
+    }
+
     let parts: [MustacheTemplate]
     let outline: TemplateOutline
+    var limits = RenderLimits.userTemplate
 
     init(_ text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -43,9 +66,16 @@ struct PartedTemplate: ReportTemplate {
         parts = try sources.map { try MustacheTemplate(string: $0) }
     }
 
-    func render(_ context: [String: Any]) -> String {
+    func render(_ context: [String: Any]) throws -> String {
+        let budget = RenderBudget(limits: limits, outline: outline)
+        let root = BudgetedObject(context, budget: budget, isRoot: true)
+        budget.charge(outline.topText)
         var out = ""
-        for part in parts { out += part.render(context) }
+        for part in parts where budget.exhausted == nil {
+            out += part.render(root)
+            if out.utf8.count > limits.maxBytes { budget.markOversized() }
+        }
+        if let exhausted = budget.exhausted { throw BudgetError(exhausted: exhausted, limits: limits) }
         return out
     }
 }

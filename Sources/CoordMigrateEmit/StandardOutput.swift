@@ -29,9 +29,9 @@ public enum StandardOutput {
         }
     }
 
-    /// Writes every byte of `data` to descriptor 1.
-    public static func write(_ data: Data) throws(WriteError) {
-        if let error = Descriptor.writeAll(data, to: STDOUT_FILENO) {
+    /// Writes every byte of `data` to descriptor 1 (or `descriptor`: stderr, say).
+    public static func write(_ data: Data, descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
+        if let error = Descriptor.writeAll(data, to: descriptor) {
             throw WriteError(reason: String(cString: strerror(error)), errorNumber: error)
         }
     }

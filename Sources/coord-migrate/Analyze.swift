@@ -335,6 +335,9 @@ struct Analyze: ParsableCommand {
             throw UsageError("cannot write \(url.relativePath): it is a folder; name a file with --output")
         }
         // Permissions, read-only mounts, /proc: only trying tells (access() says yes to root).
+        // A signal between creating and removing the probe would leave it behind.
+        let signals = HeldSignals()
+        defer { signals.release() }
         var probe = Array((folder + "/.coord-migrate-probe.XXXXXX").utf8CString)
         let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {

@@ -15,14 +15,19 @@ struct UsageError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 
     /// Standard output could not take `what` (the report, the diff).
-    init(standardOutput error: StandardOutput.WriteError, what: String) {
-        self.init("cannot write \(what) to stdout: \(error.reason); pass --output FILE to write it to a file instead")
+    init(
+        standardOutput error: StandardOutput.WriteError, what: String,
+        hint: String = "pass --output FILE to write it to a file instead"
+    ) {
+        self.init("cannot write \(what) to stdout: \(error.reason); \(hint)")
     }
 }
 
 /// Refuses, before any work, to write `what` to a stdout that is closed.
-func checkStandardOutput(what: String) throws {
-    do { try StandardOutput.checkOpen() } catch { throw UsageError(standardOutput: error, what: what) }
+func checkStandardOutput(what: String, hint: String? = nil) throws {
+    do { try StandardOutput.checkOpen() } catch {
+        throw hint.map { UsageError(standardOutput: error, what: what, hint: $0) } ?? UsageError(standardOutput: error, what: what)
+    }
 }
 
 /// Writes `data` (`what`: the report, the diff) to stdout; exit 2 when it cannot.

@@ -17,7 +17,15 @@ struct Patterns: ParsableCommand {
     var now: String?
 
     func run() throws {
-        let out = Terminal.standardOutput
+        let hint = "check where stdout goes, or redirect it to a file"
+        try checkStandardOutput(what: "the patterns", hint: hint)
+        try write(to: Terminal.standardOutput)
+        if let failure = Terminal.standardOutput.failure {
+            throw UsageError(standardOutput: failure, what: "the patterns", hint: hint)
+        }
+    }
+
+    private func write(to out: Terminal) throws {
         guard let explain else {
             for description in PatternCatalog.all {
                 out.line(out.style(description.pattern.rawValue, .bold) + " — " + description.pattern.title)

@@ -6,13 +6,15 @@ final class Terminal: @unchecked Sendable {
     static let standardError = Terminal(descriptor: STDERR_FILENO)
     static let standardOutput = Terminal(descriptor: STDOUT_FILENO)
 
-    private let handle: FileHandle
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var firstFailure: StandardOutput.WriteError?
     var colorEnabled: Bool
     /// True when the output goes to a terminal (live progress is drawn only then).
     let isTerminal: Bool
 
     init(descriptor: Int32) {
-        handle = FileHandle(fileDescriptor: descriptor)
+        self.descriptor = descriptor
         let environment = ProcessInfo.processInfo.environment
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         isTerminal = isatty(descriptor) == 1 && environment["TERM"] != "dumb"
@@ -20,11 +22,28 @@ final class Terminal: @unchecked Sendable {
     }
 
     func raw(_ text: String) {
-        handle.write(Data(text.utf8))
+        write(Data(text.utf8))
     }
 
     func line(_ text: String = "") {
-        handle.write(Data((text + "\n").utf8))
+        write(Data((text + "\n").utf8))
+    }
+
+    /// The first write that failed (a closed descriptor, a full disk); nothing more
+    /// is written after it. For stderr there is nowhere to report it; a command that
+    /// prints to stdout checks it at the end.
+    var failure: StandardOutput.WriteError? { lock.withLock { firstFailure } }
+
+    /// With write(2), not FileHandle, whose write traps on any error.
+    private func write(_ data: Data) {
+        lock.withLock {
+            guard firstFailure == nil else { return }
+            do throws(StandardOutput.WriteError) {
+                try StandardOutput.write(data, descriptor: descriptor)
+            } catch {
+                firstFailure = error
+            }
+        }
     }
 
     func error(_ message: String) {

@@ -89,6 +89,34 @@ struct HostileInputTests {
         }
     }
 
+    @Test("patterns (and --explain) with stdout closed or on /dev/full: exit 2 and one line, no crash",
+          arguments: [">&-", ">/dev/full"])
+    func unwritablePatterns(_ redirect: String) throws {
+        let box = try HostileSandbox("patterns-stdout")
+        let home = try box.dir("home")
+        for arguments in [["patterns"], ["patterns", "--explain", "defer-queue", "--path", sampleURL("agent-bridge").path]] {
+            let result = try runRedirected(redirect, arguments, home: home)
+            let line = soleError(result)
+            #expect(line?.contains("cannot write the patterns to stdout") == true, "\(result.stderrText)")
+        }
+    }
+
+    @Test("stderr closed or on /dev/full: the panels are lost but the run ends normally", arguments: ["2>&-", "2>/dev/full"])
+    func unwritableStderr(_ redirect: String) throws {
+        let box = try HostileSandbox("stderr")
+        let home = try box.dir("home")
+        let out = try box.dir("out")
+        for arguments in [
+            ["--path", sampleURL("agent-bridge").path, "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("missing"), "--now", HostileTool.fixedNow],
+        ] {
+            let result = try runRedirected(redirect, arguments, home: home)
+            #expect(result.finished && result.signal == nil, "\(result.summary)")
+            #expect(result.exitStatus == (arguments[1].hasSuffix("missing") ? 2 : 0), "\(result.summary)")
+        }
+        #expect(FileManager.default.fileExists(atPath: out + "/migration-plan.md"))
+    }
+
     // MARK: Settings, templates and reports: bounded reads
 
     /// A 1 GiB sparse `.coord-migrate.yaml` (it takes no disk space) in the tree.
@@ -191,13 +219,17 @@ struct HostileInputTests {
     ]
 
     /// The run for a template case: analyze with the flag, or render a saved report.
-    private static func templateRun(_ row: TemplateCase, template: String, box: HostileSandbox, home: String) throws -> [String] {
+    /// A template that parses is rendered after the panels are printed: `quiet` leaves them out.
+    private static func templateRun(
+        _ row: TemplateCase, template: String, box: HostileSandbox, home: String, quiet: Bool = false
+    ) throws -> [String] {
         if row.render {
             let report = try savedReport(box, "report.json", home: home)
             return ["render", report, "--format", "html", "--template", template, "--output", box.absolute("out/plan.html")]
         }
         let tree = sampleURL("agent-bridge").path
         return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow, row.flag, template]
+            + (quiet ? ["--quiet"] : [])
     }
 
     @Test("a template 3000 sections deep (which overflowed the parser's stack): exit 2 naming the limit", arguments: templateCases)
@@ -221,6 +253,80 @@ struct HostileInputTests {
         let line = soleError(result)
         #expect(line?.contains("more than 20,000 tags") == true, "\(result.stderrText)")
         #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("ten nested {{#steps}} sections (days of work): stopped at the 10 s render budget, exit 2 saying so",
+          arguments: templateCases)
+    func slowTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("slow-template")
+        let home = try box.dir("home")
+        let template = try box.file(
+            "slow.mustache", String(repeating: "{{#steps}}", count: 10) + "{{number}}" + String(repeating: "{{/steps}}", count: 10) + "\n")
+        let arguments = try Self.templateRun(row, template: template, box: box, home: home, quiet: true)
+        let started = Date()
+        let result = try HostileTool.run(arguments, home: home, timeout: 60, memoryLimitKiB: 1024 * 1024)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = soleError(result)
+        #expect(line?.contains("longer than 10 s to render") == true, "\(result.stderrText)")
+        #expect(elapsed < 25, "took \(elapsed) s")
+        #expect(result.maxRSSKiB < 200 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+        #expect(box.find(named: "plan.html").isEmpty && box.find(named: "migration-plan.md").isEmpty, "nothing written")
+    }
+
+    @Test("a template whose output passes 64 MiB (100 KB of text in four nested {{#steps}}): exit 2 saying so",
+          arguments: templateCases)
+    func bulkyTemplate(_ row: TemplateCase) throws {
+        let box = try HostileSandbox("bulky-template")
+        let home = try box.dir("home")
+        let template = try box.file(
+            "bulky.mustache",
+            String(repeating: "{{#steps}}", count: 4) + String(repeating: "x", count: 100_000) + String(repeating: "{{/steps}}", count: 4))
+        let arguments = try Self.templateRun(row, template: template, box: box, home: home, quiet: true)
+        let result = try HostileTool.run(arguments, home: home, timeout: 60, memoryLimitKiB: 1024 * 1024)
+        let line = soleError(result)
+        #expect(line?.contains("more than 64 MiB") == true, "\(result.stderrText)")
+        #expect(result.maxRSSKiB < 512 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+    }
+
+    // MARK: Custom rules
+
+    @Test("a rule whose regex backtracks without end ((a+)+ on 2000 lines of aaa…b) stops at its 2 s budget with a warning naming it",
+          arguments: ["content", "file_name"])
+    func backtrackingRule(_ condition: String) throws {
+        let box = try HostileSandbox("regex")
+        let home = try box.dir("home")
+        try box.file("t/inbox/agent/m.msg", "x")
+        let line = String(repeating: "a", count: 30) + "b"
+        if condition == "content" {
+            try box.file("t/notes.txt", Array(repeating: line, count: 2000).joined(separator: "\n") + "\n")
+        } else {
+            for index in 0..<100 { try box.file("t/names/\(index)/" + line, "x") }
+        }
+        let test = condition == "content" ? "content: { glob: \"*.txt\", regex: '^(a+)+$' }" : "file_name: '^(a+)+$'"
+        let rules = try box.file("rules.yaml", """
+            rules:
+              - id: backtracker
+                when:
+                  any:
+                    - \(test)
+              - id: plain-rule
+                when:
+                  any:
+                    - \(condition == "content" ? "content: { glob: \"*.txt\", regex: 'b$' }" : "file_name: 'b$'")
+            """)
+        let started = Date()
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--rules", rules, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            home: home, timeout: 90)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.finished && result.exitStatus == 0, "\(result.summary)")
+        #expect(elapsed < 10, "took \(elapsed) s")
+        let report = try MigrationReport.decode(result.stdout)
+        let warnings = report.detection.warnings.filter { $0.message.contains("'backtracker'") }
+        #expect(warnings.count == 1, "\(report.detection.warnings)")
+        #expect(warnings.first?.message.contains("may be incomplete") == true, "\(warnings)")
+        #expect(!report.detection.warnings.contains { $0.message.contains("plain-rule") }, "the other rule kept its own budget")
+        #expect(report.detection.customPatterns.first { $0.id == "plain-rule" }?.present == true)
     }
 
     @Test("render and diff refuse a report over 64 MiB at once (a 1 GiB sparse file, and one byte over the limit)",

@@ -77,7 +77,8 @@ struct ReportSetTests {
                 #expect(process.terminationStatus == signal, "killed by the signal it was sent")
             }
             _ = try setTime(out)
-            #expect(try strays(out) == [], "round \(round), \(delay) s")
+            let left = try strays(out)
+            #expect(left == [], "round \(round), \(delay) s: \(left)")
         }
         #expect(interruptedRuns > 0, "no run was interrupted: the test did not test anything")
     }

@@ -25,7 +25,7 @@ struct LeanTemplateTests {
         let context = format == "md" ? ReportView.context(for: report) : HTMLEmitter.context(for: report)
         let lean = try LeanTemplate(text, contentTypes: MustacheSetup.leanContentTypes)
         let mustache = try MustacheSetup.compile(text, format: format)
-        return (lean.render(context), mustache.render(context))
+        return (lean.render(context), try mustache.render(context))
     }
 
     @Test("every sample: the built-in templates render byte for byte as swift-mustache renders them",
