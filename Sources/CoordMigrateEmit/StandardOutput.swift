@@ -13,26 +13,32 @@ import Darwin
 /// `FileHandle.standardOutput.write` raises an Objective-C style exception on any
 /// failure, which on Linux ends the process with a crash.
 public enum StandardOutput {
-    /// Why standard output did not take the bytes.
+    /// Why the descriptor did not take the bytes.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
-        /// The system's reason, e.g. "No space left on device".
-        public var reason: String
+        public var descriptor: Int32
+        /// errno of the failure.
         public var errorNumber: Int32
-        public var description: String { "cannot write to stdout: \(reason)" }
+        /// The system's reason, e.g. "No space left on device".
+        public var reason: String { String(cString: strerror(errorNumber)) }
+
+        public var description: String {
+            let name = descriptor == STDOUT_FILENO ? "stdout" : descriptor == STDERR_FILENO ? "stderr" : "descriptor \(descriptor)"
+            return "cannot write to \(name): \(reason)"
+        }
     }
 
     /// Throws when descriptor 1 is not open at all (`>&-`), so a run can refuse
     /// before doing any work rather than after it.
     public static func checkOpen() throws(WriteError) {
         if fcntl(STDOUT_FILENO, F_GETFD) == -1 {
-            throw WriteError(reason: String(cString: strerror(errno)), errorNumber: errno)
+            throw WriteError(descriptor: STDOUT_FILENO, errorNumber: errno)
         }
     }
 
     /// Writes every byte of `data` to descriptor 1 (or `descriptor`: stderr, say).
     public static func write(_ data: Data, descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
         if let error = Descriptor.writeAll(data, to: descriptor) {
-            throw WriteError(reason: String(cString: strerror(error)), errorNumber: error)
+            throw WriteError(descriptor: descriptor, errorNumber: error)
         }
     }
 }

@@ -119,8 +119,8 @@ struct Analyze: ParsableCommand {
         let clock = try ReportClock.resolve(now: now, environment: ProcessInfo.processInfo.environment)
         let database = try resolveDatabase(environment: ProcessInfo.processInfo.environment)
         let templates = [
-            "md": try template.map { try Self.readTemplate($0, flag: "--template") },
-            "html": try htmlTemplate.map { try Self.readTemplate($0, flag: "--html-template") },
+            "md": try template.map { try readTemplate($0, flag: "--template") },
+            "html": try htmlTemplate.map { try readTemplate($0, flag: "--html-template") },
         ]
 
         // Flags replace the project file's value for the same setting.
@@ -346,17 +346,6 @@ struct Analyze: ParsableCommand {
         }
         close(descriptor)
         unlink(probe)
-    }
-
-    /// A user's template, at most ``InputFile/settingsLimit`` bytes of UTF-8.
-    static func readTemplate(_ file: String, flag: String) throws -> String {
-        do {
-            return try InputFile.readText(file, limit: InputFile.settingsLimit)
-        } catch {
-            throw UsageError(
-                "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
-                    + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
-        }
     }
 }
 

@@ -86,3 +86,14 @@ func readReport(_ path: String) throws -> Data {
         throw UsageError("cannot read \(path): \(error.reason); pass a JSON report written with --format json")
     }
 }
+
+/// A user's template (`flag`: the option that named it), at most ``InputFile/settingsLimit`` bytes of UTF-8.
+func readTemplate(_ file: String, flag: String) throws -> String {
+    do {
+        return try InputFile.readText(file, limit: InputFile.settingsLimit)
+    } catch {
+        throw UsageError(
+            "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
+                + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
+    }
+}

@@ -32,7 +32,7 @@ struct Render: ParsableCommand {
         } catch {
             throw UsageError("\(report): \(error.description)")
         }
-        let templateText = try template.map { try Analyze.readTemplate($0, flag: "--template") }
+        let templateText = try template.map { try readTemplate($0, flag: "--template") }
         let bytes: Data
         do {
             bytes = try entry.make(templateText).emit(decoded)
