@@ -1,0 +1,65 @@
+public import CoordMigrateModel
+public import CoordMigrateScan
+public import CoordMigrateDetect
+public import CoordMigrateAnalysis
+public import CoordMigrateEmit
+public import CoordMigrateSettings
+public import Foundation
+
+/// Settings for one analysis.
+public struct AnalysisOptions: Sendable {
+    /// The report time. Message ages are measured against it and it is written
+    /// as "generated at". Fixing it (with `--now` or `SOURCE_DATE_EPOCH`) makes
+    /// every output byte-identical from run to run.
+    public var now: Date
+    /// True when `now` was fixed by the user: measured durations are then written as 0.
+    public var isClockFixed: Bool
+    public var scan: ScanOptions
+    /// The host platform to report; the original tool reports the machine it runs on.
+    public var platform: String
+    /// CI conditions checked against the result (`--fail-on`).
+    public var gates: [GateCondition] = []
+    /// Declarative house rules, evaluated in the same walk.
+    public var rules: [CustomRule] = []
+    /// Pattern ids (built-in or custom) not to check, with the reason.
+    public var skippedPatterns: [String: String] = [:]
+    /// The numbers behind the score and the plan (the original tool's by default).
+    public var policy: ScoringPolicy = .seed
+    /// Where a non-default policy came from, for the report.
+    public var policySource: String?
+    /// When the root shows no coordination system but a folder a few levels down
+    /// does, analyse that folder instead (the report says so). On by default.
+    public var discover = true
+    /// Whether and how the system's database is measured (read-only): the
+    /// configuration's `database:`, `--database-url`, `--no-database`.
+    public var database = DatabaseOptions()
+
+    public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
+        self.now = now ?? Date()
+        self.isClockFixed = now != nil
+        self.scan = scan
+        self.platform = platform
+    }
+}
+
+/// Why an analysis could not run.
+public enum AnalysisError: Error, CustomStringConvertible, Sendable {
+    case pathNotFound(String)
+    case notADirectory(String)
+    case unreadable(String, reason: String)
+    /// The path was the empty string (which would otherwise mean the working folder).
+    case emptyPath
+
+    public var description: String {
+        switch self {
+        case let .pathNotFound(path):
+            "no such directory: \(path) (pass the folder that holds the system with --path DIR)"
+        case let .notADirectory(path):
+            "not a directory: \(path) (--path takes the folder that holds the system, not a file in it)"
+        case let .unreadable(path, reason):
+            "cannot read \(path): \(reason) (check the folder's permissions)"
+        case .emptyPath:
+            "the path is empty; pass the folder that holds the system with --path DIR (--path . for this folder)"
+        }
+    }
+}

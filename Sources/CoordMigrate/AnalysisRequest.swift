@@ -1,0 +1,235 @@
+public import CoordMigrateAnalysis
+public import CoordMigrateDetect
+public import CoordMigrateEmit
+public import CoordMigrateModel
+public import CoordMigrateScan
+public import CoordMigrateSettings
+public import Foundation
+
+/// What a user asked for, as the command line spells it: every value optional or
+/// empty when not given. ``resolve(environment:)`` turns it into the analysis options,
+/// the emitters and where each report goes — flags first, then the project file
+/// (`.coord-migrate.yaml`), then the defaults — refusing anything wrong before any
+/// work starts.
+public struct AnalysisRequest: Sendable {
+    /// The folder that holds the system.
+    public var path = "."
+    /// Format names (`md`, `html,json`, …); empty: the project file's, else Markdown.
+    public var formats: [String] = []
+    /// One report file, or `-` for standard output.
+    public var output: String?
+    /// The folder for one report per format.
+    public var outputDirectory: String?
+    /// Users' Mustache templates for Markdown and HTML.
+    public var markdownTemplate: String?
+    public var htmlTemplate: String?
+    /// `--fail-on` conditions; empty: the project file's.
+    public var failOn: [String] = []
+    /// A `--rules`, `--policy` or `--config` file.
+    public var rulesFile: String?
+    public var policyFile: String?
+    public var projectFile: String?
+    /// Pattern or rule ids not to check; empty: the project file's.
+    public var skipPatterns: [String] = []
+    /// Globs to skip; empty: the project file's.
+    public var excludes: [String] = []
+    /// True: `.git`, `node_modules` and `.build` are walked too.
+    public var noDefaultExcludes = false
+    /// The report time (ISO 8601); nil: `SOURCE_DATE_EPOCH`, else the clock.
+    public var now: String?
+    /// Walk and detect on one thread.
+    public var serialWalk = false
+    /// The database: a URL the user names, never connecting, or connecting to the
+    /// server the analysed tree names, with the variables it may read.
+    public var databaseURL: String?
+    public var noDatabase = false
+    public var connectDatabase = false
+    public var allowEnvironment: [String] = []
+    public var databaseTimeout: Double = 30
+    /// One report per system found below a folder that is none itself.
+    public var discover = false
+
+    public init() {}
+
+    /// The request, checked and resolved: everything an analysis and its writer need.
+    public struct Resolved: Sendable {
+        /// The analysed folder, absolute.
+        public var root: String
+        public var options: AnalysisOptions
+        /// The formats in order, each with the file (or stdout) its report goes to.
+        public var outputs: [ReportWriter.Output]
+        /// Whether the request names one file (`--output`) rather than a folder.
+        public var namesOneFile: Bool
+    }
+
+    /// Checks and resolves the request. `environment` is the user's (for
+    /// `SOURCE_DATE_EPOCH`, `COORD_MIGRATE_DATABASE_URL` and allowed `${NAME}`s).
+    public func resolve(environment: [String: String]) throws(RequestError) -> Resolved {
+        let root: String
+        do { root = try MigrationAssistant.resolveRoot(path) } catch { throw RequestError(error.description) }
+        let project = try settings { () throws(SettingsError) -> ProjectConfig? in
+            if let projectFile { return try ProjectConfig.load(projectFile) }
+            return try ProjectConfig.load(inFolder: root)
+        }
+        let entries = try resolveFormats(project: project)
+        var templates: [String: String?] = [:]
+        if let markdownTemplate { templates["md"] = try Self.template(markdownTemplate, flag: "--template") }
+        if let htmlTemplate { templates["html"] = try Self.template(htmlTemplate, flag: "--html-template") }
+        let outputs = try ReportWriter.destinations(
+            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+        let clock = try ReportClock.resolve(now: now, environment: environment)
+
+        // Flags replace the project file's value for the same setting.
+        var scan = ScanOptions(
+            excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + (excludes.isEmpty ? (project?.excludes ?? []) : excludes))
+        scan.maxWarnings = 100
+        scan.concurrent = !serialWalk
+        var options = AnalysisOptions(now: clock, scan: scan)
+        options.database = try resolveDatabase(environment: environment)
+        if failOn.isEmpty, let gates = project?.failOn {
+            options.gates = gates
+        } else {
+            options.gates = []
+            for text in failOn {
+                do { options.gates.append(try GateCondition(parsing: text)) } catch { throw RequestError(error.description) }
+            }
+        }
+        if let rulesFile {
+            options.rules = try settings { () throws(SettingsError) in try CustomRule.load(rulesFile) }
+        } else {
+            options.rules = project?.rules ?? []
+        }
+        if let policyFile {
+            options.policy = try settings { () throws(SettingsError) in try ScoringPolicy.load(policyFile) }
+            options.policySource = policyFile
+        } else if let projectPolicy = project?.policy {
+            options.policy = projectPolicy
+            options.policySource = project?.path
+        }
+        options.skippedPatterns = skipPatterns.isEmpty
+            ? (project?.skippedPatterns ?? [:])
+            : Dictionary(skipPatterns.map { ($0, "skipped with --skip-pattern") }, uniquingKeysWith: { first, _ in first })
+        let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
+        let skipsFromFile = skipPatterns.isEmpty ? project : nil
+        for id in options.skippedPatterns.keys.sorted() where !knownIDs.contains(id) {
+            let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            throw RequestError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
+        }
+        return Resolved(root: root, options: options, outputs: outputs, namesOneFile: output != nil)
+    }
+
+    private func settings<T>(_ read: () throws(SettingsError) -> T) throws(RequestError) -> T {
+        do { return try read() } catch { throw RequestError(error.description) }
+    }
+
+    /// `formats`, else the project file's `formats`, else md; an unknown name from the
+    /// file is reported with its line there.
+    private func resolveFormats(project: ProjectConfig?) throws(RequestError) -> [EmitterRegistry.Entry] {
+        let fromFile = formats.isEmpty ? project : nil
+        let given = fromFile?.formats ?? formats
+        let names = given.flatMap { item in
+            item.split(separator: ",").map { (name: $0.trimmingCharacters(in: .whitespaces), item: item) }
+        }.filter { !$0.name.isEmpty }
+        var entries: [EmitterRegistry.Entry] = []
+        for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
+            guard let entry = EmitterRegistry.entry(named: name) else {
+                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList)"
+                throw RequestError(fromFile.map { $0.error(format: item, message).description } ?? message)
+            }
+            if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }
+        }
+        return entries
+    }
+
+    /// The database settings, checked before any work. A refused URL is named with its password masked.
+    private func resolveDatabase(environment: [String: String]) throws(RequestError) -> DatabaseOptions {
+        if noDatabase, databaseURL != nil { throw RequestError("use either --database-url or --no-database, not both") }
+        if noDatabase, connectDatabase { throw RequestError("use either --connect-database or --no-database, not both") }
+        guard databaseTimeout.isFinite, databaseTimeout > 0, databaseTimeout <= 86_400 else {
+            throw RequestError("--database-timeout takes a number of seconds above 0 and at most 86400")
+        }
+        let names = allowEnvironment.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in names where name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            let shown = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
+            throw RequestError("--allow-env takes environment variable names (letters, digits, _), not '\(shown)'")
+        }
+        let fromEnvironment = environment["COORD_MIGRATE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let url = noDatabase ? nil : (databaseURL ?? fromEnvironment)
+        if let url {
+            do {
+                try DatabaseOptions.validate(url: url)
+            } catch {
+                throw RequestError("\(databaseURL != nil ? "--database-url" : "COORD_MIGRATE_DATABASE_URL"): \(error.description)")
+            }
+        }
+        var options = DatabaseOptions(
+            enabled: !noDatabase, url: url, allowTreeConnection: connectDatabase, expandableVariables: Set(names),
+            environment: environment)
+        options.deadline = databaseTimeout
+        return options
+    }
+
+    /// A user's template (`flag`: the option that named it), at most ``InputFile/settingsLimit`` bytes of UTF-8.
+    public static func template(_ file: String, flag: String) throws(RequestError) -> String {
+        do {
+            return try InputFile.readText(file, limit: InputFile.settingsLimit)
+        } catch {
+            throw RequestError(
+                "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
+                    + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
+        }
+    }
+}
+
+/// Why a request cannot be carried out, in one line that says what to do.
+public struct RequestError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The report time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+///
+/// Only times from 1970 to 9999 are accepted: earlier ones are not a report's time,
+/// and later ones have no four-digit year to write.
+public enum ReportClock {
+    /// 1970-01-01T00:00:00Z up to (not including) 10000-01-01T00:00:00Z.
+    public static let accepted: Range<TimeInterval> = 0..<(Timestamp.latest + 1)
+    static let acceptedText = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+
+    /// The fixed time, or nil for the clock.
+    public static func resolve(now: String?, environment: [String: String]) throws(RequestError) -> Date? {
+        if let now {
+            guard let date = parse(now) else {
+                throw RequestError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
+            }
+            guard accepted.contains(date.timeIntervalSince1970) else {
+                throw RequestError("--now '\(now)' is outside the years 1970 to 9999; write a time from \(acceptedText)")
+            }
+            return date
+        }
+        if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            let digits = epoch.first == "-" || epoch.first == "+" ? epoch.dropFirst() : Substring(epoch)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw RequestError("SOURCE_DATE_EPOCH '\(epoch)' is not a number of seconds since 1970; write one like 1795593600")
+            }
+            guard let seconds = Int(epoch), accepted.contains(TimeInterval(seconds)) else {
+                throw RequestError(
+                    "SOURCE_DATE_EPOCH '\(epoch)' is outside the years 1970 to 9999; use 0 to 253402300799 (\(acceptedText))")
+            }
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return nil
+    }
+
+    /// An ISO 8601 time with or without fractional seconds, or a full date.
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
+        ] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

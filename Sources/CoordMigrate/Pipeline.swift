@@ -1,0 +1,122 @@
+import CoordMigrateModel
+import CoordMigrateScan
+import CoordMigrateDetect
+import CoordMigrateAnalysis
+import CoordMigrateEmit
+import CoordMigrateSettings
+import Foundation
+
+/// The pipeline in order: one walk feeding every detector, the database phase,
+/// the detectors' findings, scoring, planning, the report.
+enum Analysis {
+    static func run(
+        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?
+    ) throws -> MigrationReport {
+        try run(path: path, options: options, extraDetectors: extraDetectors, progress: progress, every: false)[0]
+    }
+
+    /// The root's report, or — when the root shows no system but folders below it
+    /// do — the strongest candidate's report (`every`: one report per candidate).
+    static func run(
+        path: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
+        every: Bool
+    ) throws -> [MigrationReport] {
+        let root = try MigrationAssistant.resolveRoot(path)
+        let report = try analyse(
+            root: root, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: nil)
+        let candidates = report.discoveryCandidates
+        // "No markers" means nothing on disk or in config at the root; a script that
+        // writes into bridge/inbox/… is the nested system's evidence, not the root's.
+        let infrastructure: Set<String> = ["message-system", "event-log", "inbox-structure", "agent-config"]
+        let rootMarkers = report.report.detection.evidence.contains { infrastructure.contains($0.subject) && $0.kind != .code }
+        guard options.discover, !rootMarkers, !candidates.isEmpty else {
+            return [report.report]
+        }
+        let chosen = every ? candidates : [candidates[0]]
+        return try chosen.map { candidate in
+            var result = try analyseNested(
+                root: root, candidate: candidate, options: options, extraDetectors: extraDetectors, progress: progress)
+            let others = candidates.filter { $0 != candidate }.map(\.path)
+            let why = every
+                ? "one of \(candidates.count) candidates, analysed with --discover"
+                : "the strongest"
+            result.detection.discovery = Discovery(
+                requestedPath: root, chosen: candidate.path,
+                reason: "\(root) itself has no message system, event log, inboxes or agent configuration; \(candidate.path) has \(candidate.markers.joined(separator: ", ")) (strength \(candidate.strength), \(why))"
+                    + (others.isEmpty ? "" : "; other candidates: \(others.joined(separator: ", "))"),
+                candidates: candidates)
+            return result
+        }
+    }
+
+    /// Analyses a folder below the root, with the root's scripts/ (which often
+    /// drive a nested system) read as its code evidence.
+    static func analyseNested(
+        root: String, candidate: DiscoveryCandidate, options: AnalysisOptions, extraDetectors: [any Detector],
+        progress: ((ScanProgress) -> Void)?
+    ) throws -> MigrationReport {
+        let nested = root + "/" + String(candidate.path.dropLast())
+        let up = Array(repeating: "..", count: candidate.path.split(separator: "/").count).joined(separator: "/")
+        var scripts: (path: String, prefix: String)?
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root + "/scripts", isDirectory: &isDirectory), isDirectory.boolValue {
+            scripts = (root + "/scripts", up + "/scripts")
+        }
+        return try analyse(
+            root: nested, options: options, extraDetectors: extraDetectors, progress: progress, parentScripts: scripts
+        ).report
+    }
+
+    /// One analysis of one root: a walk feeding every detector, then scoring and planning.
+    static func analyse(
+        root: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
+        parentScripts: (path: String, prefix: String)?
+    ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
+        let context = DetectionContext(root: root, now: options.now, platform: options.platform)
+        context.policy = options.policy
+        context.skippedPatterns = options.skippedPatterns
+        let rules: [any Detector] = options.rules.isEmpty ? [] : [RuleDetector(rules: options.rules)]
+        let detectors = DetectorRegistry.makeDetectors() + rules + extraDetectors
+        var summary: ScanSummary
+        do {
+            summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
+                for detector in detectors { detector.visit(entry, context: context) }
+            }
+            if let parentScripts {
+                let extra = try Scanner(options: options.scan).walk(root: parentScripts.path, prefix: parentScripts.prefix) { entry in
+                    for detector in detectors { detector.visit(entry, context: context) }
+                }
+                summary.files += extra.files
+                summary.directories += extra.directories
+                summary.skipped += extra.skipped
+                summary.elapsed += extra.elapsed
+                summary.warnings += extra.warnings
+            }
+        } catch {
+            throw AnalysisError.unreadable(root, reason: error.reason)
+        }
+        // After the walk (the configuration has been read) and before the detectors
+        // finish (they use the measurement): the database, read-only.
+        DatabaseStep.run(options.database, context: context)
+        for detector in detectors { detector.finish(context: context) }
+
+        let detection = context.result(scanWarnings: summary.warnings)
+        let complexity = Analyzer.analyze(detection, policy: options.policy)
+        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
+        let elapsed = summary.elapsed.components
+        let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
+        let report = MigrationReport(
+            schemaVersion: MigrationReport.currentSchemaVersion,
+            tool: .init(name: "coord-migrate", version: coordMigrateVersion),
+            generatedAt: Timestamp.iso8601(options.now),
+            targetPath: root,
+            detection: detection,
+            complexity: complexity,
+            plan: plan,
+            gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity) },
+            policy: options.policy == .seed
+                ? nil : MigrationReport.PolicySummary(source: options.policySource ?? "custom", changes: options.policy.changesFromSeed),
+            scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
+        return (report, context.discoveryCandidates)
+    }
+}

@@ -1,0 +1,142 @@
+public import CoordMigrateEmit
+public import CoordMigrateModel
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Renders reports in every format asked for and writes them as one set: every
+/// format is rendered before anything is written, the files are written all or
+/// nothing (``AtomicFile/writeAll(_:)``), standard output comes last.
+public enum ReportWriter {
+    /// Where one format's report goes.
+    public enum Destination: Sendable, Equatable {
+        case standardOutput
+        case file(URL)
+
+        /// `stdout`, or the path as given.
+        public var displayName: String {
+            switch self {
+            case .standardOutput: "stdout"
+            case let .file(url): url.relativePath
+            }
+        }
+    }
+
+    /// One format: its emitter and where its report goes.
+    public struct Output: Sendable {
+        public var emitter: any ReportEmitter
+        public var destination: Destination
+
+        public init(emitter: any ReportEmitter, destination: Destination) {
+            self.emitter = emitter
+            self.destination = destination
+        }
+    }
+
+    /// The outputs for `entries`: `output` names one file (or `-`), else each format
+    /// goes to `outputDirectory` (default `.`) as `migration-plan.<ext>`. Every file's
+    /// folder is checked writable before any work; `templates` are users' templates by
+    /// format identifier.
+    public static func destinations(
+        for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?]
+    ) throws(RequestError) -> [Output] {
+        let destinations: [Destination]
+        if let output {
+            guard entries.count == 1 else {
+                throw RequestError("--output names one file but \(entries.count) formats were asked for; use --output-dir DIR")
+            }
+            if outputDirectory != nil { throw RequestError("use either --output or --output-dir, not both") }
+            if output == "-" {
+                destinations = [.standardOutput]
+            } else {
+                let url = URL(fileURLWithPath: output)
+                try checkWritable(url)
+                destinations = [.file(url)]
+            }
+        } else {
+            let folder = URL(fileURLWithPath: outputDirectory ?? ".")
+            if let outputDirectory {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw RequestError("--output-dir \(outputDirectory) is not an existing folder; create it first")
+                }
+            }
+            let urls = entries.map { folder.appendingPathComponent("migration-plan.\($0.fileExtension)") }
+            for url in urls { try checkWritable(url) }
+            destinations = urls.map { .file($0) }
+        }
+        var outputs: [Output] = []
+        for (entry, destination) in zip(entries, destinations) {
+            do {
+                outputs.append(Output(emitter: try entry.make(templates[entry.identifier] ?? nil), destination: destination))
+            } catch {
+                throw RequestError("\(entry.identifier): \(error)")
+            }
+        }
+        return outputs
+    }
+
+    /// Refuses, before any work, an output whose folder is missing or which is a folder.
+    public static func checkWritable(_ url: URL) throws(RequestError) {
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RequestError("cannot write \(url.relativePath): the folder \(folder) does not exist; create it first")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RequestError("cannot write \(url.relativePath): it is a folder; name a file with --output")
+        }
+        // Permissions, read-only mounts, /proc: only trying tells (access() says yes to root).
+        // A signal between creating and removing the probe would leave it behind.
+        let signals = HeldSignals()
+        defer { signals.release() }
+        var probe = Array((folder + "/.coord-migrate-probe.XXXXXX").utf8CString)
+        let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw RequestError(
+                "cannot write \(url.relativePath): \(String(cString: strerror(errno))) in \(folder); choose a folder you can write to with --output or --output-dir")
+        }
+        close(descriptor)
+        unlink(probe)
+    }
+
+    /// Renders every report in every output and writes the set; returns where each
+    /// report went, in order. With several reports (one per discovered system), each
+    /// file is named after its system: `migration-plan.<folder>.<ext>`, the names
+    /// made unique. Standard output is written last, through `standardOutput`.
+    @discardableResult
+    public static func write(
+        _ reports: [MigrationReport], to outputs: [Output],
+        standardOutput: (Data) throws -> Void = { try StandardOutput.write($0) }
+    ) throws -> [Destination] {
+        var rendered: [(Destination, Data)] = []
+        let slugs = reports.count > 1 ? SystemSlug.unique(reports.map { $0.detection.discovery?.chosen ?? "." }) : []
+        for (index, report) in reports.enumerated() {
+            for output in outputs {
+                var target = output.destination
+                if reports.count > 1, case let .file(url) = target {
+                    let name = url.deletingPathExtension().lastPathComponent + "." + slugs[index] + "." + url.pathExtension
+                    target = .file(url.deletingLastPathComponent().appendingPathComponent(name))
+                }
+                do {
+                    rendered.append((target, try output.emitter.emit(report)))
+                } catch {
+                    throw RequestError("\(type(of: output.emitter).identifier): \(error)")
+                }
+            }
+        }
+        do {
+            try AtomicFile.writeAll(rendered.compactMap { destination, data in
+                if case let .file(url) = destination { (data, url) } else { nil }
+            })
+        } catch {
+            throw RequestError("\(error)")
+        }
+        for case (.standardOutput, let data) in rendered { try standardOutput(data) }
+        return rendered.map(\.0)
+    }
+}
