@@ -95,15 +95,17 @@ for truth in "$TRUTH_DIR"/*.json; do
 
     rm -rf "$dest"
     mkdir -p "$dest"
-    if git -C "$gitdir" archive --format=tar "$commit" -- "${paths[@]}" "${excludes[@]}" | tar -x -C "$dest"; then
+    errlog="$(mktemp)"
+    if git -C "$gitdir" archive --format=tar "$commit" -- "${paths[@]}" "${excludes[@]}" 2>"$errlog" | tar -x -C "$dest"; then
         ok=$((ok + 1))
         note=""
         [ "$absent" -gt 0 ] && note=" ($absent blob(s) absent from the snapshot, skipped)"
         echo "extracted $repo@${commit:0:12} [${paths[*]}] -> $dest$note"
     else
-        failed+=("$repo (git archive failed in $gitdir)")
+        failed+=("$repo (git archive failed in $gitdir: $(head -c 300 "$errlog"))")
         rm -rf "$dest"
     fi
+    rm -f "$errlog"
 done
 
 echo
