@@ -81,42 +81,6 @@ public enum PatternID: String, Codable, Sendable, CaseIterable {
     case faultTolerantWrappers = "fault-tolerant-wrappers"
     case tlaVerification = "tla-verification"
 
-    /// A human title for the pattern.
-    public var title: String {
-        switch self {
-        case .collisionFreeMessaging: "Collision-free messaging"
-        case .eventSourcing: "Event sourcing"
-        case .contentAddressedDAG: "Content-addressed DAG"
-        case .authorityDomains: "Authority domains"
-        case .priorityQueue: "Priority queue"
-        case .deferQueue: "Defer queue"
-        case .faultTolerantWrappers: "Fault-tolerant wrappers"
-        case .tlaVerification: "TLA+ verification"
-        }
-    }
-
-    /// One sentence on what is looked for.
-    public var rule: String {
-        switch self {
-        case .collisionFreeMessaging:
-            "a message file name carries a UUID (8-4-4-4-12 hex digits)"
-        case .eventSourcing:
-            "an event log exists: events.log, events.jsonl, event_log/ or events/"
-        case .contentAddressedDAG:
-            "a message file name carries a SHA-256 digest (64 hex digits)"
-        case .authorityDomains:
-            "an agent in the agent configuration declares authority_domains"
-        case .priorityQueue:
-            "a priority lane exists: inbox/priority/, queue/high/, queue/priority/ or priority/"
-        case .deferQueue:
-            "a defer lane exists: inbox/defer/, defer/, defer-queue/ or queue/defer/"
-        case .faultTolerantWrappers:
-            "a script at the root, in scripts/ or in bin/ mentions retry, attempt or backoff"
-        case .tlaVerification:
-            "a TLA+ specification (*.tla) exists anywhere in the tree"
-        }
-    }
-
     /// Where the pattern is documented in the coordination system's docs.
     public var documentationAnchor: String {
         "docs/abstractions/universal-patterns.md#\(rawValue)"

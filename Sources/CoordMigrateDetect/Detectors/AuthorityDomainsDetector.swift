@@ -1,7 +1,9 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// `authority-domains`: an agent in the agent configuration declares `authority_domains`.
-final class AuthorityDomainsDetector: Detector {
+final class AuthorityDomainsDetector: PatternDetector {
+    static let pattern: PatternID = .authorityDomains
+
     func visit(_ entry: ScanEntry, context: DetectionContext) {}
 
     func finish(context: DetectionContext) {

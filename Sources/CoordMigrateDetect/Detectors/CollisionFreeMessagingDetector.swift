@@ -2,7 +2,9 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 /// `collision-free-messaging`: message file names carry a UUID. Every message
 /// file is checked (the original tool sampled ten); the share is reported.
-final class CollisionFreeMessagingDetector: Detector {
+final class CollisionFreeMessagingDetector: PatternDetector {
+    static let pattern: PatternID = .collisionFreeMessaging
+
     private var checked = 0
     private var matches = EvidenceSample()
 

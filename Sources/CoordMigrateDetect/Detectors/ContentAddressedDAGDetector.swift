@@ -1,7 +1,9 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// `content-addressed-dag`: message file names carry a SHA-256 digest (64 hex digits).
-final class ContentAddressedDAGDetector: Detector {
+final class ContentAddressedDAGDetector: PatternDetector {
+    static let pattern: PatternID = .contentAddressedDAG
+
     private var checked = 0
     private var matches = EvidenceSample()
 

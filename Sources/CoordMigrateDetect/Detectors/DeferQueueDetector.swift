@@ -1,7 +1,9 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// `defer-queue`: `inbox/defer/`, `defer/`, `defer-queue/` or `queue/defer/`.
-final class DeferQueueDetector: LaneDetector {
+final class DeferQueueDetector: LaneDetector, PatternDetector {
+    static let pattern: PatternID = .deferQueue
+
     init() {
         super.init(
             pattern: .deferQueue, folders: ["inbox/defer", "defer", "defer-queue", "queue/defer"],

@@ -1,7 +1,9 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// `event-sourcing`: present when the event log exists (see ``EventLogDetector``).
-final class EventSourcingDetector: Detector {
+final class EventSourcingDetector: PatternDetector {
+    static let pattern: PatternID = .eventSourcing
+
     func visit(_ entry: ScanEntry, context: DetectionContext) {}
 
     func finish(context: DetectionContext) {

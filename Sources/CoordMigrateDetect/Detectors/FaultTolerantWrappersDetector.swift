@@ -2,7 +2,9 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 /// `fault-tolerant-wrappers`: a script at the root, in `scripts/` or in `bin/`
 /// (`*.sh`, `*.py`) mentions retry, attempt or backoff, in any case.
-final class FaultTolerantWrappersDetector: Detector {
+final class FaultTolerantWrappersDetector: PatternDetector {
+    static let pattern: PatternID = .faultTolerantWrappers
+
     static func isScript(_ ext: Substring) -> Bool { ext == "sh" || ext == "py" }
     static let scriptFolders = ["scripts", "bin"]
     static let words = ["retry", "attempt", "backoff"]

@@ -1,7 +1,9 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// `tla-verification`: a TLA+ specification (`*.tla`) anywhere in the tree.
-final class TLAVerificationDetector: Detector {
+final class TLAVerificationDetector: PatternDetector {
+    static let pattern: PatternID = .tlaVerification
+
     private var specs = EvidenceSample()
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {

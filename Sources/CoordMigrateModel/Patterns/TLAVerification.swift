@@ -1,0 +1,21 @@
+/// TLA+ verification: its id, its rule, what is looked for, what to build when it
+/// is missing, and small trees that have it and do not (every test of the
+/// definitions runs them).
+extension PatternDefinition {
+    public static let tlaVerification = PatternDefinition(
+        id: .tlaVerification,
+        title: "TLA+ verification",
+        rule: "a TLA+ specification (*.tla) exists anywhere in the tree",
+        summary: "The coordination protocol is specified in TLA+ and model-checked.",
+        lookedFor: [(.disk, "a *.tla file anywhere in the tree")],
+        remediation: "Write a TLA+ specification of the message protocol and check its safety properties with TLC.",
+        description: "Describe the coordination protocol (send, claim, complete, defer) in TLA+ and let the model checker look for lost messages, double processing and deadlocks before they happen in production.",
+        firstMoves: [
+            "mkdir -p specs && touch specs/Coordination.tla",
+            "# check it with TLC: java -jar tla2tools.jar -config specs/Coordination.cfg specs/Coordination.tla",
+        ],
+        examples: [
+            PatternExample("a TLA+ module", files: ["specs/Coordination.tla": "---- MODULE Coordination ----\nVARIABLE inbox\n====\n"], present: true),
+            PatternExample("no specification", folders: ["inbox/alice"], present: false),
+        ])
+}
