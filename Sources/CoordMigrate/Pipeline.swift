@@ -27,7 +27,7 @@ enum Analysis {
         let candidates = report.discoveryCandidates
         // "No markers" means nothing on disk or in config at the root; a script that
         // writes into bridge/inbox/… is the nested system's evidence, not the root's.
-        let infrastructure: Set<String> = ["message-system", "event-log", "inbox-structure", "agent-config"]
+        let infrastructure: Set<EvidenceSubject> = [.messageSystem, .eventLog, .inboxStructure, .agentConfig]
         let rootMarkers = report.report.detection.evidence.contains { infrastructure.contains($0.subject) && $0.kind != .code }
         guard options.discover, !rootMarkers, !candidates.isEmpty else {
             return [report.report]

@@ -133,7 +133,7 @@ public final class DetectionContext {
     }
 
     /// The code evidence for a signal, filed under `subject`.
-    func codeEvidence(_ signal: SourceCodeDetector.Signal, as subject: String) -> [Evidence] {
+    func codeEvidence(_ signal: SourceCodeDetector.Signal, as subject: EvidenceSubject) -> [Evidence] {
         (codeSignals[signal] ?? []).map {
             Evidence(subject: subject, kind: .code, path: $0.path, line: $0.line, detail: $0.detail)
         }
@@ -179,8 +179,8 @@ public final class DetectionContext {
         let present = PatternID.allCases.filter { patternFindings[$0]?.present == true && !skipped.contains($0) }
         let order = Dictionary(uniqueKeysWithValues: PatternID.allCases.enumerated().map { ($1.rawValue, $0) })
         let sortedEvidence = evidence.sorted {
-            (order[$0.subject] ?? Int.max, $0.subject, $0.path, $0.line ?? 0, $0.detail)
-                < (order[$1.subject] ?? Int.max, $1.subject, $1.path, $1.line ?? 0, $1.detail)
+            (order[$0.subject.rawValue] ?? Int.max, $0.subject.rawValue, $0.path, $0.line ?? 0, $0.detail)
+                < (order[$1.subject.rawValue] ?? Int.max, $1.subject.rawValue, $1.path, $1.line ?? 0, $1.detail)
         }
         return DetectionResult(
             hasMessageSystem: messageSystemType != .none,

@@ -40,7 +40,7 @@ public struct JUnitEmitter: ReportEmitter {
     static func suites(for report: MigrationReport) -> [Suite] {
         let detection = report.detection
         func output(_ finding: PatternFinding) -> String {
-            let lines = detection.evidence.filter { $0.subject == finding.id }.map { "\($0.kind.rawValue) \($0.location): \($0.detail)" }
+            let lines = detection.evidence.filter { $0.subject.rawValue == finding.id }.map { "\($0.kind.rawValue) \($0.location): \($0.detail)" }
             return ([finding.summary] + lines).joined(separator: "\n")
         }
         var patterns = detection.patterns.map { finding in

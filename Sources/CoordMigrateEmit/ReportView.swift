@@ -12,7 +12,7 @@ enum ReportView {
 
         func mark(_ present: Bool) -> String { present ? "✅" : "❌" }
         func evidence(for subject: String) -> [[String: Any]] {
-            detection.evidence.filter { $0.subject == subject }.map(evidenceItem)
+            detection.evidence.filter { $0.subject.rawValue == subject }.map(evidenceItem)
         }
 
         func stateMark(_ finding: PatternFinding) -> String { finding.skippedReason != nil ? "⏭️" : mark(finding.present) }
@@ -230,7 +230,7 @@ enum ReportView {
     static func evidenceItem(_ item: Evidence) -> [String: Any] {
         [
             "kind": item.kind.rawValue, "location": item.location,
-            "locationCode": MarkdownText.codeSpan(item.location), "detail": item.detail, "subject": item.subject,
+            "locationCode": MarkdownText.codeSpan(item.location), "detail": item.detail, "subject": item.subject.rawValue,
         ]
     }
 

@@ -1,9 +1,9 @@
 /// One checkable fact behind a finding: what was seen, of which kind, and where.
 public struct Evidence: Codable, Sendable, Hashable {
-    /// What the evidence supports: a pattern id (`event-sourcing`) or an
-    /// infrastructure fact (`message-system`, `event-log`, `inbox-structure`,
-    /// `agent-config`, `scale`), or a custom detector's id.
-    public var subject: String
+    /// What the evidence supports: a pattern (`event-sourcing`), an infrastructure
+    /// fact (`message-system`, `event-log`, `inbox-structure`, `agent-config`,
+    /// `scale`), or a custom detector's or rule's id. JSON writes it as that string.
+    public var subject: EvidenceSubject
     /// Where the fact came from.
     public var kind: EvidenceKind
     /// The path relative to the analysed root, `/`-separated.
@@ -13,7 +13,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     /// What was seen, in a few words.
     public var detail: String
 
-    public init(subject: String, kind: EvidenceKind, path: String, line: Int? = nil, detail: String) {
+    public init(subject: EvidenceSubject, kind: EvidenceKind, path: String, line: Int? = nil, detail: String) {
         self.subject = subject
         self.kind = kind
         self.path = path
@@ -44,5 +44,67 @@ public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String {
         if let line { "\(path):\(line): \(message)" } else { "\(path): \(message)" }
+    }
+}
+
+/// What a piece of evidence supports. Written and read as its string (`rawValue`),
+/// so the JSON is as before; in code it is a closed set for the built-in subjects.
+public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The infrastructure facts the seed's detection reports.
+    public enum Infrastructure: String, Sendable, CaseIterable {
+        case messageSystem = "message-system"
+        case eventLog = "event-log"
+        case inboxStructure = "inbox-structure"
+        case agentConfig = "agent-config"
+        case scale
+    }
+
+    case infrastructure(Infrastructure)
+    case pattern(PatternID)
+    /// A custom detector's finding or a house rule, by its id.
+    case custom(String)
+
+    public static let messageSystem = EvidenceSubject.infrastructure(.messageSystem)
+    public static let eventLog = EvidenceSubject.infrastructure(.eventLog)
+    public static let inboxStructure = EvidenceSubject.infrastructure(.inboxStructure)
+    public static let agentConfig = EvidenceSubject.infrastructure(.agentConfig)
+    public static let scale = EvidenceSubject.infrastructure(.scale)
+
+    /// The subject a string names: a built-in one when it is one's id, else a custom one.
+    public init(rawValue: String) {
+        if let fact = Infrastructure(rawValue: rawValue) {
+            self = .infrastructure(fact)
+        } else if let pattern = PatternID(rawValue: rawValue) {
+            self = .pattern(pattern)
+        } else {
+            self = .custom(rawValue)
+        }
+    }
+
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+
+    /// The id JSON writes.
+    public var rawValue: String {
+        switch self {
+        case let .infrastructure(fact): fact.rawValue
+        case let .pattern(pattern): pattern.rawValue
+        case let .custom(id): id
+        }
+    }
+
+    public var description: String { rawValue }
+
+    /// Whether this is an infrastructure fact (not a pattern or a custom finding).
+    public var isInfrastructure: Bool {
+        if case .infrastructure = self { true } else { false }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

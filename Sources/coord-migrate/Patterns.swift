@@ -58,7 +58,7 @@ struct Patterns: ParsableCommand {
         out.line()
         out.line("Found: " + (finding.present ? out.style("present", .green) : out.style("missing", .red)) + " — "
             + Terminal.sanitize(finding.summary))
-        let evidence = report.detection.evidence.filter { $0.subject == pattern.rawValue }
+        let evidence = report.detection.evidence.filter { $0.subject == .pattern(pattern) }
         for item in evidence {
             out.line("  \(item.kind.rawValue) \(Terminal.sanitize(item.location)): \(Terminal.sanitize(item.detail))")
         }

@@ -44,7 +44,7 @@ struct DatabaseEndToEndTests {
         #expect(report.detection.estimatedMessagesPerDay == 24)
         #expect(report.detection.messageSystemType == .database)
         #expect(report.detection.databaseType == "sqlite")
-        #expect(report.detection.evidence.contains { $0.subject == "event-log" && $0.kind == .database && $0.path == "data/workflow.db#events" })
+        #expect(report.detection.evidence.contains { $0.subject.rawValue == "event-log" && $0.kind == .database && $0.path == "data/workflow.db#events" })
         #expect(report.plan.timeline.dataVolume?.rows == 755)
         #expect(report.plan.steps.first { $0.phase == .data }?.description.contains("755 rows") == true)
         #expect(report.detection.warnings.isEmpty, "\(report.detection.warnings)")
@@ -88,7 +88,7 @@ struct DatabaseEndToEndTests {
         #expect(report.detection.database?.source == "--database-url")
         #expect(report.detection.database?.agents == 15)
         #expect(report.detection.estimatedAgents == 15, "no agents in the tree: the data's senders and recipients count")
-        #expect(report.detection.evidence.contains { $0.subject == "message-system" && $0.kind == .database })
+        #expect(report.detection.evidence.contains { $0.subject.rawValue == "message-system" && $0.kind == .database })
     }
 
     @Test("a bad --database-url is a usage error that never repeats the password")
@@ -175,7 +175,7 @@ struct DatabaseEndToEndTests {
         #expect(database.tables.first { $0.name == "audit.event_log" }?.timestampColumn == "at", "epoch seconds in a bigint")
         #expect(report.detection.hasEventLog)
         #expect(report.detection.evidence.contains {
-            $0.subject == "event-log" && $0.kind == .database && $0.path.hasSuffix("/workflow#events")
+            $0.subject.rawValue == "event-log" && $0.kind == .database && $0.path.hasSuffix("/workflow#events")
         })
         #expect(report.detection.warnings.allSatisfy { !$0.message.contains("postgresql") }, "\(report.detection.warnings)")
         #expect(report.plan.timeline.dataVolume?.rows == 650)

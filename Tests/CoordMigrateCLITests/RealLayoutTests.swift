@@ -208,14 +208,14 @@ struct RealLayoutTests {
 
         // Every infrastructure fact that holds names its evidence kinds; one that does not, none.
         for subject in Self.infrastructureSubjects {
-            let kinds = Set(detection.evidence.filter { $0.subject == subject }.map(\.kind))
+            let kinds = Set(detection.evidence.filter { $0.subject.rawValue == subject }.map(\.kind))
             #expect(kinds == Set(layout.infrastructure[subject] ?? []), "\(subject): evidence kinds")
         }
 
         for pattern in layout.existingPatterns {
             let expected = layout.present[pattern]!
             let finding = detection.patterns.first { $0.id == pattern.rawValue }
-            let evidence = detection.evidence.filter { $0.subject == pattern.rawValue }
+            let evidence = detection.evidence.filter { $0.subject.rawValue == pattern.rawValue }
             check(.patternEvidence, layout) {
                 #expect(finding?.present == true, "\(pattern.rawValue) is present")
                 #expect(finding?.evidenceKinds == expected.kinds, "\(pattern.rawValue): evidence kinds")
@@ -228,7 +228,7 @@ struct RealLayoutTests {
             }
         }
         for (pattern, words) in layout.details.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let evidence = detection.evidence.filter { $0.subject == pattern.rawValue }
+            let evidence = detection.evidence.filter { $0.subject.rawValue == pattern.rawValue }
             check(.evidenceDetails, layout) {
                 #expect(
                     evidence.contains { $0.detail.contains(words) },
@@ -336,7 +336,7 @@ struct RealLayoutTests {
             // JSON: the finding's kinds and an evidence item with the kind and the location.
             let finding = report.detection.patterns.first { $0.id == id }
             #expect(finding?.evidenceKinds == [.code])
-            #expect(report.detection.evidence.contains { $0.subject == id && $0.kind == .code && $0.location == location },
+            #expect(report.detection.evidence.contains { $0.subject.rawValue == id && $0.kind == .code && $0.location == location },
                     "JSON \(id)")
         }
     }
@@ -532,7 +532,7 @@ struct RealLayoutTests {
         #expect(detection.messageFiles == 0)
         #expect(detection.existingPatterns.isEmpty)
         #expect(detection.gaps == PatternID.allCases)
-        #expect(!detection.evidence.contains { Self.infrastructureSubjects.contains($0.subject) })
+        #expect(!detection.evidence.contains { Self.infrastructureSubjects.contains($0.subject.rawValue) })
     }
 
     @Test("monorepo-bridge with discovery off: the root is reported, with nothing of its own on disk or in config")
@@ -542,7 +542,7 @@ struct RealLayoutTests {
         #expect(report.targetPath == root)
         #expect(report.detection.discovery == nil)
         #expect(!report.detection.hasAgentConfig)
-        let infrastructure = report.detection.evidence.filter { Self.infrastructureSubjects.contains($0.subject) }
+        let infrastructure = report.detection.evidence.filter { Self.infrastructureSubjects.contains($0.subject.rawValue) }
         // Whatever the root shows comes from its script, never from a folder or a file of its own.
         for item in infrastructure {
             #expect(item.kind == .code, "\(item.subject): \(item.kind) \(item.location)")

@@ -67,7 +67,7 @@ struct CustomDetectorTests {
         #expect(finding.id == "lock-files")
         #expect(finding.present)
         #expect(finding.summary == "2 lock files")
-        #expect(report.detection.evidence.filter { $0.subject == "lock-files" }.map(\.path) == ["run/a.lock", "run/b.lock"])
+        #expect(report.detection.evidence.filter { $0.subject.rawValue == "lock-files" }.map(\.path) == ["run/a.lock", "run/b.lock"])
         // Nothing else moves.
         #expect(report.complexity == baseline.complexity)
         #expect(report.detection.existingPatterns == baseline.detection.existingPatterns)

@@ -83,7 +83,7 @@ struct CustomisationTests {
     }
 
     static func evidence(_ report: MigrationReport, _ subject: String) -> [Evidence] {
-        report.detection.evidence.filter { $0.subject == subject }
+        report.detection.evidence.filter { $0.subject.rawValue == subject }
     }
 
     /// The seed's arithmetic, written out independently of the product:

@@ -433,15 +433,15 @@ struct DatabaseAnalysisTests {
         let database = try #require(d.database)
         #expect(d.messageSystemType == .database)
         #expect(d.hasEventLog, "the events table is the event log")
-        let log = d.evidence.filter { $0.subject == "event-log" }
+        let log = d.evidence.filter { $0.subject.rawValue == "event-log" }
         #expect(log.map(\.kind) == [.database])
         #expect(log.first?.path == "data/w.db#events")
         #expect(d.existingPatterns.contains(.eventSourcing))
         #expect(d.patterns.first { $0.id == "event-sourcing" }?.evidenceKinds == [.database])
-        #expect(d.evidence.contains { $0.subject == "message-system" && $0.kind == .database && $0.path == "data/w.db#messages" })
+        #expect(d.evidence.contains { $0.subject.rawValue == "message-system" && $0.kind == .database && $0.path == "data/w.db#messages" })
         #expect(d.estimatedMessagesPerDay == database.messagesPerDay)
         #expect(d.estimatedAgents == 7, "the config declares none: distinct senders and recipients")
-        #expect(d.evidence.contains { $0.subject == "scale" && $0.kind == .database })
+        #expect(d.evidence.contains { $0.subject.rawValue == "scale" && $0.kind == .database })
         #expect(d.warnings.isEmpty, "\(d.warnings)")
 
         let step = try #require(report.plan.steps.first { $0.phase == .data })
@@ -521,7 +521,7 @@ struct DatabaseAnalysisTests {
         #expect(report.detection.databaseType == "sqlite")
         #expect(report.detection.database?.source == "--database-url")
         #expect(report.detection.database?.location == "w.db")
-        #expect(report.detection.evidence.contains { $0.subject == "message-system" && $0.detail.contains("--database-url") })
+        #expect(report.detection.evidence.contains { $0.subject.rawValue == "message-system" && $0.detail.contains("--database-url") })
     }
 
     @Test("a refused PostgreSQL connection is a masked warning; an unanswered one times out")

@@ -28,7 +28,7 @@ func detect(_ layout: Layout, scan: ScanOptions = ScanOptions(), discover: Bool 
 extension DetectionResult {
     func finding(_ id: PatternID) -> PatternFinding { patterns.first { $0.id == id.rawValue }! }
     func has(_ id: PatternID) -> Bool { existingPatterns.contains(id) }
-    func evidence(_ subject: String) -> [Evidence] { evidence.filter { $0.subject == subject } }
+    func evidence(_ subject: String) -> [Evidence] { evidence.filter { $0.subject.rawValue == subject } }
 }
 
 let uuid = "550e8400-e29b-41d4-a716-446655440000"

@@ -173,7 +173,7 @@ struct MarkdownTests {
     func hostileAgentNames() throws {
         let tree = try hostileTree()
         let report = try analyze(tree.absolute("root *a* _b_ [x](y) `t` <i>"))
-        let detail = try #require(report.detection.evidence.first { $0.subject == "authority-domains" }?.detail)
+        let detail = try #require(report.detection.evidence.first { $0.subject.rawValue == "authority-domains" }?.detail)
         let document = CMark.parse(try markdown(report))
         let items = document.all.filter { $0.kind == .item }.map(\.plainText)
         #expect(items.contains { $0.hasSuffix(detail) }, "the detail renders back to exactly its text")

@@ -44,7 +44,7 @@ package enum DatabaseStep {
                 if !declared {
                     outcome.declaredType = target.engine
                     outcome.evidence.append(Evidence(
-                        subject: "message-system", kind: .database, path: target.display,
+                        subject: .messageSystem, kind: .database, path: target.display,
                         detail: "database given with --database-url (\(target.engine))"))
                 }
             }
@@ -135,7 +135,7 @@ package enum DatabaseStep {
             outcome.measurement = measurement
             outcome.evidence += measurement.tables(.messages).map { table in
                 Evidence(
-                    subject: "message-system", kind: .database, path: measurement.location(of: table),
+                    subject: .messageSystem, kind: .database, path: measurement.location(of: table),
                     detail: "message table, \(table.rows.map { plural($0, "row") } ?? "rows not counted") (matched by \(table.matchedBy))")
             }
         } catch {

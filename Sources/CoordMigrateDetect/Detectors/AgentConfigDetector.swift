@@ -41,7 +41,7 @@ final class AgentConfigDetector: Detector {
         var authority: [String] = []
         for (path, summary) in files {
             let declared = summary.map { "\(plural($0.agents.count, "agent")) declared" } ?? "present, not readable"
-            context.addEvidence(Evidence(subject: "agent-config", kind: .config, path: path, detail: declared))
+            context.addEvidence(Evidence(subject: .agentConfig, kind: .config, path: path, detail: declared))
             guard let summary else { continue }
             for agent in summary.agents where !agents.contains(agent) { agents.append(agent) }
             for agent in summary.agentsWithAuthorityDomains where !authority.contains(agent) { authority.append(agent) }
@@ -49,7 +49,7 @@ final class AgentConfigDetector: Detector {
             if summary.declaresDatabase, context.databaseType == nil {
                 context.databaseType = summary.databaseType ?? "unspecified"
                 context.addEvidence(Evidence(
-                    subject: "message-system", kind: .config, path: path,
+                    subject: .messageSystem, kind: .config, path: path,
                     detail: "database declared (type \(summary.databaseType ?? "unspecified"))"))
             }
         }
@@ -63,10 +63,10 @@ final class AgentConfigDetector: Detector {
         context.agentsWithAuthorityDomains = authority.sorted()
         if !authority.isEmpty,
             let path = files.first(where: { ($0.summary?.agentsWithAuthorityDomains.isEmpty == false) })?.path
-                ?? context.evidence.first(where: { $0.subject == "agent-config" })?.path
+                ?? context.evidence.first(where: { $0.subject == .agentConfig })?.path
         {
             context.addEvidence(Evidence(
-                subject: PatternID.authorityDomains.rawValue, kind: .config, path: path,
+                subject: .pattern(.authorityDomains), kind: .config, path: path,
                 detail: "\(context.authorityKeys.sorted().joined(separator: ", ")) declared for \(authority.sorted().joined(separator: ", "))"))
         }
     }

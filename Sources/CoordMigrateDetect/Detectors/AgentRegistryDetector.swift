@@ -46,7 +46,7 @@ final class AgentRegistryDetector: Detector {
                 withAuthority.append(name)
                 keysSeen.insert(key)
             }
-            evidence.offer(Evidence(subject: "agent-config", kind: .config, path: entry.path, detail: "agent registry entry"))
+            evidence.offer(Evidence(subject: .agentConfig, kind: .config, path: entry.path, detail: "agent registry entry"))
         } else {
             let summary = AgentConfigSummary(document, isAgentsFile: true, authorityKeys: Self.authorityKeys)
             agents += summary.agents
@@ -61,7 +61,7 @@ final class AgentRegistryDetector: Detector {
                 if let key = Self.authorityKeys.first(where: { value[$0] != nil }) { keysSeen.insert(key) }
             }
             evidence.offer(Evidence(
-                subject: "agent-config", kind: .config, path: entry.path,
+                subject: .agentConfig, kind: .config, path: entry.path,
                 detail: "agent registry, \(plural(summary.agents.count, "agent"))"))
         }
     }

@@ -13,14 +13,14 @@ final class CollisionFreeMessagingDetector: PatternDetector {
         checked += 1
         if entry.idMarks.uuid {
             matches.offer(Evidence(
-                subject: PatternID.collisionFreeMessaging.rawValue, kind: .disk, path: entry.path,
+                subject: .pattern(.collisionFreeMessaging), kind: .disk, path: entry.path,
                 detail: "UUID in message name"))
         }
     }
 
     func finish(context: DetectionContext) {
         context.addEvidence(matches.items)
-        let code = context.codeEvidence(.uuidNames, as: PatternID.collisionFreeMessaging.rawValue)
+        let code = context.codeEvidence(.uuidNames, as: .pattern(.collisionFreeMessaging))
         if matches.count == 0, !code.isEmpty {
             context.addEvidence(code)
             let summary = "no message file names show it, but a program builds message names with it (\(code.map(\.location).joined(separator: ", ")))"

@@ -12,14 +12,14 @@ final class ContentAddressedDAGDetector: PatternDetector {
         checked += 1
         if entry.idMarks.sha256 {
             matches.offer(Evidence(
-                subject: PatternID.contentAddressedDAG.rawValue, kind: .disk, path: entry.path,
+                subject: .pattern(.contentAddressedDAG), kind: .disk, path: entry.path,
                 detail: "SHA-256 digest in message name"))
         }
     }
 
     func finish(context: DetectionContext) {
         context.addEvidence(matches.items)
-        let code = context.codeEvidence(.digestNames, as: PatternID.contentAddressedDAG.rawValue)
+        let code = context.codeEvidence(.digestNames, as: .pattern(.contentAddressedDAG))
         if matches.count == 0, !code.isEmpty {
             context.addEvidence(code)
             let summary = "no message file names show it, but a program builds message names with it (\(code.map(\.location).joined(separator: ", ")))"

@@ -9,19 +9,19 @@ final class EventLogDetector: Detector {
         // At the root, or in a hidden folder at the root such as `.agency/`.
         guard entry.depth == 1 || (entry.depth == 2 && entry.path.hasPrefix(".")) else { return }
         if entry.depth == 2, entry.isDirectoryLike, entry.name == "journal" {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
         } else if entry.depth == 2, entry.isFileLike, ["events.log", "events.jsonl", "events.ndjson"].contains(entry.name) {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
         }
         guard entry.depth == 1 else { return }
         if entry.isDirectoryLike, entry.name == "journal" {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path + "/", detail: "journal folder" + entry.kindNote))
         } else if entry.isFileLike, entry.name == "events.ndjson" {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
         } else if entry.isFileLike, entry.name == "events.log" || entry.name == "events.jsonl" {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path, detail: "event log file" + entry.kindNote))
         } else if entry.isDirectoryLike, entry.name == "event_log" || entry.name == "events" {
-            found.append(Evidence(subject: "event-log", kind: .disk, path: entry.path + "/", detail: "event log folder" + entry.kindNote))
+            found.append(Evidence(subject: .eventLog, kind: .disk, path: entry.path + "/", detail: "event log folder" + entry.kindNote))
         }
     }
 
@@ -30,13 +30,13 @@ final class EventLogDetector: Detector {
         let tables = context.database.map { database in
             database.tables(.events).map { table in
                 Evidence(
-                    subject: "event-log", kind: .database, path: database.location(of: table),
+                    subject: .eventLog, kind: .database, path: database.location(of: table),
                     detail: "event table, \(table.rows.map { plural($0, "row") } ?? "rows not counted") (matched by \(table.matchedBy))")
             }
         } ?? []
         if found.isEmpty && tables.isEmpty {
             // No log on disk: a program that appends to one is evidence of it.
-            found = context.codeEvidence(.eventAppend, as: "event-log")
+            found = context.codeEvidence(.eventAppend, as: .eventLog)
         }
         found += tables
         context.hasEventLog = !found.isEmpty

@@ -7,9 +7,9 @@ final class EventSourcingDetector: PatternDetector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {}
 
     func finish(context: DetectionContext) {
-        let logEvidence = context.evidence.filter { $0.subject == "event-log" }
+        let logEvidence = context.evidence.filter { $0.subject == .eventLog }
         context.addEvidence(logEvidence.map {
-            Evidence(subject: PatternID.eventSourcing.rawValue, kind: $0.kind, path: $0.path, line: $0.line, detail: $0.detail)
+            Evidence(subject: .pattern(.eventSourcing), kind: $0.kind, path: $0.path, line: $0.line, detail: $0.detail)
         })
         let summary: String
         if logEvidence.isEmpty {

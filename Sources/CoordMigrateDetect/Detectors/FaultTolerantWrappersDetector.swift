@@ -20,7 +20,7 @@ final class FaultTolerantWrappersDetector: PatternDetector {
         guard let bytes = entry.contentPrefix() else { return }
         if let (line, word) = Self.firstMention(in: bytes) {
             matches.offer(Evidence(
-                subject: PatternID.faultTolerantWrappers.rawValue, kind: .code, path: entry.path, line: line,
+                subject: .pattern(.faultTolerantWrappers), kind: .code, path: entry.path, line: line,
                 detail: "mentions \(word)"))
         }
     }
@@ -40,7 +40,7 @@ final class FaultTolerantWrappersDetector: PatternDetector {
 
     func finish(context: DetectionContext) {
         context.addEvidence(matches.items)
-        let code = context.codeEvidence(.retryLoop, as: PatternID.faultTolerantWrappers.rawValue)
+        let code = context.codeEvidence(.retryLoop, as: .pattern(.faultTolerantWrappers))
             .filter { item in !matches.items.contains { $0.path == item.path } }
         if matches.count == 0, !code.isEmpty {
             context.addEvidence(code)

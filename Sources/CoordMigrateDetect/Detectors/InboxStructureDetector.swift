@@ -6,7 +6,7 @@ final class InboxStructureDetector: Detector {
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" else { return }
-        subfolders.offer(Evidence(subject: "inbox-structure", kind: .disk, path: entry.path + "/", detail: "inbox folder"))
+        subfolders.offer(Evidence(subject: .inboxStructure, kind: .disk, path: entry.path + "/", detail: "inbox folder"))
     }
 
     func finish(context: DetectionContext) {
@@ -18,7 +18,7 @@ final class InboxStructureDetector: Detector {
             context.addEvidence(layout.evidence)
         } else if context.codeSignals[.perAgentWrite] != nil {
             context.hasInboxStructure = true
-            context.addEvidence(context.codeEvidence(.perAgentWrite, as: "inbox-structure"))
+            context.addEvidence(context.codeEvidence(.perAgentWrite, as: .inboxStructure))
         }
     }
 

@@ -36,7 +36,7 @@ class LaneDetector: Detector {
 
     func finish(context: DetectionContext) {
         found.sort()
-        let code = context.codeEvidence(signal, as: pattern.rawValue)
+        let code = context.codeEvidence(signal, as: .pattern(pattern))
         if found.isEmpty, !code.isEmpty {
             context.addEvidence(code)
             let summary = "no \(lane) lane on disk, but a program moves work into one (\(code.map(\.location).joined(separator: ", ")))"
@@ -44,7 +44,7 @@ class LaneDetector: Detector {
             return
         }
         context.addEvidence(found.map {
-            Evidence(subject: pattern.rawValue, kind: .disk, path: $0 + "/", detail: "\(lane) lane folder" + (notes[$0] ?? ""))
+            Evidence(subject: .pattern(pattern), kind: .disk, path: $0 + "/", detail: "\(lane) lane folder" + (notes[$0] ?? ""))
         })
         let summary = found.isEmpty
             ? "no \(lane) lane folder found"

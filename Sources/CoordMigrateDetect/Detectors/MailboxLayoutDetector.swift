@@ -141,7 +141,7 @@ struct InboxLayout: Sendable, Hashable {
             case .inverted: path = "\(agent)/inbox/"
             default: path = root + agent + "/"
             }
-            return Evidence(subject: "inbox-structure", kind: .disk, path: path, detail: detail)
+            return Evidence(subject: .inboxStructure, kind: .disk, path: path, detail: detail)
         }
     }
 }

@@ -10,13 +10,13 @@ final class MessageSystemDetector: Detector {
         guard entry.depth == 1 else { return }
         if entry.isDirectoryLike, entry.name == "inbox" || entry.name == "messages" {
             fileMarkers.append(Evidence(
-                subject: "message-system", kind: .disk, path: entry.path + "/", detail: "message folder" + entry.kindNote))
+                subject: .messageSystem, kind: .disk, path: entry.path + "/", detail: "message folder" + entry.kindNote))
         } else if entry.isDirectoryLike, entry.name == "api" {
             apiMarkers.append(Evidence(
-                subject: "message-system", kind: .disk, path: entry.path + "/", detail: "API folder" + entry.kindNote))
+                subject: .messageSystem, kind: .disk, path: entry.path + "/", detail: "API folder" + entry.kindNote))
         } else if entry.isFileLike, entry.name == "server.py" {
             apiMarkers.append(Evidence(
-                subject: "message-system", kind: .disk, path: entry.path, detail: "API server" + entry.kindNote))
+                subject: .messageSystem, kind: .disk, path: entry.path, detail: "API server" + entry.kindNote))
         }
     }
 
@@ -31,10 +31,10 @@ final class MessageSystemDetector: Detector {
             context.addEvidence(apiMarkers)
         } else if let layout = context.inboxLayout {
             context.messageSystemType = .fileBased
-            context.addEvidence(Evidence(subject: "message-system", kind: .disk, path: layout.root, detail: layout.detail))
+            context.addEvidence(Evidence(subject: .messageSystem, kind: .disk, path: layout.root, detail: layout.detail))
         } else if context.codeSignals[.perAgentWrite] != nil {
             context.messageSystemType = .fileBased
-            context.addEvidence(context.codeEvidence(.perAgentWrite, as: "message-system"))
+            context.addEvidence(context.codeEvidence(.perAgentWrite, as: .messageSystem))
         } else {
             context.messageSystemType = .none
         }

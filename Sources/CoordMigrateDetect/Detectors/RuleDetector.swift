@@ -43,12 +43,12 @@ package final class RuleDetector: Detector {
                 case let .pathExists(glob):
                     let path = entry.kind == .directory ? entry.path + "/" : entry.path
                     if fnmatch(glob, entry.path, 0) == 0 || fnmatch(glob, path, 0) == 0 {
-                        hits[r][c].offer(Evidence(subject: rule.id, kind: .disk, path: path, detail: "matches \(glob)"))
+                        hits[r][c].offer(Evidence(subject: .custom(rule.id), kind: .disk, path: path, detail: "matches \(glob)"))
                     }
                 case let .fileName(regex):
                     if entry.kind == .file, matches(regex, entry.name, rule: r, at: entry.path) {
                         hits[r][c].offer(Evidence(
-                            subject: rule.id, kind: .disk, path: entry.path, detail: "name matches \(regex.pattern)"))
+                            subject: .custom(rule.id), kind: .disk, path: entry.path, detail: "name matches \(regex.pattern)"))
                     }
                 case let .content(glob, regex):
                     guard entry.kind == .file, fnmatch(glob, entry.path, 0) == 0 else { continue }
@@ -59,7 +59,7 @@ package final class RuleDetector: Detector {
                     }
                     if let number = lines?.firstIndex(where: { matches(regex, String($0), rule: r, at: entry.path) }) {
                         hits[r][c].offer(Evidence(
-                            subject: rule.id, kind: .code, path: entry.path, line: number + 1,
+                            subject: .custom(rule.id), kind: .code, path: entry.path, line: number + 1,
                             detail: "matches \(regex.pattern)"))
                     }
                 case .configKey:
@@ -82,7 +82,7 @@ package final class RuleDetector: Detector {
                 guard case let .configKey(path) = condition else { continue }
                 for config in context.configDocuments where Self.has(path[...], in: config.document) {
                     hits[r][c].offer(Evidence(
-                        subject: rule.id, kind: .config, path: config.path, detail: "declares \(path.joined(separator: "."))"))
+                        subject: .custom(rule.id), kind: .config, path: config.path, detail: "declares \(path.joined(separator: "."))"))
                 }
             }
             let held = hits[r].map { $0.count > 0 }

@@ -63,7 +63,7 @@ final class ScaleDetector: Detector {
             }
             if !used.isEmpty {
                 context.addEvidence(Evidence(
-                    subject: "scale", kind: .database, path: database.location,
+                    subject: .scale, kind: .database, path: database.location,
                     detail: used.joined(separator: "; ")))
             }
         }
@@ -77,7 +77,7 @@ final class ScaleDetector: Detector {
         let folder = inboxExists ? "inbox/" : context.inboxLayout?.root
         let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
         context.addEvidence(Evidence(
-            subject: "scale", kind: fromFolders || context.configuredAgents == nil ? .disk : .config, path: folder ?? ".",
+            subject: .scale, kind: fromFolders || context.configuredAgents == nil ? .disk : .config, path: folder ?? ".",
             detail: "\(plural(treeAgents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
     }
 

@@ -45,7 +45,7 @@ final class SourceCodeDetector: Detector {
         guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
         for (signal, line, detail) in Self.signals(in: bytes) {
             samples[signal, default: EvidenceSample(limit: 3)].offer(
-                Evidence(subject: signal.rawValue, kind: .code, path: entry.path, line: line, detail: detail))
+                Evidence(subject: .custom(signal.rawValue), kind: .code, path: entry.path, line: line, detail: detail))
         }
     }
 

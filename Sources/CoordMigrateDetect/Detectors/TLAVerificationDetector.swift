@@ -9,7 +9,7 @@ final class TLAVerificationDetector: PatternDetector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.kind == .file, entry.fileExtension == "tla" else { return }
         specs.offer(Evidence(
-            subject: PatternID.tlaVerification.rawValue, kind: .disk, path: entry.path, detail: "TLA+ specification"))
+            subject: .pattern(.tlaVerification), kind: .disk, path: entry.path, detail: "TLA+ specification"))
     }
 
     func finish(context: DetectionContext) {
