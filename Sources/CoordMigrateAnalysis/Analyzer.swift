@@ -28,7 +28,7 @@ public enum Analyzer {
                 metric: .complexity, factor: factor, operation: .add, contribution: Double(-policy.infrastructureCredit),
                 reason: reason))
         }
-        let scaleWeight = policy.scaleWeights[detection.estimatedScale]!
+        let scaleWeight = policy.scaleWeights[detection.estimatedScale]
         score += scaleWeight
         breakdown.append(ScoreFactor(
             metric: .complexity, factor: "scale", operation: .add, contribution: Double(scaleWeight),
@@ -42,8 +42,8 @@ public enum Analyzer {
         let level = policy.complexityLevel(score: score)
 
         // Effort.
-        let base = policy.baseHours[level]!
-        let factor = policy.scaleFactors[detection.estimatedScale]!
+        let base = policy.baseHours[level]
+        let factor = policy.scaleFactors[detection.estimatedScale]
         let hours = Int(Double(base) * factor)
         breakdown.append(ScoreFactor(
             metric: .hours, factor: "base", operation: .base, contribution: Double(base),
@@ -91,10 +91,10 @@ public enum Analyzer {
     public static func riskLevel(score: Int) -> RiskLevel { ScoringPolicy.seed.riskLevel(score: score) }
 
     /// The seed's base hours: simple 4, moderate 16, complex 40, very complex 80.
-    public static func baseHours(_ level: ComplexityLevel) -> Int { ScoringPolicy.seed.baseHours[level]! }
+    public static func baseHours(_ level: ComplexityLevel) -> Int { ScoringPolicy.seed.baseHours[level] }
 
     /// The seed's scale factors: 1, 1.5, 2, 3.
-    public static func scaleFactor(_ scale: Scale) -> Double { ScoringPolicy.seed.scaleFactors[scale]! }
+    public static func scaleFactor(_ scale: Scale) -> Double { ScoringPolicy.seed.scaleFactors[scale] }
 
     static func breakingChanges(_ detection: DetectionResult) -> [String] {
         var changes: [String] = []

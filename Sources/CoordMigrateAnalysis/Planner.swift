@@ -122,7 +122,7 @@ public enum Planner {
         add(
             .preparation, "Backup existing system", backupDescription(targetPath: targetPath, outside: outside),
             backupCommands(targetPath: targetPath, outside: outside),
-            policy.stepDurations[.backup]!, .low)
+            policy.stepDurations[.backup], .low)
         add(
             .preparation, "Install coordination system",
             "Put the coordination system's scripts and folder layout next to the existing system, without switching anything over yet.",
@@ -130,7 +130,7 @@ public enum Planner {
                 "cd \(target)",
                 "mkdir -p inbox scripts",
             ],
-            policy.stepDurations[.install]!, .low)
+            policy.stepDurations[.install], .low)
         if !detection.hasAgentConfig {
             add(
                 .configuration, "Create agent configuration",
@@ -139,7 +139,7 @@ public enum Planner {
                     "cd \(target)",
                     "printf 'agents:\\n  example:\\n    role: describe the agent\\n    authority_domains: [example]\\n' > config.yaml",
                 ],
-                policy.stepDurations[.agentConfig]!, .low)
+                policy.stepDurations[.agentConfig], .low)
         }
         if detection.hasMessageSystem {
             let what: String
@@ -167,32 +167,32 @@ public enum Planner {
             }
             add(
                 .data, "Migrate existing messages", what, commands,
-                policy.stepDurations[.migrateMessages]!, .medium)
+                policy.stepDurations[.migrateMessages], .medium)
         }
         if !detection.hasEventLog {
             add(
                 .infrastructure, "Initialize event log",
                 "Create the append-only event log that every later operation writes to.",
                 ["cd \(target)", "touch events.log"],
-                policy.stepDurations[.eventLog]!, .low)
+                policy.stepDurations[.eventLog], .low)
         }
         for gap in detection.gaps {
             let guidance = PatternGuidance.for(gap)
             add(
                 .patterns, "Implement \(gap.rawValue)", guidance.description,
                 ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
-                policy.stepDurations[.pattern]!, .medium, pattern: gap)
+                policy.stepDurations[.pattern], .medium, pattern: gap)
         }
         add(
             .validation, "Test migration",
             "Run the testing strategy below against the migrated system: unit, integration and performance checks, then the acceptance criteria.",
             ["cd \(target)", "ls inbox/ && tail -n 20 events.log"],
-            policy.stepDurations[.test]!, .low)
+            policy.stepDurations[.test], .low)
         add(
             .deployment, "Production cutover",
             "Stop the old system, start the new one, watch the event log and the inboxes closely for the first hours, and keep the rollback strategy at hand.",
             ["cd \(target)", "tail -f events.log"],
-            policy.stepDurations[.cutover]!, .high)
+            policy.stepDurations[.cutover], .high)
 
         var timeline = timeline(hours: complexity.estimatedHours, policy: policy)
         if complexity.dataMigrationRequired, let database = detection.database {

@@ -5,15 +5,15 @@ public struct ScoringPolicy: Sendable, Hashable {
     /// Subtracted from the complexity score for each of message system, event log and inbox structure.
     public var infrastructureCredit = 1
     /// Added to the complexity score by scale.
-    public var scaleWeights: [Scale: Int] = [.individual: 0, .team: 1, .organization: 2, .enterprise: 3]
+    public var scaleWeights = Table<Scale, Int>([.individual: 0, .team: 1, .organization: 2, .enterprise: 3])
     /// Gaps are divided by this (rounded down) and added to the complexity score.
     public var gapDivisor = 2
     /// When true, missing custom rules count as gaps in the score (not by default).
     public var countCustomRules = false
     /// The highest score of each level; above `complex` is very complex.
-    public var complexityThresholds: [ComplexityLevel: Int] = [.simple: 1, .moderate: 3, .complex: 5]
-    public var baseHours: [ComplexityLevel: Int] = [.simple: 4, .moderate: 16, .complex: 40, .veryComplex: 80]
-    public var scaleFactors: [Scale: Double] = [.individual: 1, .team: 1.5, .organization: 2, .enterprise: 3]
+    public var complexityThresholds = Table<ComplexityBound, Int>([.simple: 1, .moderate: 3, .complex: 5])
+    public var baseHours = Table<ComplexityLevel, Int>([.simple: 4, .moderate: 16, .complex: 40, .veryComplex: 80])
+    public var scaleFactors = Table<Scale, Double>([.individual: 1, .team: 1.5, .organization: 2, .enterprise: 3])
     /// Risk added by a database or API message system, by organization or enterprise scale, and by many gaps.
     public var riskMessageSystem = 2
     public var riskScale = 2
@@ -21,20 +21,21 @@ public struct ScoringPolicy: Sendable, Hashable {
     /// How many gaps count as many.
     public var riskGapThreshold = 5
     /// The highest risk score of each level; above `medium` is high.
-    public var riskThresholds: [RiskLevel: Int] = [.low: 1, .medium: 3]
+    public var riskThresholds = Table<RiskBound, Int>([.low: 1, .medium: 3])
     /// The users or messages per day from which each scale starts.
-    public var scaleThresholds: [Scale: (users: Int, messagesPerDay: Int)] = [
-        .team: (2, 100), .organization: (10, 1000), .enterprise: (100, 100_000),
-    ]
+    public var scaleThresholds = Table<ScaleStart, ScaleThreshold>([
+        .team: ScaleThreshold(users: 2, messagesPerDay: 100), .organization: ScaleThreshold(users: 10, messagesPerDay: 1000),
+        .enterprise: ScaleThreshold(users: 100, messagesPerDay: 100_000),
+    ])
     /// Hours in a day, a week and a month of work, for the timeline.
     public var dayHours = 8
     public var weekHours = 40
     public var monthHours = 160
     /// The duration written on each kind of step.
-    public var stepDurations: [StepKind: String] = [
+    public var stepDurations = Table<StepKind, String>([
         .backup: "30 minutes", .install: "10 minutes", .agentConfig: "1 hour", .migrateMessages: "2-4 hours",
         .eventLog: "5 minutes", .pattern: "2-4 hours", .test: "1-2 hours", .cutover: "1 hour",
-    ]
+    ])
 
     /// The kinds of step a plan is made of, as named in a policy file.
     public enum StepKind: String, CaseIterable, Sendable, Hashable {
@@ -43,6 +44,41 @@ public struct ScoringPolicy: Sendable, Hashable {
         case migrateMessages = "migrate_messages"
         case eventLog = "event_log"
         case pattern, test, cutover
+    }
+
+    /// The levels whose highest complexity score is set (above `complex` is very complex).
+    public enum ComplexityBound: String, CaseIterable, Sendable, Hashable {
+        case simple, moderate, complex
+    }
+
+    /// The levels whose highest risk score is set (above `medium` is high).
+    public enum RiskBound: String, CaseIterable, Sendable, Hashable {
+        case low, medium
+    }
+
+    /// The scales that start at a number of users or messages per day (below `team` is individual).
+    public enum ScaleStart: String, CaseIterable, Sendable, Hashable {
+        case team, organization, enterprise
+
+        /// The scale this start begins.
+        public var scale: Scale {
+            switch self {
+            case .team: .team
+            case .organization: .organization
+            case .enterprise: .enterprise
+            }
+        }
+    }
+
+    /// Where a scale starts: at this many users, or this many messages per day.
+    public struct ScaleThreshold: Sendable, Hashable {
+        public var users: Int
+        public var messagesPerDay: Int
+
+        public init(users: Int, messagesPerDay: Int) {
+            self.users = users
+            self.messagesPerDay = messagesPerDay
+        }
     }
 
     /// The original tool's numbers.
@@ -56,22 +92,22 @@ public struct ScoringPolicy: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { for setting in settings { hasher.combine(setting.key); hasher.combine(setting.value) } }
 
     package func complexityLevel(score: Int) -> ComplexityLevel {
-        if score <= complexityThresholds[.simple]! { return .simple }
-        if score <= complexityThresholds[.moderate]! { return .moderate }
-        if score <= complexityThresholds[.complex]! { return .complex }
+        if score <= complexityThresholds[.simple] { return .simple }
+        if score <= complexityThresholds[.moderate] { return .moderate }
+        if score <= complexityThresholds[.complex] { return .complex }
         return .veryComplex
     }
 
     package func riskLevel(score: Int) -> RiskLevel {
-        if score <= riskThresholds[.low]! { return .low }
-        if score <= riskThresholds[.medium]! { return .medium }
+        if score <= riskThresholds[.low] { return .low }
+        if score <= riskThresholds[.medium] { return .medium }
         return .high
     }
 
     package func scale(users: Int, messagesPerDay: Int) -> Scale {
-        for scale in [Scale.enterprise, .organization, .team] {
-            let threshold = scaleThresholds[scale]!
-            if users >= threshold.users || messagesPerDay >= threshold.messagesPerDay { return scale }
+        for start in ScaleStart.allCases.reversed() {
+            let threshold = scaleThresholds[start]
+            if users >= threshold.users || messagesPerDay >= threshold.messagesPerDay { return start.scale }
         }
         return .individual
     }
@@ -87,32 +123,32 @@ public struct ScoringPolicy: Sendable, Hashable {
     /// Every setting as `name: value`, in a fixed order: the policy file's key paths.
     var settings: [(key: String, value: String)] {
         var out: [(String, String)] = [("complexity.infrastructure_credit", "\(infrastructureCredit)")]
-        for scale in Scale.allCases { out.append(("complexity.scale_weights.\(scale.rawValue)", "\(scaleWeights[scale]!)")) }
+        for scale in Scale.allCases { out.append(("complexity.scale_weights.\(scale.rawValue)", "\(scaleWeights[scale])")) }
         out.append(("complexity.gap_divisor", "\(gapDivisor)"))
         out.append(("complexity.count_custom_rules", "\(countCustomRules)"))
-        for level in [ComplexityLevel.simple, .moderate, .complex] {
-            out.append(("complexity.thresholds.\(level.rawValue)", "\(complexityThresholds[level]!)"))
+        for level in ComplexityBound.allCases {
+            out.append(("complexity.thresholds.\(level.rawValue)", "\(complexityThresholds[level])"))
         }
-        for level in ComplexityLevel.allCases { out.append(("hours.base.\(level.rawValue)", "\(baseHours[level]!)")) }
+        for level in ComplexityLevel.allCases { out.append(("hours.base.\(level.rawValue)", "\(baseHours[level])")) }
         for scale in Scale.allCases {
             // Full precision: 1.499 is not the seed's 1.5.
-            let factor = scaleFactors[scale]!
+            let factor = scaleFactors[scale]
             out.append(("hours.scale_factors.\(scale.rawValue)", factor == factor.rounded() ? "\(Int(factor))" : "\(factor)"))
         }
         out += [
             ("risk.message_system", "\(riskMessageSystem)"), ("risk.scale", "\(riskScale)"), ("risk.gaps", "\(riskGaps)"),
             ("risk.gaps_threshold", "\(riskGapThreshold)"),
-            ("risk.thresholds.low", "\(riskThresholds[.low]!)"), ("risk.thresholds.medium", "\(riskThresholds[.medium]!)"),
+            ("risk.thresholds.low", "\(riskThresholds[.low])"), ("risk.thresholds.medium", "\(riskThresholds[.medium])"),
         ]
-        for scale in [Scale.team, .organization, .enterprise] {
-            out.append(("scale.\(scale.rawValue).users", "\(scaleThresholds[scale]!.users)"))
-            out.append(("scale.\(scale.rawValue).messages_per_day", "\(scaleThresholds[scale]!.messagesPerDay)"))
+        for start in ScaleStart.allCases {
+            out.append(("scale.\(start.rawValue).users", "\(scaleThresholds[start].users)"))
+            out.append(("scale.\(start.rawValue).messages_per_day", "\(scaleThresholds[start].messagesPerDay)"))
         }
         out += [
             ("timeline.day_hours", "\(dayHours)"), ("timeline.week_hours", "\(weekHours)"),
             ("timeline.month_hours", "\(monthHours)"),
         ]
-        for kind in StepKind.allCases { out.append(("step_durations.\(kind.rawValue)", stepDurations[kind]!)) }
+        for kind in StepKind.allCases { out.append(("step_durations.\(kind.rawValue)", stepDurations[kind])) }
         return out
     }
 
@@ -121,5 +157,28 @@ public struct ScoringPolicy: Sendable, Hashable {
         zip(Self.seed.settings, settings).compactMap { seed, mine in
             seed.value == mine.value ? nil : "\(mine.key): \(seed.value) → \(mine.value)"
         }
+    }
+}
+
+/// A value for every case of `Key`: total by construction, so reading one never fails.
+public struct Table<Key: CaseIterable & Hashable & Sendable, Value: Sendable & Hashable>: Sendable, Hashable {
+    private var values: [Value]
+
+    /// Every case of `Key` must have a value; a missing one stops the program at once
+    /// (the defaults are written in the source, so a test catches it).
+    public init(_ entries: [Key: Value]) {
+        values = Key.allCases.map { key in
+            guard let value = entries[key] else { preconditionFailure("Table: no value for \(key)") }
+            return value
+        }
+    }
+
+    private static func index(_ key: Key) -> Int {
+        Key.allCases.firstIndex(of: key).map { Key.allCases.distance(from: Key.allCases.startIndex, to: $0) } ?? 0
+    }
+
+    public subscript(key: Key) -> Value {
+        get { values[Self.index(key)] }
+        set { values[Self.index(key)] = newValue }
     }
 }

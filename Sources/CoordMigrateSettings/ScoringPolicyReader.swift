@@ -35,11 +35,11 @@ extension ScoringPolicy {
             if let value = keys["thresholds"] {
                 let levels = try value.mapping(allowed: ["simple", "moderate", "complex"], what: "complexity.thresholds")
                 for (name, number) in levels {
-                    complexityThresholds[ComplexityLevel(rawValue: name)!] =
-                        try number.int("complexity.thresholds.\(name)", minimum: Int.min)
+                    guard let bound = ComplexityBound(rawValue: name) else { continue }
+                    complexityThresholds[bound] = try number.int("complexity.thresholds.\(name)", minimum: Int.min)
                 }
-                guard complexityThresholds[.simple]! <= complexityThresholds[.moderate]!,
-                    complexityThresholds[.moderate]! <= complexityThresholds[.complex]!
+                guard complexityThresholds[.simple] <= complexityThresholds[.moderate],
+                    complexityThresholds[.moderate] <= complexityThresholds[.complex]
                 else { throw value.fail("complexity.thresholds must not decrease from simple to complex") }
             }
         }
@@ -48,7 +48,8 @@ extension ScoringPolicy {
             if let value = keys["base"] {
                 let levels = try value.mapping(allowed: ComplexityLevel.allCases.map(\.rawValue), what: "hours.base")
                 for (name, number) in levels {
-                    baseHours[ComplexityLevel(rawValue: name)!] = try number.int("hours.base.\(name)")
+                    guard let level = ComplexityLevel(rawValue: name) else { continue }
+                    baseHours[level] = try number.int("hours.base.\(name)")
                 }
             }
             if let value = keys["scale_factors"] {
@@ -67,9 +68,10 @@ extension ScoringPolicy {
             if let value = keys["thresholds"] {
                 let levels = try value.mapping(allowed: ["low", "medium"], what: "risk.thresholds")
                 for (name, number) in levels {
-                    riskThresholds[RiskLevel(rawValue: name)!] = try number.int("risk.thresholds.\(name)")
+                    guard let bound = RiskBound(rawValue: name) else { continue }
+                    riskThresholds[bound] = try number.int("risk.thresholds.\(name)")
                 }
-                guard riskThresholds[.low]! <= riskThresholds[.medium]! else {
+                guard riskThresholds[.low] <= riskThresholds[.medium] else {
                     throw value.fail("risk.thresholds.low must not be above risk.thresholds.medium")
                 }
             }
@@ -77,9 +79,9 @@ extension ScoringPolicy {
         if let scale = top["scale"] {
             let levels = try scale.mapping(allowed: ["team", "organization", "enterprise"], what: "scale")
             for (name, value) in levels {
-                let level = Scale(rawValue: name)!
+                guard let level = ScaleStart(rawValue: name) else { continue }
                 let keys = try value.mapping(allowed: ["users", "messages_per_day"], what: "scale.\(name)")
-                var threshold = scaleThresholds[level]!
+                var threshold = scaleThresholds[level]
                 if let users = keys["users"] { threshold.users = try users.int("scale.\(name).users", minimum: 1) }
                 if let messages = keys["messages_per_day"] {
                     threshold.messagesPerDay = try messages.int("scale.\(name).messages_per_day", minimum: 1)
@@ -99,12 +101,13 @@ extension ScoringPolicy {
         if let durations = top["step_durations"] {
             let keys = try durations.mapping(allowed: StepKind.allCases.map(\.rawValue), what: "step_durations")
             for (name, value) in keys {
-                stepDurations[StepKind(rawValue: name)!] = try value.string("step_durations.\(name)")
+                guard let kind = StepKind(rawValue: name) else { continue }
+                stepDurations[kind] = try value.string("step_durations.\(name)")
             }
         }
     }
 
     private static func byScale(_ reader: SettingsReader, _ what: String) throws(SettingsError) -> [(Scale, SettingsReader)] {
-        try reader.mapping(allowed: Scale.allCases.map(\.rawValue), what: what).map { (Scale(rawValue: $0.key)!, $0.value) }
+        try reader.mapping(allowed: Scale.allCases.map(\.rawValue), what: what).compactMap { entry in Scale(rawValue: entry.key).map { ($0, entry.value) } }
     }
 }
