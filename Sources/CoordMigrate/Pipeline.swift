@@ -72,18 +72,23 @@ enum Analysis {
         root: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
         parentScripts: (path: String, prefix: String)?
     ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
-        let context = DetectionContext(root: root, now: options.now, platform: options.platform)
-        context.policy = options.policy
-        context.skippedPatterns = options.skippedPatterns
+        let context = DetectionContext(DetectionInputs(
+            root: root, now: options.now, platform: options.platform, policy: options.policy,
+            skippedPatterns: options.skippedPatterns))
+        // The built-in detectors run in typed phases; users' detectors and house rules
+        // see every entry too, and finish after the built-ins through the context.
+        let builtIns = BuiltInDetection()
         let rules: [any Detector] = options.rules.isEmpty ? [] : [RuleDetector(rules: options.rules)]
         let detectors = DetectorRegistry.makeDetectors() + rules + extraDetectors
         var summary: ScanSummary
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
+                builtIns.visit(entry, context: context)
                 for detector in detectors { detector.visit(entry, context: context) }
             }
             if let parentScripts {
                 let extra = try Scanner(options: options.scan).walk(root: parentScripts.path, prefix: parentScripts.prefix) { entry in
+                    builtIns.visit(entry, context: context)
                     for detector in detectors { detector.visit(entry, context: context) }
                 }
                 summary.files += extra.files
@@ -95,12 +100,10 @@ enum Analysis {
         } catch {
             throw AnalysisError.unreadable(root, reason: error.reason)
         }
-        // After the walk (the configuration has been read) and before the detectors
-        // finish (they use the measurement): the database, read-only.
-        DatabaseStep.run(options.database, context: context)
-        for detector in detectors { detector.finish(context: context) }
-
-        let detection = context.result(scanWarnings: summary.warnings)
+        // The phases after the walk: inventory, database, facts, patterns, custom, assembly.
+        let outcome = builtIns.finish(
+            database: options.database, context: context, custom: detectors, scanWarnings: summary.warnings)
+        let detection = outcome.result
         let complexity = Analyzer.analyze(detection, policy: options.policy)
         let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
         let elapsed = summary.elapsed.components
@@ -117,6 +120,6 @@ enum Analysis {
             policy: options.policy == .seed
                 ? nil : MigrationReport.PolicySummary(source: options.policySource ?? "custom", changes: options.policy.changesFromSeed),
             scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
-        return (report, context.discoveryCandidates)
+        return (report, outcome.discoveryCandidates)
     }
 }

@@ -5,9 +5,9 @@ public import Foundation
 /// Something that looks at the tree during the single walk and reports findings.
 ///
 /// Every detector, built-in or registered by a user, sees every entry of the same
-/// walk through ``visit(_:context:)``; none walks the tree again. After the walk,
-/// ``finish(context:)`` runs once per detector, in registration order (built-ins
-/// first), so a detector may read facts that earlier ones recorded.
+/// walk through ``visit(_:context:)``; none walks the tree again. After the walk
+/// and the built-in phases, ``finish(context:)`` runs once per detector, in
+/// registration order, with the built-in facts and pattern findings readable.
 ///
 /// ```swift
 /// final class LockFileDetector: Detector {
@@ -48,70 +48,66 @@ public enum DetectorRegistry {
         lock.withLock { factories.removeAll() }
     }
 
-    /// Fresh instances of the built-in detectors followed by the registered ones.
+    /// Fresh instances of the registered detectors (the built-ins run in their own phases).
     package static func makeDetectors() -> [any Detector] {
         let registered = lock.withLock { factories }
-        return BuiltInDetectors.make() + registered.map { $0() }
+        return registered.map { $0() }
     }
 }
 
-/// Collects what detectors find. Built-in facts are readable by every detector;
-/// custom detectors add findings, evidence and warnings.
+/// What a detector sees of an analysis: its inputs, and, once the built-in phases
+/// have run (by the time ``Detector/finish(context:)`` is called), the facts they
+/// decided and the findings for the eight patterns. A detector adds its own
+/// findings, evidence and warnings; it cannot change what the built-ins decided.
 public final class DetectionContext {
+    package let inputs: DetectionInputs
+
     /// The analysed directory, absolute.
-    public let root: String
+    public var root: String { inputs.root }
     /// The report time: message ages are measured against it.
-    public let now: Date
-
-    public package(set) var messageSystemType: MessageSystemType = .none
-    public package(set) var databaseType: String?
-    /// What was measured, read-only, in the system's database; set after the walk
-    /// and before any detector finishes, nil when no database was read.
-    public package(set) var database: DatabaseMeasurement?
-    public package(set) var hasEventLog = false
-    public package(set) var hasInboxStructure = false
-    public package(set) var hasAgentConfig = false
-    /// Agents the agent configuration declares, when it declares any.
-    public package(set) var configuredAgents: Int?
-    /// Agents that declare `authority_domains`, sorted.
-    public package(set) var agentsWithAuthorityDomains: [String] = []
-    public package(set) var estimatedAgents = 0
-    public package(set) var estimatedUsers = 1
-    public package(set) var estimatedMessagesPerDay = 0
-    public package(set) var messageFiles = 0
-    public package(set) var recentMessageFiles = 0
-    public package(set) var estimatedScale: Scale = .individual
-    public package(set) var platform: String
+    public var now: Date { inputs.now }
+    /// The platform the report names.
+    public var platform: String { inputs.platform }
     /// The numbers behind the score (scale thresholds are used during detection).
-    public package(set) var policy: ScoringPolicy = .seed
-
-    var patternFindings: [PatternID: PatternFinding] = [:]
-    /// What programs in the tree were seen doing (see ``SourceCodeDetector``).
-    var codeSignals: [SourceCodeDetector.Signal: [Evidence]] = [:]
-    /// Per-agent folders in a layout other than `inbox/<agent>/`, when the root has no `inbox/`.
-    var inboxLayout: InboxLayout?
-    /// Agents found in agent registries (beyond the root configuration files).
-    var registryAgents: [String] = []
-    var registryAgentsWithAuthority: [String] = []
-    /// The keys that declared authority: `authority_domains`, or a registry's `capabilities`, ….
-    var authorityKeys = Set<String>()
-    /// Agent configuration documents, by path, for rules that look up keys.
-    var configDocuments: [ConfigDocument] = []
+    public var policy: ScoringPolicy { inputs.policy }
     /// Pattern ids not to check, with the reason.
-    public package(set) var skippedPatterns: [String: String] = [:]
-    /// Folders a few levels down that look like coordination systems.
-    package var discoveryCandidates: [DiscoveryCandidate] = []
+    public var skippedPatterns: [String: String] { inputs.skippedPatterns }
+
+    /// The built-in facts; their defaults until the built-in phases have run.
+    public private(set) var messageSystemType: MessageSystemType = .none
+    public private(set) var databaseType: String?
+    /// What was measured, read-only, in the system's database; nil when no database was read.
+    public private(set) var database: DatabaseMeasurement?
+    public private(set) var hasEventLog = false
+    public private(set) var hasInboxStructure = false
+    public private(set) var hasAgentConfig = false
+    /// Agents the agent configuration declares, when it declares any.
+    public private(set) var configuredAgents: Int?
+    /// Agents that declare `authority_domains`, sorted.
+    public private(set) var agentsWithAuthorityDomains: [String] = []
+    public private(set) var estimatedAgents = 0
+    public private(set) var estimatedUsers = 1
+    public private(set) var estimatedMessagesPerDay = 0
+    public private(set) var messageFiles = 0
+    public private(set) var recentMessageFiles = 0
+    public private(set) var estimatedScale: Scale = .individual
+
+    /// Agent configuration documents, by path, for rules that look up keys.
+    package private(set) var configDocuments: [ConfigDocument] = []
+    private var patternFindings: [PatternID: PatternFinding] = [:]
     public private(set) var customFindings: [PatternFinding] = []
     public private(set) var evidence: [Evidence] = []
     public private(set) var warnings: [ScanWarning] = []
 
-    public init(root: String, now: Date, platform: String = DetectionContext.hostPlatform) {
-        self.root = root
-        self.now = now
-        self.platform = platform
+    public convenience init(root: String, now: Date, platform: String = DetectionContext.hostPlatform) {
+        self.init(DetectionInputs(root: root, now: now, platform: platform, policy: .seed, skippedPatterns: [:]))
     }
 
-    /// The finding for a built-in pattern, once its detector has finished.
+    package init(_ inputs: DetectionInputs) {
+        self.inputs = inputs
+    }
+
+    /// The finding for a built-in pattern, once the built-in phases have run.
     public func finding(for pattern: PatternID) -> PatternFinding? { patternFindings[pattern] }
 
     /// Records a finding of a custom detector. It is listed apart from the eight
@@ -132,17 +128,26 @@ public final class DetectionContext {
         warnings.append(warning)
     }
 
-    /// The code evidence for a signal, filed under `subject`.
-    func codeEvidence(_ signal: SourceCodeDetector.Signal, as subject: EvidenceSubject) -> [Evidence] {
-        (codeSignals[signal] ?? []).map {
-            Evidence(subject: subject, kind: .code, path: $0.path, line: $0.line, detail: $0.detail)
-        }
-    }
-
-    func setPattern(_ id: PatternID, present: Bool, summary: String, kinds: [EvidenceKind] = []) {
-        patternFindings[id] = PatternFinding(
-            id: id.rawValue, title: id.title, present: present, summary: summary,
-            evidenceKinds: present ? kinds : [], remediation: PatternGuidance.for(id).remediation)
+    /// Hands the built-in phases' results to the detectors that finish after them.
+    package func publish(facts: SystemFacts, patterns: [PatternID: PatternFinding], inventory: WalkInventory, output: PhaseOutput) {
+        messageSystemType = facts.messageSystemType
+        databaseType = facts.databaseType
+        database = inventory.database
+        hasEventLog = facts.hasEventLog
+        hasInboxStructure = facts.hasInboxStructure
+        hasAgentConfig = facts.hasAgentConfig
+        configuredAgents = facts.configuredAgents
+        agentsWithAuthorityDomains = facts.agentsWithAuthorityDomains
+        estimatedAgents = facts.estimatedAgents
+        estimatedUsers = facts.estimatedUsers
+        estimatedMessagesPerDay = facts.estimatedMessagesPerDay
+        messageFiles = facts.messageFiles
+        recentMessageFiles = facts.recentMessageFiles
+        estimatedScale = facts.estimatedScale
+        configDocuments = inventory.configDocuments
+        patternFindings = patterns
+        evidence += output.evidence
+        warnings += output.warnings
     }
 
     /// The host operating system, named as the original tool names it.
@@ -156,55 +161,6 @@ public final class DetectionContext {
         #else
         "unknown"
         #endif
-    }
-
-    /// The finished detection, patterns in catalog order.
-    package func result(scanWarnings: [ScanWarning]) -> DetectionResult {
-        let checked = PatternID.allCases.map { id in
-            patternFindings[id] ?? PatternFinding(
-                id: id.rawValue, title: id.title, present: false, summary: "not checked",
-                remediation: PatternGuidance.for(id).remediation)
-        }
-        // A skipped pattern (or rule) is reported with its reason, neither present nor missing.
-        func applySkip(_ finding: PatternFinding) -> PatternFinding {
-            guard let reason = skippedPatterns[finding.id] else { return finding }
-            var skipped = finding
-            skipped.skippedReason = reason
-            skipped.present = false
-            skipped.evidenceKinds = []
-            return skipped
-        }
-        let patterns = checked.map(applySkip)
-        let skipped = PatternID.allCases.filter { skippedPatterns[$0.rawValue] != nil }
-        let present = PatternID.allCases.filter { patternFindings[$0]?.present == true && !skipped.contains($0) }
-        let order = Dictionary(uniqueKeysWithValues: PatternID.allCases.enumerated().map { ($1.rawValue, $0) })
-        let sortedEvidence = evidence.sorted {
-            (order[$0.subject.rawValue] ?? Int.max, $0.subject.rawValue, $0.path, $0.line ?? 0, $0.detail)
-                < (order[$1.subject.rawValue] ?? Int.max, $1.subject.rawValue, $1.path, $1.line ?? 0, $1.detail)
-        }
-        return DetectionResult(
-            hasMessageSystem: messageSystemType != .none,
-            messageSystemType: messageSystemType,
-            databaseType: messageSystemType == .database ? databaseType : nil,
-            hasEventLog: hasEventLog,
-            hasInboxStructure: hasInboxStructure,
-            hasAgentConfig: hasAgentConfig,
-            estimatedAgents: estimatedAgents,
-            estimatedUsers: estimatedUsers,
-            estimatedMessagesPerDay: estimatedMessagesPerDay,
-            messageFiles: messageFiles,
-            recentMessageFiles: recentMessageFiles,
-            estimatedScale: estimatedScale,
-            platform: platform,
-            patterns: patterns,
-            existingPatterns: present,
-            gaps: PatternID.allCases.filter { !present.contains($0) && !skipped.contains($0) },
-            skippedPatterns: skippedPatterns.keys.sorted(),
-            customPatterns: customFindings.sorted { $0.id < $1.id }.map(applySkip),
-            evidence: sortedEvidence,
-            warnings: scanWarnings + warnings,
-            discovery: nil,
-            database: database)
     }
 }
 

@@ -32,7 +32,7 @@ indirect enum ConfigValue: Equatable {
 }
 
 /// An agent configuration file and what it holds.
-struct ConfigDocument {
+package struct ConfigDocument: Sendable {
     var path: String
     var document: ConfigValue
 }
@@ -253,7 +253,7 @@ enum ConfigParser {
 }
 
 /// What an agent configuration file declares.
-struct AgentConfigSummary: Equatable {
+package struct AgentConfigSummary: Equatable, Sendable {
     /// Agent names (or positions, for unnamed list entries).
     var agents: [String] = []
     var agentsWithAuthorityDomains: [String] = []

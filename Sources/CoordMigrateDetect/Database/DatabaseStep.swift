@@ -8,10 +8,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs between the walk and the detectors' `finish`: finds the database the
-/// configuration declares (or `--database-url` names), measures it read-only,
-/// and leaves the measurement in the context for the detectors that use it
-/// (message system, event log, scale) and for the planner.
+/// The database phase, between the inventory and the facts: finds the database the
+/// configuration declares (or `--database-url` names), measures it read-only, and
+/// returns the inventory with the measurement for the phases that use it (message
+/// system, event log, scale) and for the planner.
 ///
 /// Any failure is a warning; the file-based analysis goes on. No password ever
 /// reaches a warning: every message is scrubbed of the target's secrets. The
@@ -28,17 +28,21 @@ package enum DatabaseStep {
         var declaredType: String?
     }
 
-    package static func run(_ options: DatabaseOptions, context: DetectionContext) {
-        let resolved = DatabaseResolver.resolve(options, documents: context.configDocuments, root: context.root)
+    /// The database phase: inventory → inventory with the measurement, and what it adds to the report.
+    static func run(
+        _ options: DatabaseOptions, inventory: WalkInventory, root: String, now: Date
+    ) -> (inventory: WalkInventory, outcome: Outcome) {
+        let resolved = DatabaseResolver.resolve(options, documents: inventory.configDocuments, root: root)
         var outcome = Outcome()
+        var inventory = inventory
         switch resolved {
         case .none:
-            return
+            break
         case let .unusable(warning):
             outcome.warnings.append(warning)
         case let .target(target, source, warningPath):
             if source == "--database-url" {
-                let declared = context.configDocuments.contains {
+                let declared = inventory.configDocuments.contains {
                     AgentConfigSummary($0.document, isAgentsFile: false).declaresDatabase
                 }
                 if !declared {
@@ -48,7 +52,6 @@ package enum DatabaseStep {
                         detail: "database given with --database-url (\(target.engine))"))
                 }
             }
-            let root = context.root, now = context.now
             let location = target.location(relativeTo: root)
             let measured = withDeadline(options.deadline) {
                 measure(target, source: source, warningPath: warningPath, options: options, root: root, now: now)
@@ -65,14 +68,8 @@ package enum DatabaseStep {
                         secrets: target.secrets)))
             }
         }
-        apply(outcome, to: context)
-    }
-
-    private static func apply(_ outcome: Outcome, to context: DetectionContext) {
-        if let type = outcome.declaredType { context.databaseType = type }
-        for warning in outcome.warnings { context.addWarning(warning) }
-        context.addEvidence(outcome.evidence)
-        if let measurement = outcome.measurement { context.database = measurement }
+        inventory.database = outcome.measurement
+        return (inventory, outcome)
     }
 
     static func seconds(_ value: TimeInterval) -> String {

@@ -2,11 +2,11 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 /// Finds and reads the agent configuration at the root: `config.yaml`,
 /// `config.json`, `agents.yaml`, `agents.json` and their `.yml` spellings.
-final class AgentConfigDetector: Detector {
+final class AgentConfigDetector: InventoryCollector {
     static let fileNames = ["config.yaml", "config.yml", "config.json", "agents.yaml", "agents.yml", "agents.json"]
 
     private var files: [(path: String, summary: AgentConfigSummary?)] = []
-    private var evidence: [Evidence] = []
+    private var documents: [ConfigDocument] = []
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard entry.depth == 1, entry.isFileLike, Self.fileNames.contains(entry.name) else { return }
@@ -27,47 +27,55 @@ final class AgentConfigDetector: Detector {
             let document = try ConfigParser.parse(bytes, fileExtension: entry.fileExtension)
             let summary = AgentConfigSummary(document, isAgentsFile: entry.name.hasPrefix("agents."))
             files.append((entry.path, summary))
-            context.configDocuments.append(ConfigDocument(path: entry.path, document: document))
+            documents.append(ConfigDocument(path: entry.path, document: document))
         } catch {
             context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message))
             files.append((entry.path, nil))
         }
     }
 
-    func finish(context: DetectionContext) {
-        files.sort { $0.path < $1.path }
-        context.hasAgentConfig = !files.isEmpty
+    func collect(into inventory: inout WalkInventory) {
+        inventory.configFiles = files.sorted { $0.path < $1.path }
+        inventory.configDocuments = documents
+    }
+
+    /// Whether there is agent configuration, the agents it declares (registries
+    /// included), who has authority domains, and a database declaration.
+    func decide(_ inventory: WalkInventory, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
+        let files = inventory.configFiles
+        facts.hasAgentConfig = !files.isEmpty
+        facts.authorityKeys = inventory.registryAuthorityKeys
         var agents: [String] = []
         var authority: [String] = []
         for (path, summary) in files {
             let declared = summary.map { "\(plural($0.agents.count, "agent")) declared" } ?? "present, not readable"
-            context.addEvidence(Evidence(subject: .agentConfig, kind: .config, path: path, detail: declared))
+            output.add(Evidence(subject: .agentConfig, kind: .config, path: path, detail: declared))
             guard let summary else { continue }
             for agent in summary.agents where !agents.contains(agent) { agents.append(agent) }
             for agent in summary.agentsWithAuthorityDomains where !authority.contains(agent) { authority.append(agent) }
-            if !summary.agentsWithAuthorityDomains.isEmpty { context.authorityKeys.insert("authority_domains") }
-            if summary.declaresDatabase, context.databaseType == nil {
-                context.databaseType = summary.databaseType ?? "unspecified"
-                context.addEvidence(Evidence(
+            if !summary.agentsWithAuthorityDomains.isEmpty { facts.authorityKeys.insert("authority_domains") }
+            if summary.declaresDatabase, facts.databaseType == nil {
+                facts.databaseType = summary.databaseType ?? "unspecified"
+                output.add(Evidence(
                     subject: .messageSystem, kind: .config, path: path,
                     detail: "database declared (type \(summary.databaseType ?? "unspecified"))"))
             }
         }
         // Agent registries (see AgentRegistryDetector) count as agent configuration too.
-        if !context.registryAgents.isEmpty {
-            context.hasAgentConfig = true
-            for agent in context.registryAgents where !agents.contains(agent) { agents.append(agent) }
-            for agent in context.registryAgentsWithAuthority where !authority.contains(agent) { authority.append(agent) }
+        if !inventory.registryAgents.isEmpty {
+            facts.hasAgentConfig = true
+            for agent in inventory.registryAgents where !agents.contains(agent) { agents.append(agent) }
+            for agent in inventory.registryAgentsWithAuthority where !authority.contains(agent) { authority.append(agent) }
         }
-        if !agents.isEmpty { context.configuredAgents = agents.count }
-        context.agentsWithAuthorityDomains = authority.sorted()
+        if !agents.isEmpty { facts.configuredAgents = agents.count }
+        facts.agentsWithAuthorityDomains = authority.sorted()
         if !authority.isEmpty,
             let path = files.first(where: { ($0.summary?.agentsWithAuthorityDomains.isEmpty == false) })?.path
-                ?? context.evidence.first(where: { $0.subject == .agentConfig })?.path
+                ?? output.evidence.first(where: { $0.subject == .agentConfig })?.path
         {
-            context.addEvidence(Evidence(
+            output.add(Evidence(
                 subject: .pattern(.authorityDomains), kind: .config, path: path,
-                detail: "\(context.authorityKeys.sorted().joined(separator: ", ")) declared for \(authority.sorted().joined(separator: ", "))"))
+                detail: "\(facts.authorityKeys.sorted().joined(separator: ", ")) declared for \(authority.sorted().joined(separator: ", "))"))
         }
     }
 }

@@ -7,7 +7,7 @@ public import CoordMigrateScan
 ///
 /// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
 /// which keeps the original tool's reading.
-final class AgentRegistryDetector: Detector {
+final class AgentRegistryDetector: InventoryCollector {
     static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" }
     static let authorityKeys = ["authority_domains", "capabilities", "permissions", "scopes", "authority", "domains"]
     static let fileLimit = 500
@@ -66,11 +66,16 @@ final class AgentRegistryDetector: Detector {
         }
     }
 
-    func finish(context: DetectionContext) {
+    func collect(into inventory: inout WalkInventory) {
         guard !agents.isEmpty else { return }
-        context.registryAgents = Array(Set(agents)).sorted()
-        context.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
-        context.authorityKeys.formUnion(keysSeen)
-        context.addEvidence(evidence.items)
+        inventory.registryAgents = Array(Set(agents)).sorted()
+        inventory.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
+        inventory.registryAuthorityKeys.formUnion(keysSeen)
+    }
+
+    /// The registry entries found, as agent-configuration evidence.
+    func decide(_ inventory: WalkInventory, _ output: inout PhaseOutput) {
+        guard !agents.isEmpty else { return }
+        output.add(evidence.items)
     }
 }

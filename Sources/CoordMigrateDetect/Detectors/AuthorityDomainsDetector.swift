@@ -6,17 +6,17 @@ final class AuthorityDomainsDetector: PatternDetector {
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {}
 
-    func finish(context: DetectionContext) {
-        let agents = context.agentsWithAuthorityDomains
+    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
+        let agents = facts.agentsWithAuthorityDomains
         let summary: String
         if !agents.isEmpty {
-            let keys = context.authorityKeys.sorted().joined(separator: " or ")
+            let keys = facts.authorityKeys.sorted().joined(separator: " or ")
             summary = "\(plural(agents.count, "agent")) \(agents.count == 1 ? "declares" : "declare") \(keys)"
-        } else if context.hasAgentConfig {
+        } else if facts.hasAgentConfig {
             summary = "the agent configuration declares no authority_domains"
         } else {
             summary = "no agent configuration found"
         }
-        context.setPattern(.authorityDomains, present: !agents.isEmpty, summary: summary, kinds: [.config])
+        return finding(present: !agents.isEmpty, summary: summary, kinds: [.config])
     }
 }

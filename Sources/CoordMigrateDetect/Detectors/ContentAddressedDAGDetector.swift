@@ -17,18 +17,17 @@ final class ContentAddressedDAGDetector: PatternDetector {
         }
     }
 
-    func finish(context: DetectionContext) {
-        context.addEvidence(matches.items)
-        let code = context.codeEvidence(.digestNames, as: .pattern(.contentAddressedDAG))
+    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
+        output.add(matches.items)
+        let code = inventory.codeEvidence(.digestNames, as: .pattern(.contentAddressedDAG))
         if matches.count == 0, !code.isEmpty {
-            context.addEvidence(code)
+            output.add(code)
             let summary = "no message file names show it, but a program builds message names with it (\(code.map(\.location).joined(separator: ", ")))"
-            context.setPattern(.contentAddressedDAG, present: true, summary: summary, kinds: [.code])
-            return
+            return finding(present: true, summary: summary, kinds: [.code])
         }
         let summary = checked == 0
             ? "no message files found"
             : "\(matches.count) of \(plural(checked, "message file")) \(matches.count == 1 ? "carries" : "carry") a SHA-256 digest (\(Percent.of(matches.count, checked)))"
-        context.setPattern(.contentAddressedDAG, present: matches.count > 0, summary: summary, kinds: [.disk])
+        return finding(present: matches.count > 0, summary: summary, kinds: [.disk])
     }
 }

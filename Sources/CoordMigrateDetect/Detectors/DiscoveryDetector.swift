@@ -3,7 +3,7 @@ public import CoordMigrateScan
 /// Finds coordination systems a few levels down, for trees whose root shows none
 /// (a monorepo with `bridge/inbox/…`, say), so the report can say where to look
 /// instead of silently reporting nothing.
-final class DiscoveryDetector: Detector {
+final class DiscoveryDetector: InventoryCollector {
     /// Marker names and how strongly each suggests a coordination system.
     static let weights: [String: (folder: Bool, weight: Int)] = [
         "inbox": (true, 3), "mailboxes": (true, 3), "messages": (true, 2), "events": (true, 2),
@@ -32,8 +32,8 @@ final class DiscoveryDetector: Detector {
         markers[parent, default: []].insert(rule.folder ? entry.name + "/" : entry.name)
     }
 
-    func finish(context: DetectionContext) {
-        context.discoveryCandidates = markers.compactMap { parent, found -> DiscoveryCandidate? in
+    func collect(into inventory: inout WalkInventory) {
+        inventory.discoveryCandidates = markers.compactMap { parent, found -> DiscoveryCandidate? in
             let strength = found.reduce(0) { $0 + (Self.weights[$1.hasSuffix("/") ? String($1.dropLast()) : $1]?.weight ?? 0) }
             guard strength >= Self.minimumStrength else { return nil }
             return DiscoveryCandidate(path: parent + "/", markers: found.sorted(), strength: strength)

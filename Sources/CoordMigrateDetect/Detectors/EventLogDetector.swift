@@ -2,7 +2,7 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 /// Finds the event log: `events.log` or `events.jsonl` files, `event_log/` or `events/` folders, at the root,
 /// or an event table in the system's database (see ``DatabaseStep``).
-final class EventLogDetector: Detector {
+final class EventLogDetector: BuiltInDetector {
     private var found: [Evidence] = []
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
@@ -25,9 +25,9 @@ final class EventLogDetector: Detector {
         }
     }
 
-    func finish(context: DetectionContext) {
+    func decide(_ inventory: WalkInventory, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
         // An event table in the system's database is the event log too.
-        let tables = context.database.map { database in
+        let tables = inventory.database.map { database in
             database.tables(.events).map { table in
                 Evidence(
                     subject: .eventLog, kind: .database, path: database.location(of: table),
@@ -36,10 +36,11 @@ final class EventLogDetector: Detector {
         } ?? []
         if found.isEmpty && tables.isEmpty {
             // No log on disk: a program that appends to one is evidence of it.
-            found = context.codeEvidence(.eventAppend, as: .eventLog)
+            found = inventory.codeEvidence(.eventAppend, as: .eventLog)
         }
         found += tables
-        context.hasEventLog = !found.isEmpty
-        context.addEvidence(found)
+        facts.hasEventLog = !found.isEmpty
+        facts.eventLogEvidence = found
+        output.add(found)
     }
 }

@@ -6,9 +6,9 @@ final class EventSourcingDetector: PatternDetector {
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {}
 
-    func finish(context: DetectionContext) {
-        let logEvidence = context.evidence.filter { $0.subject == .eventLog }
-        context.addEvidence(logEvidence.map {
+    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
+        let logEvidence = facts.eventLogEvidence
+        output.add(logEvidence.map {
             Evidence(subject: .pattern(.eventSourcing), kind: $0.kind, path: $0.path, line: $0.line, detail: $0.detail)
         })
         let summary: String
@@ -20,6 +20,6 @@ final class EventSourcingDetector: PatternDetector {
             summary = "event log at \(logEvidence.map(\.path).sorted().joined(separator: ", "))"
         }
         let kinds = EvidenceKind.allCases.filter { kind in logEvidence.contains { $0.kind == kind } }
-        context.setPattern(.eventSourcing, present: context.hasEventLog, summary: summary, kinds: kinds)
+        return finding(present: facts.hasEventLog, summary: summary, kinds: kinds)
     }
 }

@@ -38,19 +38,18 @@ final class FaultTolerantWrappersDetector: PatternDetector {
         return nil
     }
 
-    func finish(context: DetectionContext) {
-        context.addEvidence(matches.items)
-        let code = context.codeEvidence(.retryLoop, as: .pattern(.faultTolerantWrappers))
+    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
+        output.add(matches.items)
+        let code = inventory.codeEvidence(.retryLoop, as: .pattern(.faultTolerantWrappers))
             .filter { item in !matches.items.contains { $0.path == item.path } }
         if matches.count == 0, !code.isEmpty {
-            context.addEvidence(code)
+            output.add(code)
             let summary = "a program retries with backoff (\(code.map(\.location).joined(separator: ", ")))"
-            context.setPattern(.faultTolerantWrappers, present: true, summary: summary, kinds: [.code])
-            return
+            return finding(present: true, summary: summary, kinds: [.code])
         }
         let summary = scripts == 0
             ? "no scripts at the root, in scripts/ or in bin/"
             : "\(matches.count) of \(plural(scripts, "script")) \(matches.count == 1 ? "wraps" : "wrap") commands in retries"
-        context.setPattern(.faultTolerantWrappers, present: matches.count > 0, summary: summary, kinds: [.code])
+        return finding(present: matches.count > 0, summary: summary, kinds: [.code])
     }
 }

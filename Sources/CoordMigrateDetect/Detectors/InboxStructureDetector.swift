@@ -1,7 +1,7 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// Checks for per-agent inboxes: `inbox/` holding at least one folder.
-final class InboxStructureDetector: Detector {
+final class InboxStructureDetector: BuiltInDetector {
     private var subfolders = EvidenceSample()
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
@@ -9,16 +9,16 @@ final class InboxStructureDetector: Detector {
         subfolders.offer(Evidence(subject: .inboxStructure, kind: .disk, path: entry.path + "/", detail: "inbox folder"))
     }
 
-    func finish(context: DetectionContext) {
+    func decide(_ inventory: WalkInventory, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
         if subfolders.count > 0 {
-            context.hasInboxStructure = true
-            context.addEvidence(subfolders.items)
-        } else if let layout = context.inboxLayout {
-            context.hasInboxStructure = true
-            context.addEvidence(layout.evidence)
-        } else if context.codeSignals[.perAgentWrite] != nil {
-            context.hasInboxStructure = true
-            context.addEvidence(context.codeEvidence(.perAgentWrite, as: .inboxStructure))
+            facts.hasInboxStructure = true
+            output.add(subfolders.items)
+        } else if let layout = inventory.inboxLayout {
+            facts.hasInboxStructure = true
+            output.add(layout.evidence)
+        } else if inventory.codeSignals[.perAgentWrite] != nil {
+            facts.hasInboxStructure = true
+            output.add(inventory.codeEvidence(.perAgentWrite, as: .inboxStructure))
         }
     }
 

@@ -1,7 +1,7 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// Finds queue lanes: folders at fixed places relative to the root.
-class LaneDetector: Detector {
+class LaneDetector: BuiltInDetector {
     private let pattern: PatternID
     private let folders: Set<String>
     /// Folder names that are lanes wherever they sit (a few levels down).
@@ -34,21 +34,21 @@ class LaneDetector: Detector {
             || entry.path.contains("/inbox/")
     }
 
-    func finish(context: DetectionContext) {
-        found.sort()
-        let code = context.codeEvidence(signal, as: .pattern(pattern))
+    /// The lane's finding: folders on disk, else a program that moves work into one.
+    func decideLane(_ inventory: WalkInventory, _ output: inout PhaseOutput) -> (present: Bool, summary: String, kinds: [EvidenceKind]) {
+        let found = found.sorted()
+        let code = inventory.codeEvidence(signal, as: .pattern(pattern))
         if found.isEmpty, !code.isEmpty {
-            context.addEvidence(code)
+            output.add(code)
             let summary = "no \(lane) lane on disk, but a program moves work into one (\(code.map(\.location).joined(separator: ", ")))"
-            context.setPattern(pattern, present: true, summary: summary, kinds: [.code])
-            return
+            return (true, summary, [.code])
         }
-        context.addEvidence(found.map {
+        output.add(found.map {
             Evidence(subject: .pattern(pattern), kind: .disk, path: $0 + "/", detail: "\(lane) lane folder" + (notes[$0] ?? ""))
         })
         let summary = found.isEmpty
             ? "no \(lane) lane folder found"
             : "\(lane) lane at \(found.map { $0 + "/" }.joined(separator: ", "))"
-        context.setPattern(pattern, present: !found.isEmpty, summary: summary, kinds: [.disk])
+        return (!found.isEmpty, summary, [.disk])
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 ///
 /// Used only when the tree has no `inbox/` at its root, so a tree laid out the
 /// original way is scored exactly as before.
-final class MailboxLayoutDetector: Detector {
+final class MailboxLayoutDetector: InventoryCollector {
     /// Folder names that are lanes or plumbing, never agents.
     static let notAgents: Set<String> = [
         "high", "low", "normal", "priority", "urgent", "defer", "deferred", "defer-queue", "new", "cur", "tmp",
@@ -87,7 +87,7 @@ final class MailboxLayoutDetector: Detector {
         return parts.count > index ? String(parts[index]) : nil
     }
 
-    func finish(context: DetectionContext) {
+    func collect(into inventory: inout WalkInventory) {
         guard !seedInbox else { return }
         // One `<x>/inbox/` alone is too little to call a layout.
         let invertedSet = invertedAgents.subtracting(nestedSystems)
@@ -112,12 +112,12 @@ final class MailboxLayoutDetector: Detector {
         best.messageFiles = count.all
         best.recentMessageFiles = count.recent
         best.futureMessageFiles = count.future
-        context.inboxLayout = best
+        inventory.inboxLayout = best
     }
 }
 
 /// Per-agent message folders found in a layout other than `inbox/<agent>/`.
-struct InboxLayout: Sendable, Hashable {
+package struct InboxLayout: Sendable, Hashable {
     enum Kind: String, Sendable, Hashable {
         case mailboxes, queue, inverted, hidden
     }

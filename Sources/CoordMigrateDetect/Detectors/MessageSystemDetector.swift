@@ -2,7 +2,7 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 /// Decides how messages travel: `inbox/` or `messages/` → file-based; a
 /// `database` key in the agent config → database; `api/` or `server.py` → api.
-final class MessageSystemDetector: Detector {
+final class MessageSystemDetector: BuiltInDetector {
     private var fileMarkers: [Evidence] = []
     private var apiMarkers: [Evidence] = []
 
@@ -20,23 +20,25 @@ final class MessageSystemDetector: Detector {
         }
     }
 
-    func finish(context: DetectionContext) {
+    /// The first that holds: message folders, a database declared, an API, another
+    /// inbox layout, a program writing per-agent folders.
+    func decide(_ inventory: WalkInventory, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
         if !fileMarkers.isEmpty {
-            context.messageSystemType = .fileBased
-            context.addEvidence(fileMarkers)
-        } else if context.databaseType != nil {
-            context.messageSystemType = .database
+            facts.messageSystemType = .fileBased
+            output.add(fileMarkers)
+        } else if facts.databaseType != nil {
+            facts.messageSystemType = .database
         } else if !apiMarkers.isEmpty {
-            context.messageSystemType = .api
-            context.addEvidence(apiMarkers)
-        } else if let layout = context.inboxLayout {
-            context.messageSystemType = .fileBased
-            context.addEvidence(Evidence(subject: .messageSystem, kind: .disk, path: layout.root, detail: layout.detail))
-        } else if context.codeSignals[.perAgentWrite] != nil {
-            context.messageSystemType = .fileBased
-            context.addEvidence(context.codeEvidence(.perAgentWrite, as: .messageSystem))
+            facts.messageSystemType = .api
+            output.add(apiMarkers)
+        } else if let layout = inventory.inboxLayout {
+            facts.messageSystemType = .fileBased
+            output.add(Evidence(subject: .messageSystem, kind: .disk, path: layout.root, detail: layout.detail))
+        } else if inventory.codeSignals[.perAgentWrite] != nil {
+            facts.messageSystemType = .fileBased
+            output.add(inventory.codeEvidence(.perAgentWrite, as: .messageSystem))
         } else {
-            context.messageSystemType = .none
+            facts.messageSystemType = .none
         }
     }
 }

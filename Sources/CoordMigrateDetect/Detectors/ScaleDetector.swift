@@ -10,7 +10,7 @@ import Foundation
 /// the report time, divided by 7; if none is that recent, all of them divided by 30.
 /// When the tree has no message files (or no agents) and the system's database was
 /// measured, the database's messages per day (and distinct senders and recipients) count.
-final class ScaleDetector: Detector {
+final class ScaleDetector: BuiltInDetector {
     static let recentWindow: TimeInterval = 7 * 24 * 60 * 60
 
     private var inboxExists = false
@@ -34,24 +34,25 @@ final class ScaleDetector: Detector {
         }
     }
 
-    func finish(context: DetectionContext) {
-        if !inboxExists, let layout = context.inboxLayout {
+    func decide(_ inventory: WalkInventory, _ inputs: DetectionInputs, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
+        var inboxFolders = inboxFolders, messages = messages, recent = recent, future = future
+        if !inboxExists, let layout = inventory.inboxLayout {
             inboxFolders = layout.agents.count
             messages = layout.messageFiles
             recent = layout.recentMessageFiles
             future = layout.futureMessageFiles
         }
         if future > 0 {
-            context.addWarning(ScanWarning(
-                path: (inboxExists ? "inbox/" : context.inboxLayout?.root) ?? ".",
-                message: "\(plural(future, "message file")) \(future == 1 ? "is" : "are") dated after the report time (\(Timestamp.iso8601(context.now))); \(future == 1 ? "it was" : "they were") not counted as recent"))
+            output.warn(ScanWarning(
+                path: (inboxExists ? "inbox/" : inventory.inboxLayout?.root) ?? ".",
+                message: "\(plural(future, "message file")) \(future == 1 ? "is" : "are") dated after the report time (\(Timestamp.iso8601(inputs.now))); \(future == 1 ? "it was" : "they were") not counted as recent"))
         }
-        let fromFolders = inboxExists || context.inboxLayout != nil
-        let treeAgents = fromFolders ? inboxFolders : (context.configuredAgents ?? 0)
+        let fromFolders = inboxExists || inventory.inboxLayout != nil
+        let treeAgents = fromFolders ? inboxFolders : (facts.configuredAgents ?? 0)
         var agents = treeAgents
         var perDay = recent > 0 ? recent / 7 : messages / 30
         // When the tree shows no messages (or no agents), the database's data speaks for them.
-        if let database = context.database {
+        if let database = inventory.database {
             var used: [String] = []
             if messages == 0, let measured = database.messagesPerDay {
                 perDay = measured
@@ -62,22 +63,22 @@ final class ScaleDetector: Detector {
                 used.append("\(plural(measured, "agent")) (distinct senders and recipients)")
             }
             if !used.isEmpty {
-                context.addEvidence(Evidence(
+                output.add(Evidence(
                     subject: .scale, kind: .database, path: database.location,
                     detail: used.joined(separator: "; ")))
             }
         }
         let users = max(1, agents / 3)
-        context.estimatedAgents = agents
-        context.estimatedUsers = users
-        context.messageFiles = messages
-        context.recentMessageFiles = recent
-        context.estimatedMessagesPerDay = perDay
-        context.estimatedScale = context.policy.scale(users: users, messagesPerDay: perDay)
-        let folder = inboxExists ? "inbox/" : context.inboxLayout?.root
-        let source = folder ?? (context.configuredAgents != nil ? "agent config" : "nothing found")
-        context.addEvidence(Evidence(
-            subject: .scale, kind: fromFolders || context.configuredAgents == nil ? .disk : .config, path: folder ?? ".",
+        facts.estimatedAgents = agents
+        facts.estimatedUsers = users
+        facts.messageFiles = messages
+        facts.recentMessageFiles = recent
+        facts.estimatedMessagesPerDay = perDay
+        facts.estimatedScale = inputs.policy.scale(users: users, messagesPerDay: perDay)
+        let folder = inboxExists ? "inbox/" : inventory.inboxLayout?.root
+        let source = folder ?? (facts.configuredAgents != nil ? "agent config" : "nothing found")
+        output.add(Evidence(
+            subject: .scale, kind: fromFolders || facts.configuredAgents == nil ? .disk : .config, path: folder ?? ".",
             detail: "\(plural(treeAgents, "agent")) (from \(source)), \(plural(messages, "message file")), \(recent) modified in the last 7 days"))
     }
 

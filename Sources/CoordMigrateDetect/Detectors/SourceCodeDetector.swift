@@ -7,9 +7,9 @@ public import CoordMigrateScan
 /// shell, Python and JavaScript/TypeScript sources (bounded: at most
 /// ``fileLimit`` files, ``readLimit`` bytes each) and records, line by line, what
 /// they do. Prose (READMEs, docs) is never read: docs describe things that may not exist.
-final class SourceCodeDetector: Detector {
+package final class SourceCodeDetector: InventoryCollector {
     /// One thing a program was seen doing.
-    enum Signal: String, CaseIterable, Sendable {
+    package enum Signal: String, CaseIterable, Sendable {
         /// Writes into a per-agent folder: `inbox/$to/…`, `mailboxes/{agent}/…`.
         case perAgentWrite
         /// Puts a UUID in message names: `uuidgen`, `uuid4()`, `randomUUID()`.
@@ -49,9 +49,9 @@ final class SourceCodeDetector: Detector {
         }
     }
 
-    func finish(context: DetectionContext) {
+    func collect(into inventory: inout WalkInventory) {
         for (signal, sample) in samples {
-            context.codeSignals[signal] = sample.items
+            inventory.codeSignals[signal] = sample.items
         }
     }
 

@@ -12,9 +12,9 @@ final class TLAVerificationDetector: PatternDetector {
             subject: .pattern(.tlaVerification), kind: .disk, path: entry.path, detail: "TLA+ specification"))
     }
 
-    func finish(context: DetectionContext) {
-        context.addEvidence(specs.items)
+    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
+        output.add(specs.items)
         let summary = specs.count == 0 ? "no *.tla files found" : plural(specs.count, "TLA+ specification")
-        context.setPattern(.tlaVerification, present: specs.count > 0, summary: summary, kinds: [.disk])
+        return finding(present: specs.count > 0, summary: summary, kinds: [.disk])
     }
 }
