@@ -6,6 +6,7 @@
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
 internal import CLibXML2
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 

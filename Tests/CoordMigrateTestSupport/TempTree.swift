@@ -1,25 +1,18 @@
-@testable import CoordMigrateModel
-@testable import CoordMigrateScan
-@testable import CoordMigrateDetect
-@testable import CoordMigrateAnalysis
-@testable import CoordMigrateEmit
-@testable import CoordMigrateSettings
-import Foundation
-import Testing
+public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// A folder under the system's temporary directory, built by a test and removed
 /// when the value goes away. Paths given to its methods are relative to it.
-final class TempTree {
-    let url: URL
-    var path: String { url.path }
+public final class TempTree {
+    public let url: URL
+    public var path: String { url.path }
 
-    init(_ label: String = "tree") throws {
+    public init(_ label: String = "tree") throws {
         let name = "coord-migrate-tests-\(label)-\(UUID().uuidString)"
         url = FileManager.default.temporaryDirectory.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -36,13 +29,13 @@ final class TempTree {
         try? FileManager.default.removeItem(at: url)
     }
 
-    func absolute(_ relative: String) -> String {
+    public func absolute(_ relative: String) -> String {
         relative.isEmpty ? path : url.appendingPathComponent(relative).path
     }
 
     /// Creates a folder (and its parents).
     @discardableResult
-    func dir(_ relative: String) throws -> String {
+    public func dir(_ relative: String) throws -> String {
         let target = absolute(relative)
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         return target
@@ -50,12 +43,12 @@ final class TempTree {
 
     /// Creates a regular file (and its parent folders) holding `contents`.
     @discardableResult
-    func file(_ relative: String, _ contents: String = "", modified: Date? = nil) throws -> String {
+    public func file(_ relative: String, _ contents: String = "", modified: Date? = nil) throws -> String {
         try bytes(relative, Array(contents.utf8), modified: modified)
     }
 
     @discardableResult
-    func bytes(_ relative: String, _ contents: [UInt8], modified: Date? = nil) throws -> String {
+    public func bytes(_ relative: String, _ contents: [UInt8], modified: Date? = nil) throws -> String {
         let target = absolute(relative)
         let parent = (target as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -67,7 +60,7 @@ final class TempTree {
     }
 
     /// A symbolic link at `relative` whose target is `destination`, as written.
-    func symlink(_ relative: String, to destination: String) throws {
+    public func symlink(_ relative: String, to destination: String) throws {
         let target = absolute(relative)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -76,7 +69,7 @@ final class TempTree {
 
     /// A named pipe: opening it for reading blocks until a writer comes.
     @discardableResult
-    func fifo(_ relative: String) throws -> String {
+    public func fifo(_ relative: String) throws -> String {
         let target = absolute(relative)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -85,7 +78,7 @@ final class TempTree {
     }
 
     /// Sets the access and modification times, without following a symlink.
-    func setModified(_ relative: String, _ date: Date) throws {
+    public func setModified(_ relative: String, _ date: Date) throws {
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down)
         var times = [
@@ -97,53 +90,52 @@ final class TempTree {
         }
     }
 
-    func chmod(_ relative: String, _ mode: mode_t) throws {
+    public func chmod(_ relative: String, _ mode: mode_t) throws {
         guard Glibc_chmod(absolute(relative), mode) == 0 else { throw TreeError("chmod \(relative): \(errnoText())") }
     }
 
     /// Every entry below the folder, relative, sorted (symlinks not followed).
-    func listing() -> [String] {
+    public func listing() -> [String] {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
     }
 }
 
-struct TreeError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TreeError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
-func errnoText() -> String { String(cString: strerror(errno)) }
+public func errnoText() -> String { String(cString: strerror(errno)) }
 
 // Free functions whose names the class's methods shadow.
 private func Glibc_symlink(_ destination: String, _ path: String) -> Int32 { symlink(destination, path) }
 private func Glibc_chmod(_ path: String, _ mode: mode_t) -> Int32 { chmod(path, mode) }
 
 /// The root of the package, found from this file's location.
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()  // Support
-    .deletingLastPathComponent()  // CoordMigrateTests
+public let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // CoordMigrateTestSupport
     .deletingLastPathComponent()  // Tests
     .deletingLastPathComponent()
 
 /// A bundled sample system, e.g. `agent-bridge`.
-func sampleURL(_ name: String) -> URL {
+public func sampleURL(_ name: String) -> URL {
     packageRoot.appendingPathComponent("samples").appendingPathComponent(name)
 }
 
 /// 2026-11-25T08:00:00Z: the report time every deterministic test uses.
-let fixedNow = Date(timeIntervalSince1970: 1_795_593_600)
+public let fixedNow = Date(timeIntervalSince1970: 1_795_593_600)
 
-let day: TimeInterval = 24 * 60 * 60
+public let day: TimeInterval = 24 * 60 * 60
 
 /// Runs `/bin/sh -c script` (or another shell) and returns its exit status and output.
-struct ShellResult {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-    var text: String { String(decoding: stdout, as: UTF8.self) }
+public struct ShellResult {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+    public var text: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-func runShell(
+public func runShell(
     _ script: String, shell: String = "/bin/sh", arguments: [String] = [], environment: [String: String] = [:],
     in directory: String? = nil
 ) throws -> ShellResult {
@@ -176,7 +168,7 @@ func runShell(
 /// Runs `body` on another thread and waits for it at most `seconds`; returns false
 /// if it did not finish. Used only as a watchdog so a blocking bug fails the test
 /// instead of hanging the suite; `unblock` is called to release the stuck thread.
-func finishes(within seconds: Double, unblock: () -> Void = {}, _ body: @escaping @Sendable () -> Void) -> Bool {
+public func finishes(within seconds: Double, unblock: () -> Void = {}, _ body: @escaping @Sendable () -> Void) -> Bool {
     let done = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
         body()
