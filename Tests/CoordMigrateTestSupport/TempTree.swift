@@ -19,10 +19,16 @@ public final class TempTree {
     }
 
     deinit {
-        // Folders a test made unreadable must be opened up again before removal.
+        // Folders a test made unreadable must be opened up again before removal. Only
+        // folders, found without following links: a link may lead out of the tree
+        // (to another test's tree, a sample, /proc/self/fd/1), and its target is not ours.
         if let walker = FileManager.default.enumerator(atPath: path) {
             for case let relative as String in walker {
-                _ = Glibc_chmod(url.appendingPathComponent(relative).path, 0o755)
+                let entry = url.appendingPathComponent(relative).path
+                var status = stat()
+                if lstat(entry, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                    _ = Glibc_chmod(entry, 0o755)
+                }
             }
         }
         _ = Glibc_chmod(path, 0o755)
@@ -99,6 +105,9 @@ public final class TempTree {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
     }
 }
+
+/// The end-to-end tests' name for the same folder.
+public typealias Scratch = TempTree
 
 public struct TreeError: Error, CustomStringConvertible {
     public var description: String

@@ -1,31 +1,22 @@
-import CoordMigrate
-import Foundation
+public import CoordMigrate
+public import Foundation
 import Testing
 
-/// The root of the package, found from this file's location.
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()  // CoordMigrateCLITests
-    .deletingLastPathComponent()  // Tests
-    .deletingLastPathComponent()
-
-func sampleURL(_ name: String) -> URL {
-    packageRoot.appendingPathComponent("samples").appendingPathComponent(name)
-}
-
-let fixedNowText = "2026-11-25T08:00:00Z"
+/// `fixedNow` as the tool's `--now` takes it.
+public let fixedNowText = "2026-11-25T08:00:00Z"
 
 /// What one run of the tool did.
-struct CLIResult {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map { $0 } }
+public struct CLIResult {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map { $0 } }
 }
 
-enum CLI {
+public enum CLI {
     /// The `coord-migrate` built next to this test bundle.
-    static let binary: URL? = {
+    public static let binary: URL? = {
         var candidates: [URL] = []
         if let explicit = ProcessInfo.processInfo.environment["COORD_MIGRATE_BINARY"] {
             candidates.append(URL(fileURLWithPath: explicit))
@@ -41,14 +32,14 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    static func requireBinary() throws -> URL {
+    public static func requireBinary() throws -> URL {
         try #require(
             binary,
             "coord-migrate was not found next to the test bundle (\(CommandLine.arguments[0])); build it first with `swift build`")
     }
 
     /// A clean environment: nothing from the caller's (NO_COLOR, SOURCE_DATE_EPOCH) leaks in.
-    static func environment(home: String, _ extra: [String: String]) -> [String: String] {
+    public static func environment(home: String, _ extra: [String: String]) -> [String: String] {
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
         for (key, value) in extra { env[key] = value }
         return env
@@ -56,7 +47,7 @@ enum CLI {
 
     /// Runs the tool with `arguments`; stdout and stderr go to files, so nothing can block.
     /// With `timeout`, a run that has not ended by then is killed (its status is then not 0).
-    static func run(
+    public static func run(
         _ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
         timeout: TimeInterval? = nil
     ) throws -> CLIResult {
@@ -68,7 +59,7 @@ enum CLI {
     }
 
     /// Runs the tool and decodes the JSON report it prints.
-    static func report(_ path: String, extra: [String] = [], environment: [String: String] = [:]) throws -> MigrationReport {
+    public static func report(_ path: String, extra: [String] = [], environment: [String: String] = [:]) throws -> MigrationReport {
         let result = try run(["--path", path, "--output", "-", "--format", "json", "--now", fixedNowText, "--quiet"] + extra,
                              environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -76,43 +67,9 @@ enum CLI {
     }
 }
 
-/// A temporary folder removed when the value goes away.
-final class Scratch {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ label: String) throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("coord-migrate-cli-\(label)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func file(_ relative: String, _ contents: String = "") throws -> String {
-        let target = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: target)
-        return target.path
-    }
-
-    func dir(_ relative: String) throws -> String {
-        let target = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        return target.path
-    }
-
-    func absolute(_ relative: String) -> String { url.appendingPathComponent(relative).path }
-
-    /// Every entry below the folder, relative, sorted.
-    func listing() -> [String] {
-        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
-    }
-}
-
 /// Runs a program with stdout and stderr going to files (so nothing can block on a
 /// full pipe) and stdin closed; the working folder defaults to a fresh scratch folder.
-func runProcess(
+public func runProcess(
     _ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL? = nil,
     timeout: TimeInterval? = nil
 ) throws -> CLIResult {
