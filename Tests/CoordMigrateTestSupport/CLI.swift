@@ -2,18 +2,6 @@ public import CoordMigrate
 public import Foundation
 import Testing
 
-/// `fixedNow` as the tool's `--now` takes it.
-public let fixedNowText = "2026-11-25T08:00:00Z"
-
-/// What one run of the tool did.
-public struct CLIResult {
-    public var status: Int32
-    public var stdout: Data
-    public var stderr: String
-    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    public var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map { $0 } }
-}
-
 public enum CLI {
     /// The `coord-migrate` built next to this test bundle.
     public static let binary: URL? = {
@@ -65,38 +53,4 @@ public enum CLI {
         #expect(result.status == 0, "\(result.stderr)")
         return try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: result.stdout)
     }
-}
-
-/// Runs a program with stdout and stderr going to files (so nothing can block on a
-/// full pipe) and stdin closed; the working folder defaults to a fresh scratch folder.
-public func runProcess(
-    _ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL? = nil,
-    timeout: TimeInterval? = nil
-) throws -> CLIResult {
-    let scratch = try Scratch("run")
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = environment
-    process.currentDirectoryURL = directory ?? scratch.url
-    let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    if let timeout {
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
-            if process.isRunning { kill(pid, SIGKILL) }
-        }
-    }
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return CLIResult(
-        status: process.terminationStatus, stdout: try Data(contentsOf: out),
-        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
