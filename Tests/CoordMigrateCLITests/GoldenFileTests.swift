@@ -8,20 +8,9 @@ import Testing
 /// Set RECORD_SNAPSHOTS to rewrite the expected files from the current output.
 @Suite("Golden reports of the samples", .serialized)
 struct GoldenFileTests {
-    /// Every sample folder in samples/ (all but expected/ and hidden names), so a new
-    /// sample is covered as soon as it is added; its goldens are written with RECORD_SNAPSHOTS=1.
-    static func sampleNames() -> [String] {
-        let samples = packageRoot.appendingPathComponent("samples")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
-        return entries.filter { name in
-            var isDirectory: ObjCBool = false
-            return name != "expected" && !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: samples.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
-        }.sorted()
-    }
-
     static let formats = ["md", "json"]
+    /// Every sample (sampleNames()), so a new sample is covered as soon as it is added;
+    /// its goldens are written with RECORD_SNAPSHOTS=1.
     static let cases: [(String, String)] = sampleNames().flatMap { sample in formats.map { (sample, $0) } }
 
     static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"].map { !$0.isEmpty } ?? false }
@@ -81,7 +70,7 @@ struct GoldenFileTests {
 
     @Test("the samples are found from the folder listing, the original three among them")
     func samplesDiscovered() {
-        let names = Self.sampleNames()
+        let names = sampleNames()
         for sample in ["agent-bridge", "my-scripts", "enterprise-workflow"] {
             #expect(names.contains(sample), "samples/\(sample) is missing; found \(names)")
         }
@@ -93,7 +82,7 @@ struct GoldenFileTests {
     func noOrphanGoldens() throws {
         let expected = packageRoot.appendingPathComponent("samples/expected")
         let folders = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { !$0.hasPrefix(".") }
-        let samples = Set(Self.sampleNames())
+        let samples = Set(sampleNames())
         for folder in folders.sorted() {
             #expect(samples.contains(folder), "samples/expected/\(folder) has no samples/\(folder)")
         }
