@@ -440,8 +440,6 @@ struct RealLayoutTests {
 
     // MARK: - E. Parity with the seed, and discovery switched off
 
-    static let fixedNow = ISO8601DateFormatter().date(from: fixedNowText)!
-
     static func analyse(_ path: String, discover: Bool = true) throws -> MigrationReport {
         var options = AnalysisOptions(now: fixedNow)
         options.discover = discover
@@ -452,8 +450,8 @@ struct RealLayoutTests {
     func seedLayoutParity() throws {
         let tree = try Scratch("seed-layout")
         let agents = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
-        let recent = Self.fixedNow.addingTimeInterval(-20 * 3600)
-        let old = Self.fixedNow.addingTimeInterval(-40 * 24 * 3600)
+        let recent = fixedNow.addingTimeInterval(-20 * 3600)
+        let old = fixedNow.addingTimeInterval(-40 * 24 * 3600)
         for index in 0..<30 {
             let uuid = Self.hex(index, 8) + "-4e1a-4b2c-9d3e-" + Self.hex(index * 7919, 12)
             let hour = (index % 24 < 10 ? "0" : "") + String(index % 24)
