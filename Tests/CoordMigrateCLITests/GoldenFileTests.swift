@@ -13,14 +13,6 @@ struct GoldenFileTests {
     /// its goldens are written with RECORD_SNAPSHOTS=1.
     static let cases: [(String, String)] = sampleNames().flatMap { sample in formats.map { (sample, $0) } }
 
-    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"].map { !$0.isEmpty } ?? false }
-
-    /// Replaces the run-specific parts of a report with placeholders.
-    static func normalize(_ text: String, root: String) -> String {
-        text.replacingOccurrences(of: root, with: "${ROOT}")
-            .replacingOccurrences(of: coordMigrateVersion, with: "${VERSION}")
-    }
-
     /// A copy of the sample whose files were all modified an hour before the report
     /// time, so message ages do not depend on when the repository was checked out.
     static func agedCopy(_ sample: String, in scratch: Scratch) throws -> String {
@@ -40,10 +32,10 @@ struct GoldenFileTests {
         let root = try Self.agedCopy(sample, in: scratch)
         let result = try CLI.run(["--path", root, "--format", format, "--output", "-", "--now", fixedNowText, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        let actual = Self.normalize(result.stdoutText, root: root)
-        let golden = packageRoot.appendingPathComponent("samples/expected/\(sample)/migration-plan.\(format)")
+        let actual = Snapshot.normalize(result.stdoutText, root: root)
+        let golden = Snapshot.expectedURL(sample, format: format)
 
-        if Self.recording {
+        if Snapshot.recording {
             try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: golden)
             return
@@ -91,7 +83,7 @@ struct GoldenFileTests {
     @Test("the golden files agree with the worked examples")
     func goldenNumbers() throws {
         for expectation in sampleExpectations {
-            let url = packageRoot.appendingPathComponent("samples/expected/\(expectation.sample)/migration-plan.json")
+            let url = Snapshot.expectedURL(expectation.sample, format: "json")
             let text = try String(contentsOf: url, encoding: .utf8)
             let report = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: Data(text.utf8))
             #expect(report.targetPath == "${ROOT}")

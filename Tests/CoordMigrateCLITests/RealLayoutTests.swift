@@ -257,7 +257,7 @@ struct RealLayoutTests {
             let readme = sampleURL(layout.sample).appendingPathComponent("README.md")
             #expect(FileManager.default.fileExists(atPath: readme.path), "samples/\(layout.sample)/README.md")
             for format in ["md", "json"] {
-                let golden = packageRoot.appendingPathComponent("samples/expected/\(layout.sample)/migration-plan.\(format)")
+                let golden = Snapshot.expectedURL(layout.sample, format: format)
                 #expect(FileManager.default.fileExists(atPath: golden.path), "\(golden.path) is missing")
             }
         }
