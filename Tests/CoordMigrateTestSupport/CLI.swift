@@ -2,6 +2,7 @@ public import CoordMigrate
 public import Foundation
 import Testing
 
+/// The built `coord-migrate`, found and run the way every end-to-end test runs it.
 public enum CLI {
     /// The `coord-migrate` built next to this test bundle.
     public static let binary: URL? = {
