@@ -109,9 +109,18 @@ let package = Package(
             ],
             swiftSettings: strictImports
         ),
+        // Helpers both test targets share (temporary trees, running programs and the
+        // built tool, the package's paths, the fixed clock); no product depends on it.
+        .target(
+            name: "CoordMigrateTestSupport",
+            dependencies: ["CoordMigrate"],
+            path: "Tests/CoordMigrateTestSupport",
+            swiftSettings: strictImports
+        ),
         .testTarget(
             name: "CoordMigrateTests",
             dependencies: [
+                "CoordMigrateTestSupport",
                 "CoordMigrate", "CoordMigrateModel", "CoordMigrateScan", "CoordMigrateDetect", "CoordMigrateAnalysis",
                 "CoordMigrateEmit", "CoordMigrateSettings", "CCmark", "CLibXML2", "CSQLite",
                 .product(name: "Yams", package: "Yams"),
@@ -120,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoordMigrateCLITests",
-            dependencies: ["CoordMigrate", "CoordMigrateModel", "CoordMigrateEmit"],
+            dependencies: ["CoordMigrateTestSupport", "CoordMigrate", "CoordMigrateModel", "CoordMigrateEmit"],
             swiftSettings: strictImports
         ),
     ]

@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -166,20 +167,10 @@ struct CLIEndToEndTests {
         let binary = try CLI.requireBinary()
         let scratch = try Scratch("tty")
         let command = ([binary.path] + arguments).map(ShellQuoting.quote).joined(separator: " ") + " 2>&1 >/dev/null"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        process.environment = CLI.environment(home: scratch.path, ["SHELL": "/bin/sh"].merging(environment) { $1 })
-        let out = scratch.url.appendingPathComponent("out")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return String(decoding: try Data(contentsOf: out), as: UTF8.self)
+        let result = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"],
+            environment: CLI.environment(home: scratch.path, ["SHELL": "/bin/sh"].merging(environment) { $1 }))
+        return result.stdoutText + result.stderr
     }
 
     @Test("on a terminal: colour, unless NO_COLOR, --no-color or TERM=dumb",

@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -477,44 +478,34 @@ final class TemporaryPostgres {
         return getpwnam("postgres") != nil ? ("postgres", "postgres") : ("nobody", "nogroup")
     }
 
-    /// A process for `program`, run as `user` (through setpriv, which execs in place) when given.
+    /// The command line for `program`, run as `user` (through setpriv, which execs in place) when given.
+    static func command(_ program: String, _ arguments: [String], as user: (user: String, group: String)?) -> (URL, [String]) {
+        guard let user else { return (URL(fileURLWithPath: program), arguments) }
+        return (URL(fileURLWithPath: "/usr/bin/setpriv"),
+                ["--reuid=\(user.user)", "--regid=\(user.group)", "--clear-groups", "--", program] + arguments)
+    }
+
+    static let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PGTZ": "UTC", "TZ": "UTC"]
+
+    /// A process for `program`, run as `user` when given, from /.
     static func process(_ program: String, _ arguments: [String], as user: (user: String, group: String)? = nil) -> Process {
         let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user.user)", "--regid=\(user.group)", "--clear-groups", "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        }
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PGTZ": "UTC", "TZ": "UTC"]
+        let (executable, words) = command(program, arguments, as: user)
+        process.executableURL = executable
+        process.arguments = words
+        process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: "/")
         return process
     }
 
-    /// Runs a program to its end, output to files; throws with its output on failure.
+    /// Runs a program to its end from /, output to files; throws with its output on failure.
     @discardableResult
     static func execute(_ program: String, _ arguments: [String], as user: (user: String, group: String)? = nil) throws -> String {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coord-migrate-pgrun-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let process = process(program, arguments, as: user)
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        let output = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let error = String(decoding: try Data(contentsOf: err), as: UTF8.self)
-            throw ServerError("\((program as NSString).lastPathComponent) exited \(process.terminationStatus): \(error)\(output)")
+        let (executable, words) = command(program, arguments, as: user)
+        let result = try runProcess(executable, words, environment: environment, in: URL(fileURLWithPath: "/"))
+        guard result.status == 0 else {
+            throw ServerError("\((program as NSString).lastPathComponent) exited \(result.status): \(result.stderr)\(result.stdoutText)")
         }
-        return output
+        return result.stdoutText
     }
 }

@@ -1,3 +1,4 @@
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ struct DiscoverEndToEndTests {
         let out = try scratch.dir("out")
         let result = try CLI.run([
             "--path", repo, "--discover", "--format", "md,json", "--output-dir", out, "--quiet",
-            "--now", "2026-11-25T08:00:00Z",
+            "--now", fixedNowText,
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
@@ -91,7 +92,7 @@ struct OlderReportTests {
         let new = scratch.absolute("new.json")
         let made = try CLI.run([
             "--path", sampleURL("agent-bridge").path, "--format", "json", "--output", new, "--quiet",
-            "--now", "2026-11-25T08:00:00Z",
+            "--now", fixedNowText,
         ])
         #expect(made.status == 0, "\(made.stderr)")
         var object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: new))) as? [String: Any])

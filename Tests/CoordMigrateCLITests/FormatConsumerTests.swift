@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -11,13 +12,6 @@ import Glibc
 // for JSON. Expected values always come from the JSON report of the same run.
 
 // MARK: - Consumers (shared with GateAndDiffTests)
-
-/// What an external consumer (xmllint, python3) said.
-struct ConsumerResult {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-}
 
 enum Consumer {
     /// The caller's environment: the consumers are found and configured as the developer has them.
@@ -43,10 +37,9 @@ enum Consumer {
     }()
 
     /// Runs `executable`; output goes to files, so nothing can block.
-    static func run(_ executable: String, _ arguments: [String]) throws -> ConsumerResult {
+    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessResult {
         try #require(FileManager.default.isExecutableFile(atPath: executable), "\(executable) is not installed")
-        let result = try runProcess(URL(fileURLWithPath: executable), arguments, environment: callerEnvironment)
-        return ConsumerResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        return try runProcess(URL(fileURLWithPath: executable), arguments, environment: callerEnvironment)
     }
 
     /// `xmllint --noout FILE`: well-formedness as libxml2's parser sees it.
@@ -703,13 +696,12 @@ struct FormatConsumerTests {
         // A link of our own, not /dev/stdout itself: a regression replaces only this link.
         try FileManager.default.createSymbolicLink(atPath: work + "/stdout", withDestinationPath: "/proc/self/fd/1")
         try "first line\n".write(toFile: work + "/log", atomically: false, encoding: .utf8)
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "\"$0\" --path \"$1\" --format json --output \"$2\" --now \"$3\" --quiet >> \"$4\"",
-                           try CLI.requireBinary().path, sampleURL("agent-bridge").path, work + "/stdout", fixedNowText, work + "/log"]
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+        let shell = try runProcess(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "\"$0\" --path \"$1\" --format json --output \"$2\" --now \"$3\" --quiet >> \"$4\"",
+             try CLI.requireBinary().path, sampleURL("agent-bridge").path, work + "/stdout", fixedNowText, work + "/log"],
+            environment: ProcessInfo.processInfo.environment)
+        #expect(shell.status == 0, "\(shell.stderr)")
         var status = stat()
         #expect(lstat(work + "/stdout", &status) == 0 && status.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
         let log = try String(contentsOfFile: work + "/log", encoding: .utf8)

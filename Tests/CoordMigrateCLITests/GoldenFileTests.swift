@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -7,29 +8,10 @@ import Testing
 /// Set RECORD_SNAPSHOTS to rewrite the expected files from the current output.
 @Suite("Golden reports of the samples", .serialized)
 struct GoldenFileTests {
-    /// Every sample folder in samples/ (all but expected/ and hidden names), so a new
-    /// sample is covered as soon as it is added; its goldens are written with RECORD_SNAPSHOTS=1.
-    static func sampleNames() -> [String] {
-        let samples = packageRoot.appendingPathComponent("samples")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
-        return entries.filter { name in
-            var isDirectory: ObjCBool = false
-            return name != "expected" && !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: samples.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
-        }.sorted()
-    }
-
     static let formats = ["md", "json"]
+    /// Every sample (sampleNames()), so a new sample is covered as soon as it is added;
+    /// its goldens are written with RECORD_SNAPSHOTS=1.
     static let cases: [(String, String)] = sampleNames().flatMap { sample in formats.map { (sample, $0) } }
-
-    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"].map { !$0.isEmpty } ?? false }
-
-    /// Replaces the run-specific parts of a report with placeholders.
-    static func normalize(_ text: String, root: String) -> String {
-        text.replacingOccurrences(of: root, with: "${ROOT}")
-            .replacingOccurrences(of: coordMigrateVersion, with: "${VERSION}")
-    }
 
     /// A copy of the sample whose files were all modified an hour before the report
     /// time, so message ages do not depend on when the repository was checked out.
@@ -50,10 +32,10 @@ struct GoldenFileTests {
         let root = try Self.agedCopy(sample, in: scratch)
         let result = try CLI.run(["--path", root, "--format", format, "--output", "-", "--now", fixedNowText, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        let actual = Self.normalize(result.stdoutText, root: root)
-        let golden = packageRoot.appendingPathComponent("samples/expected/\(sample)/migration-plan.\(format)")
+        let actual = Snapshot.normalize(result.stdoutText, root: root)
+        let golden = Snapshot.expectedURL(sample, format: format)
 
-        if Self.recording {
+        if Snapshot.recording {
             try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: golden)
             return
@@ -80,7 +62,7 @@ struct GoldenFileTests {
 
     @Test("the samples are found from the folder listing, the original three among them")
     func samplesDiscovered() {
-        let names = Self.sampleNames()
+        let names = sampleNames()
         for sample in ["agent-bridge", "my-scripts", "enterprise-workflow"] {
             #expect(names.contains(sample), "samples/\(sample) is missing; found \(names)")
         }
@@ -92,7 +74,7 @@ struct GoldenFileTests {
     func noOrphanGoldens() throws {
         let expected = packageRoot.appendingPathComponent("samples/expected")
         let folders = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { !$0.hasPrefix(".") }
-        let samples = Set(Self.sampleNames())
+        let samples = Set(sampleNames())
         for folder in folders.sorted() {
             #expect(samples.contains(folder), "samples/expected/\(folder) has no samples/\(folder)")
         }
@@ -101,7 +83,7 @@ struct GoldenFileTests {
     @Test("the golden files agree with the worked examples")
     func goldenNumbers() throws {
         for expectation in sampleExpectations {
-            let url = packageRoot.appendingPathComponent("samples/expected/\(expectation.sample)/migration-plan.json")
+            let url = Snapshot.expectedURL(expectation.sample, format: "json")
             let text = try String(contentsOf: url, encoding: .utf8)
             let report = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: Data(text.utf8))
             #expect(report.targetPath == "${ROOT}")

@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ private func savedReport(_ box: HostileSandbox, _ name: String, home: String) th
     try box.file("t/inbox/agent/m.msg", "x")
     let target = box.absolute(name)
     let result = try HostileTool.run(
-        ["--path", box.absolute("t"), "--format", "json", "--output", target, "--now", HostileTool.fixedNow, "--quiet"],
+        ["--path", box.absolute("t"), "--format", "json", "--output", target, "--now", fixedNowText, "--quiet"],
         home: home, timeout: 120)
     try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
     return target
@@ -70,7 +71,7 @@ struct HostileInputTests {
         let report = try savedReport(box, "report.json", home: home)
         let arguments: [String] =
             switch row.command {
-            case "analyze": ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow]
+            case "analyze": ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText]
             case "render": ["render", report, "--format", "md", "--output", "-"]
             default: ["diff", report, report]
             }
@@ -107,8 +108,8 @@ struct HostileInputTests {
         let home = try box.dir("home")
         let out = try box.dir("out")
         for arguments in [
-            ["--path", sampleURL("agent-bridge").path, "--output-dir", out, "--now", HostileTool.fixedNow],
-            ["--path", box.absolute("missing"), "--now", HostileTool.fixedNow],
+            ["--path", sampleURL("agent-bridge").path, "--output-dir", out, "--now", fixedNowText],
+            ["--path", box.absolute("missing"), "--now", fixedNowText],
         ] {
             let result = try runRedirected(redirect, arguments, home: home)
             #expect(result.finished && result.signal == nil, "\(result.summary)")
@@ -128,7 +129,7 @@ struct HostileInputTests {
         try box.sparse("t/.coord-migrate.yaml", size: 1 << 30, prefix: Array("formats: [json]\n".utf8))
         let started = Date()
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow], home: home,
+            ["--path", box.absolute("t"), "--output", "-", "--now", fixedNowText], home: home,
             timeout: 60, memoryLimitKiB: 512 * 1024)
         let elapsed = Date().timeIntervalSince(started)
         let line = soleError(result)
@@ -149,7 +150,7 @@ struct HostileInputTests {
         let file = try box.sparse("big.yaml", size: 2 << 30)
         let started = Date()
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow,
+            ["--path", box.absolute("t"), "--format", "md,html", "--output-dir", try box.dir("out"), "--now", fixedNowText,
              flag, file],
             home: home, timeout: 60, memoryLimitKiB: 512 * 1024)
         let elapsed = Date().timeIntervalSince(started)
@@ -168,7 +169,7 @@ struct HostileInputTests {
         let box = try HostileSandbox("fifo-flag")
         let home = try box.dir("home")
         try box.file("t/inbox/agent/m.msg", "x")
-        var arguments = ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow]
+        var arguments = ["--path", box.absolute("t"), "--output", "-", "--now", fixedNowText]
         if flag.hasPrefix("--") {
             arguments += [flag, try box.fifo("settings.fifo")]
         } else {
@@ -190,7 +191,7 @@ struct HostileInputTests {
         let watch = try HostileOpenWatch()
         try watch.watch(outside)
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--output", "-", "--now", HostileTool.fixedNow], home: home, timeout: 60)
+            ["--path", box.absolute("t"), "--output", "-", "--now", fixedNowText], home: home, timeout: 60)
         let line = soleError(result)
         #expect(line?.contains(".coord-migrate.yaml") == true && line?.contains("symbolic link") == true, "\(result.stderrText)")
         #expect(line?.contains("--config") == true, "says how to use it anyway: \(result.stderrText)")
@@ -199,7 +200,7 @@ struct HostileInputTests {
         // Named with --config, the same link is the user's choice and is followed.
         let named = try HostileTool.run(
             ["--path", box.absolute("t"), "--config", box.absolute("t/.coord-migrate.yaml"), "--output", "-",
-             "--now", HostileTool.fixedNow, "--quiet"],
+             "--now", fixedNowText, "--quiet"],
             home: home, timeout: 60)
         #expect(named.finished && named.exitStatus == 0, "\(named.summary)")
         #expect((try? MigrationReport.decode(named.stdout)) != nil, "the json format from the linked file was used")
@@ -228,7 +229,7 @@ struct HostileInputTests {
             return ["render", report, "--format", "html", "--template", template, "--output", box.absolute("out/plan.html")]
         }
         let tree = sampleURL("agent-bridge").path
-        return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", HostileTool.fixedNow, row.flag, template]
+        return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", fixedNowText, row.flag, template]
             + (quiet ? ["--quiet"] : [])
     }
 
@@ -316,7 +317,7 @@ struct HostileInputTests {
             """)
         let started = Date()
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--rules", rules, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            ["--path", box.absolute("t"), "--rules", rules, "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"],
             home: home, timeout: 90)
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.finished && result.exitStatus == 0, "\(result.summary)")

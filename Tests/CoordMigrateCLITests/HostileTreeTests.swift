@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -162,7 +163,6 @@ enum HostileRun {
 
 /// The built tool, run under the watchdog.
 enum HostileTool {
-    static let fixedNow = "2026-11-25T08:00:00Z"
     static let nobody: uid_t = 65534
 
     static var setprivPath: String? {
@@ -603,7 +603,7 @@ private func backupSlug(_ name: String) -> String {
 /// The JSON report of a quiet run on `tree`, for tests that use its plan.
 private func plannedReport(of tree: String, in work: String, home: String) throws -> MigrationReport {
     let result = try HostileTool.run(
-        ["--path", tree, "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"], in: work, home: home,
+        ["--path", tree, "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"], in: work, home: home,
         timeout: 120)
     try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
     return try MigrationReport.decode(result.stdout)
@@ -687,7 +687,7 @@ struct HostileTreeTests {
         if probe >= 0 { close(probe) }
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json,md", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "json,md", "--output-dir", out, "--now", fixedNowText],
             home: home, timeout: 120)
         #expect(result.finished, "the run blocked or was killed: \(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -734,7 +734,7 @@ struct HostileTreeTests {
         for file in outsideFiles { try watch?.watch(file) }
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"],
             home: home, timeout: 120)
         #expect(result.finished, "\(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -772,7 +772,7 @@ struct HostileTreeTests {
         try box.chmod("t/locked folder 'q'", 0)
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json,md,html", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "json,md,html", "--output-dir", out, "--now", fixedNowText],
             home: home, asNobody: true, binaryFolder: box.path, timeout: 120)
         #expect(result.finished, "\(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -823,7 +823,7 @@ struct HostileTreeTests {
         try box.file("t/inbox/agent/m.msg", "x")
         try box.bytes("t/" + row.file, row.bytes)
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             home: home, timeout: 120)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
 
@@ -857,7 +857,7 @@ struct HostileTreeTests {
         lines.append("agents:\n  a: *l9")
         try box.file("t/config.yaml", lines.joined(separator: "\n") + "\n")  // about 400 bytes
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"],
             home: home, timeout: 120, memoryLimitKiB: 256 * 1024)
         #expect(result.finished, "killed by the watchdog: \(result.summary)")
         #expect(result.maxRSSKiB < 200 * 1024, "peak memory \(result.maxRSSKiB) KiB")
@@ -877,7 +877,7 @@ struct HostileTreeTests {
         let repeats = (1024 * 1024) / opener.utf8.count  // the whole read limit
         try box.file("t/" + file, String(repeating: opener, count: repeats))
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"],
             home: home, timeout: 180, memoryLimitKiB: 1024 * 1024)
         #expect(result.finished, "\(result.summary)")
         #expect(result.exitStatus == 0, "\(result.summary)")
@@ -904,7 +904,7 @@ struct HostileTreeTests {
         try box.sparse("t/Spec.tla", size: size)
         try box.sparse("t/huge.py", size: size, prefix: Array("import os\n".utf8))
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             home: home, timeout: 300, memoryLimitKiB: 1024 * 1024)
         #expect(result.finished, "\(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -945,7 +945,7 @@ struct HostileTreeTests {
         #expect(levels * (nameLength + 1) > Int(PATH_MAX), "the deepest path is longer than PATH_MAX")
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText],
             home: home, timeout: 180)
         #expect(result.finished, "\(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -984,7 +984,7 @@ struct HostileTreeTests {
         }
         close(descriptor)
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", HostileTool.fixedNow, "--quiet"],
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet"],
             home: home, timeout: 600, memoryLimitKiB: 1024 * 1024)
         #expect(result.finished, "\(result.summary)")
         try #require(result.exitStatus == 0, "\(result.summary)")
@@ -1019,7 +1019,7 @@ struct HostileTreeTests {
         let hostileOutput = out + "/\u{1B}[31mplan\n\u{7}.md"
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             home: home, timeout: 180)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
         let (report, _, _) = try HostileReaders.checkAll(in: out, scratch: box)
@@ -1032,7 +1032,7 @@ struct HostileTreeTests {
         #expect(hasRawControl(result.stdoutText).isEmpty)
 
         let named = try HostileTool.run(
-            ["--path", box.absolute("t"), "--output", hostileOutput, "--now", HostileTool.fixedNow], home: home, timeout: 180)
+            ["--path", box.absolute("t"), "--output", hostileOutput, "--now", fixedNowText], home: home, timeout: 180)
         #expect(named.finished && named.exitStatus == 0, "\(named.summary)")
         #expect(FileManager.default.fileExists(atPath: hostileOutput))
         #expect(hasRawControl(named.stderrText).isEmpty, "the output name is neutralised on stderr: \(hasRawControl(named.stderrText))")
@@ -1059,7 +1059,7 @@ struct HostileTreeTests {
         try box.file("t/config.yaml", "database:\n  type: \"<script>alert(1)</script> $(touch pwned)\"\nagents:\n" + agents.joined(separator: "\n") + "\n")
 
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             in: work, home: home, timeout: 180)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
         let (report, page, markdown) = try HostileReaders.checkAll(in: out, scratch: box)
@@ -1090,7 +1090,7 @@ struct HostileTreeTests {
 
             """)
         let result = try HostileTool.run(
-            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             home: home, timeout: 120)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
         let (report, page, _) = try HostileReaders.checkAll(
@@ -1145,7 +1145,7 @@ struct HostileTreeTests {
         // A normal run on such a tree: nothing raw reaches the terminal.
         let outName = "out \u{1B}[31m\n$(touch pwned)"
         let out = try box.dir(outName)
-        let normal = try HostileTool.run(["--path", tree, "--format", "md,json", "--output-dir", out, "--now", HostileTool.fixedNow], in: work, home: home)
+        let normal = try HostileTool.run(["--path", tree, "--format", "md,json", "--output-dir", out, "--now", fixedNowText], in: work, home: home)
         #expect(normal.finished && normal.exitStatus == 0, "\(normal.summary)")
         #expect(!normal.stderr.contains(0x1B), "a raw ESC on stderr")
         #expect(hasRawControl(normal.stderrText).isEmpty, "raw control characters on stderr: \(hasRawControl(normal.stderrText))")
@@ -1262,7 +1262,7 @@ struct HostileTreeTests {
 
         // The working folder is the tree itself: nothing may land there either.
         let result = try HostileTool.run(
-            ["--path", ".", "--format", "md,html,junit,json", "--output-dir", out, "--now", HostileTool.fixedNow],
+            ["--path", ".", "--format", "md,html,junit,json", "--output-dir", out, "--now", fixedNowText],
             in: box.absolute("t"), home: home, timeout: 120)
         try #require(result.finished && result.exitStatus == 0, "\(result.summary)")
         let after = HostileSnapshot.take(box.absolute("t"))
@@ -1310,7 +1310,7 @@ struct HostileTreeTests {
         let previous = Data("previous report\n".utf8)
         try previous.write(to: URL(fileURLWithPath: out + "/migration-plan.md"))
         let outBefore = box.entries("out")
-        let arguments = ["--path", box.absolute("t"), "--now", HostileTool.fixedNow]
+        let arguments = ["--path", box.absolute("t"), "--now", fixedNowText]
             + row.arguments.map { $0.replacingOccurrences(of: "{box}", with: box.path) }
 
         for quiet in [true, false] {
@@ -1345,7 +1345,7 @@ struct HostileTreeTests {
         for arguments in [["--output", out + "/migration-plan.md"], ["--format", "md,json", "--output-dir", out]] {
             for quiet in [true, false] {
                 let result = try HostileTool.run(
-                    ["--path", box.absolute("t"), "--now", HostileTool.fixedNow] + arguments + (quiet ? ["--quiet"] : []),
+                    ["--path", box.absolute("t"), "--now", fixedNowText] + arguments + (quiet ? ["--quiet"] : []),
                     in: work, home: home, asNobody: true, binaryFolder: box.path, timeout: 120)
                 #expect(result.finished && result.exitStatus == 2, "\(arguments): \(result.summary)")
                 let errors = result.stderrLines.filter { $0.hasPrefix("coord-migrate: error: ") }
@@ -1380,7 +1380,7 @@ struct HostileTreeTests {
         try box.fifo("t/events.log")
         try box.symlink("t/loop", to: "loop")
         try box.symlink("t/inbox/defer", to: "/")
-        let arguments = ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--now", HostileTool.fixedNow, "--quiet"]
+        let arguments = ["--path", box.absolute("t"), "--format", "md,html,junit,json", "--now", fixedNowText, "--quiet"]
         for folder in [first, second] {
             let result = try HostileTool.run(arguments + ["--output-dir", folder], home: home, timeout: 120)
             try #require(result.finished && result.exitStatus == 0, "\(result.summary)")

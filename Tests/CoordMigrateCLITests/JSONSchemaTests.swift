@@ -1,3 +1,4 @@
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,6 @@ import Testing
 /// model through `MigrationReport.jsonEncoder()` to the file on disk is covered.
 @Suite("JSON report matches schemas/migration-report.schema.json")
 struct JSONSchemaTests {
-    static let fixedNow = "2026-11-25T08:00:00Z"
-
     // MARK: - Tests
 
     @Test("the schema itself is a valid draft 2020-12 schema")
@@ -20,25 +19,23 @@ struct JSONSchemaTests {
 
     @Test("the three shipped samples are present")
     func samplesArePresent() {
-        let names = Self.sampleNames()
+        let names = sampleNames()
         for expected in ["agent-bridge", "my-scripts", "enterprise-workflow"] {
             #expect(names.contains(expected), "samples/\(expected) is missing; found \(names)")
         }
     }
 
-    @Test("the report for each sample validates", arguments: JSONSchemaTests.sampleNames())
+    @Test("the report for each sample validates", arguments: sampleNames())
     func sampleReportValidates(sample: String) throws {
-        let scratch = try Scratch()
-        defer { scratch.remove() }
-        let report = try Self.analyze(Self.packageRoot.appendingPathComponent("samples/\(sample)"), into: scratch)
+        let scratch = try Scratch("schema")
+        let report = try Self.analyze(packageRoot.appendingPathComponent("samples/\(sample)"), into: scratch)
         let result = try Self.validate(document: report)
         #expect(result.status == 0, "samples/\(sample): the report does not match the schema:\n\(result.output)")
     }
 
     @Test("a database-backed tree validates, with the optional database_type present")
     func databaseTreeValidates() throws {
-        let scratch = try Scratch()
-        defer { scratch.remove() }
+        let scratch = try Scratch("schema")
         let tree = scratch.url.appendingPathComponent("db-system")
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
         try """
@@ -65,8 +62,7 @@ struct JSONSchemaTests {
 
     @Test("a tree with a malformed config validates, with a warning that carries a line")
     func warningTreeValidates() throws {
-        let scratch = try Scratch()
-        defer { scratch.remove() }
+        let scratch = try Scratch("schema")
         let tree = scratch.url.appendingPathComponent("broken-config")
         try FileManager.default.createDirectory(
             at: tree.appendingPathComponent("inbox/alpha"), withIntermediateDirectories: true)
@@ -94,9 +90,8 @@ struct JSONSchemaTests {
     /// report must be rejected, for the reason the mutation introduces.
     @Test("the schema rejects a report that drifts from the model", arguments: JSONSchemaTests.Mutation.allCases)
     func schemaRejectsDrift(mutation: Mutation) throws {
-        let scratch = try Scratch()
-        defer { scratch.remove() }
-        let report = try Self.analyze(Self.packageRoot.appendingPathComponent("samples/agent-bridge"), into: scratch)
+        let scratch = try Scratch("schema")
+        let report = try Self.analyze(packageRoot.appendingPathComponent("samples/agent-bridge"), into: scratch)
 
         // Control: the same document, round-tripped through JSONSerialization
         // without a change, still validates; so a failure below is the mutation's.
@@ -158,55 +153,15 @@ struct JSONSchemaTests {
 
     // MARK: - Helpers
 
-    /// The package root: three levels above this file.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // CoordMigrateCLITests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
     static let schemaURL = packageRoot.appendingPathComponent("schemas/migration-report.schema.json")
-
-    /// Every folder in `samples/` except `expected/` (the recorded outputs).
-    static func sampleNames() -> [String] {
-        let samples = packageRoot.appendingPathComponent("samples")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
-        return entries.filter { name in
-            var isDirectory: ObjCBool = false
-            return name != "expected" && !name.hasPrefix(".")
-                && FileManager.default.fileExists(
-                    atPath: samples.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
-        }.sorted()
-    }
-
-    /// The built `coord-migrate` binary: next to the test bundle or in its parent.
-    static func binary() throws -> URL {
-        var folders: [URL] = []
-        let bundle = Bundle.main.bundleURL
-        folders += [bundle, bundle.deletingLastPathComponent()]
-        if let first = CommandLine.arguments.first {
-            let executableFolder = URL(fileURLWithPath: first).deletingLastPathComponent()
-            folders += [executableFolder, executableFolder.deletingLastPathComponent()]
-        }
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("coord-migrate")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                FileManager.default.isExecutableFile(atPath: candidate.path)
-            {
-                return candidate
-            }
-        }
-        throw TestFailure("coord-migrate binary not found in \(folders.map(\.path)); build the package first")
-    }
 
     /// Runs the binary on `tree` and returns the JSON report it wrote.
     static func analyze(_ tree: URL, into scratch: Scratch) throws -> URL {
         let output = scratch.url.appendingPathComponent("report.json")
-        let result = try run(try binary(), [
-            "--path", tree.path, "--format", "json", "--output", output.path, "--now", fixedNow, "--quiet",
+        let result = try CLI.run([
+            "--path", tree.path, "--format", "json", "--output", output.path, "--now", fixedNowText, "--quiet",
         ])
-        try #require(result.status == 0, "coord-migrate exited \(result.status) on \(tree.path):\n\(result.output)")
+        try #require(result.status == 0, "coord-migrate exited \(result.status) on \(tree.path):\n\(result.stderr)")
         try #require(FileManager.default.fileExists(atPath: output.path), "coord-migrate wrote no report")
         return output
     }
@@ -231,22 +186,10 @@ struct JSONSchemaTests {
             """
         var arguments = ["python3", "-c", script, schemaURL.path]
         if let document { arguments.append(document.path) }
-        return try run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
-    }
-
-    /// Runs a program and returns its exit status and its stdout and stderr together.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // python3 and jsonschema are found as the developer has them: the caller's environment.
+        let result = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: ProcessInfo.processInfo.environment)
+        return (result.status, result.stdoutText + result.stderr)
     }
 
     static func readObject(_ url: URL) throws -> [String: Any] {
@@ -257,25 +200,5 @@ struct JSONSchemaTests {
     static func writeObject(_ object: [String: Any], to url: URL) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: url)
-    }
-
-    /// A temporary folder of the test's own.
-    struct Scratch {
-        let url: URL
-
-        init() throws {
-            url = FileManager.default.temporaryDirectory
-                .appendingPathComponent("coord-migrate-schema-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-
-        func remove() {
-            try? FileManager.default.removeItem(at: url)
-        }
-    }
-
-    struct TestFailure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -256,7 +257,7 @@ struct RealLayoutTests {
             let readme = sampleURL(layout.sample).appendingPathComponent("README.md")
             #expect(FileManager.default.fileExists(atPath: readme.path), "samples/\(layout.sample)/README.md")
             for format in ["md", "json"] {
-                let golden = packageRoot.appendingPathComponent("samples/expected/\(layout.sample)/migration-plan.\(format)")
+                let golden = Snapshot.expectedURL(layout.sample, format: format)
                 #expect(FileManager.default.fileExists(atPath: golden.path), "\(golden.path) is missing")
             }
         }
@@ -439,8 +440,6 @@ struct RealLayoutTests {
 
     // MARK: - E. Parity with the seed, and discovery switched off
 
-    static let fixedNow = ISO8601DateFormatter().date(from: fixedNowText)!
-
     static func analyse(_ path: String, discover: Bool = true) throws -> MigrationReport {
         var options = AnalysisOptions(now: fixedNow)
         options.discover = discover
@@ -451,8 +450,8 @@ struct RealLayoutTests {
     func seedLayoutParity() throws {
         let tree = try Scratch("seed-layout")
         let agents = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
-        let recent = Self.fixedNow.addingTimeInterval(-20 * 3600)
-        let old = Self.fixedNow.addingTimeInterval(-40 * 24 * 3600)
+        let recent = fixedNow.addingTimeInterval(-20 * 3600)
+        let old = fixedNow.addingTimeInterval(-40 * 24 * 3600)
         for index in 0..<30 {
             let uuid = Self.hex(index, 8) + "-4e1a-4b2c-9d3e-" + Self.hex(index * 7919, 12)
             let hour = (index % 24 < 10 ? "0" : "") + String(index % 24)

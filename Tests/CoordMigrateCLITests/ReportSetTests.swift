@@ -1,3 +1,4 @@
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 

@@ -5,6 +5,7 @@
 @testable import CoordMigrateEmit
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 

@@ -5,6 +5,7 @@
 @testable import CoordMigrateEmit
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ struct ShellQuotingTests {
 
     /// Runs `printf '<%s>' QUOTED` and returns what it printed: exactly `<text>` when the
     /// quoted form is one word holding the text.
-    func echo(_ quoted: String, shell: String, locale: String) throws -> (String, ShellResult) {
+    func echo(_ quoted: String, shell: String, locale: String) throws -> (String, ProcessResult) {
         let sandbox = try TempTree("quote")
         let result = try runShell(
             "printf '<%s>' \(quoted)", shell: shell, environment: ["HOME": sandbox.path, "LC_ALL": locale], in: sandbox.path)

@@ -6,6 +6,7 @@
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
 import CSQLite
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 

@@ -6,6 +6,7 @@
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
 internal import CLibXML2
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -412,7 +413,7 @@ struct FuzzTests {
                 "printf %s \(quoted)", shell: "/bin/bash",
                 environment: ["HOME": sandbox.path, "LC_ALL": iteration % 5 == 4 ? "C" : "C.UTF-8"], in: sandbox.path)
             #expect(result.status == 0, "\(result.stderr) \(context)")
-            #expect(result.stdout == Data(text.utf8), "printed \(FuzzText.literal(result.text)); \(context)")
+            #expect(result.stdout == Data(text.utf8), "printed \(FuzzText.literal(result.stdoutText)); \(context)")
             #expect(sandbox.listing().isEmpty, "the command created \(sandbox.listing()); \(context)")
         }
     }

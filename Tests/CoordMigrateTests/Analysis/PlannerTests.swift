@@ -5,6 +5,7 @@
 @testable import CoordMigrateEmit
 @testable import CoordMigrateSettings
 @testable import CoordMigrate
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -232,7 +233,7 @@ struct PlannerTests {
         #expect(systems.count == 1)
         let archive = home + "/coord-migrate-backups/" + (systems.first ?? "") + "/latest/system.tar.gz"
         let listing = try runShell("tar -tzf \"$1\"", arguments: [archive])
-        let entries = Set(listing.text.split(separator: "\n").map(String.init))
+        let entries = Set(listing.stdoutText.split(separator: "\n").map(String.init))
         #expect(entries.contains("./inside.txt"))
         #expect(entries.contains("./inbox/code/m.msg"))
         #expect(!entries.contains { $0.contains("decoy") })
@@ -249,7 +250,7 @@ struct PlannerTests {
         // `cd` into the target lands there.
         let install = plan.steps[1]
         let cd = try runShell(install.commands[0] + " && pwd -P", environment: ["HOME": home], in: cwd)
-        #expect(cd.text == URL(fileURLWithPath: target).resolvingSymlinksInPath().path + "\n")
+        #expect(cd.stdoutText == URL(fileURLWithPath: target).resolvingSymlinksInPath().path + "\n")
 
         #expect(!sandbox.listing().contains { ($0 as NSString).lastPathComponent == "pwned" })
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/pwned"))
@@ -271,6 +272,6 @@ struct PlannerTests {
         #expect(result.status == 0, "\(result.stderr)")
         let systems = try FileManager.default.contentsOfDirectory(atPath: home + "/coord-migrate-backups")
         let listing = try runShell("tar -tzf \"$1\"", arguments: [home + "/coord-migrate-backups/" + (systems.first ?? "") + "/latest/system.tar.gz"])
-        #expect(listing.text.split(separator: "\n").contains("./inside.txt"))
+        #expect(listing.stdoutText.split(separator: "\n").contains("./inside.txt"))
     }
 }
