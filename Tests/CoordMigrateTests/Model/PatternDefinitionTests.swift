@@ -6,6 +6,7 @@
 @testable import CoordMigrate
 @testable import CoordMigrateDetect
 @testable import CoordMigrateModel
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
