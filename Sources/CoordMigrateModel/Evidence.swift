@@ -13,6 +13,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     /// What was seen, in a few words.
     public var detail: String
 
+    /// Creates an evidence item; `line` is 1-based, nil when no content matched.
     public init(subject: String, kind: EvidenceKind, path: String, line: Int? = nil, detail: String) {
         self.subject = subject
         self.kind = kind
@@ -36,12 +37,15 @@ public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible 
     /// What went wrong, in one line.
     public var message: String
 
+    /// Creates a warning for `path` (relative to the analysed root, `.` for the root), with
+    /// an optional 1-based line.
     public init(path: String, line: Int? = nil, message: String) {
         self.path = path
         self.line = line
         self.message = message
     }
 
+    /// `path:line: message`, or `path: message` when no line is known.
     public var description: String {
         if let line { "\(path):\(line): \(message)" } else { "\(path): \(message)" }
     }
