@@ -33,6 +33,7 @@ public protocol Detector: AnyObject {
 
 /// The registration point for detectors that run in every analysis, beside the built-ins.
 public enum DetectorRegistry {
+    /// Makes a fresh detector. It is called once per analysis, so no state is shared between runs.
     public typealias Factory = @Sendable () -> any Detector
 
     private static let lock = NSLock()
@@ -63,24 +64,43 @@ public final class DetectionContext {
     /// The report time: message ages are measured against it.
     public let now: Date
 
+    /// How the system moves messages. Like the other built-in facts below, it is final
+    /// only once the built-in detectors have finished: read it in ``Detector/finish(context:)``.
     public package(set) var messageSystemType: MessageSystemType = .none
+    /// The database type the agent configuration declares (`unspecified` when it names
+    /// none) or the database phase found; nil when no database is declared.
     public package(set) var databaseType: String?
     /// What was measured, read-only, in the system's database; set after the walk
     /// and before any detector finishes, nil when no database was read.
     public package(set) var database: DatabaseMeasurement?
+    /// True when an event log was found: on disk, as an event table in the database, or
+    /// in code that appends to one.
     public package(set) var hasEventLog = false
+    /// True when per-agent inboxes were found: folders under `inbox/`, another per-agent
+    /// mailbox layout, or code that writes per agent.
     public package(set) var hasInboxStructure = false
+    /// True when an agent configuration file at the root or an agent registry was found.
     public package(set) var hasAgentConfig = false
     /// Agents the agent configuration declares, when it declares any.
     public package(set) var configuredAgents: Int?
     /// Agents that declare `authority_domains`, sorted.
     public package(set) var agentsWithAuthorityDomains: [String] = []
+    /// Agents: the folders under `inbox/` (or another mailbox layout), else those the
+    /// configuration declares, else the database's distinct senders and recipients.
     public package(set) var estimatedAgents = 0
+    /// A third of ``estimatedAgents`` (rounded down), at least 1.
     public package(set) var estimatedUsers = 1
+    /// Message files modified in the 7 days before ``now``, divided by 7; if none is, all of
+    /// them divided by 30. The database's rate when the tree has no message files.
     public package(set) var estimatedMessagesPerDay = 0
+    /// Message files counted under `inbox/` (or another per-agent mailbox layout).
     public package(set) var messageFiles = 0
+    /// Of ``messageFiles``, those modified in the 7 days before ``now``; files dated after
+    /// it are not counted.
     public package(set) var recentMessageFiles = 0
+    /// The scale ``policy`` gives for ``estimatedUsers`` and ``estimatedMessagesPerDay``.
     public package(set) var estimatedScale: Scale = .individual
+    /// The platform the report names: ``hostPlatform`` unless another was passed.
     public package(set) var platform: String
     /// The numbers behind the score (scale thresholds are used during detection).
     public package(set) var policy: ScoringPolicy = .seed
@@ -101,10 +121,16 @@ public final class DetectionContext {
     public package(set) var skippedPatterns: [String: String] = [:]
     /// Folders a few levels down that look like coordination systems.
     package var discoveryCandidates: [DiscoveryCandidate] = []
+    /// The findings added with ``addCustomFinding(_:)``, in the order they were added.
     public private(set) var customFindings: [PatternFinding] = []
+    /// The evidence recorded by every detector so far, in the order it was added (the
+    /// result sorts it).
     public private(set) var evidence: [Evidence] = []
+    /// The warnings added with ``addWarning(_:)``; the result puts the walk's own first.
     public private(set) var warnings: [ScanWarning] = []
 
+    /// Creates an empty context for the analysed folder `root` (absolute), with `now` as
+    /// the report time; every fact starts at its default.
     public init(root: String, now: Date, platform: String = DetectionContext.hostPlatform) {
         self.root = root
         self.now = now
@@ -120,14 +146,18 @@ public final class DetectionContext {
         customFindings.append(finding)
     }
 
+    /// Records several evidence items; each one's `subject` names what it supports (a
+    /// custom detector's finding id, say).
     public func addEvidence(_ items: some Sequence<Evidence>) {
         evidence.append(contentsOf: items)
     }
 
+    /// Records one evidence item.
     public func addEvidence(_ item: Evidence) {
         evidence.append(item)
     }
 
+    /// Records a problem for the report's warnings; the analysis goes on.
     public func addWarning(_ warning: ScanWarning) {
         warnings.append(warning)
     }
