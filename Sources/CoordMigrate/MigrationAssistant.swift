@@ -14,6 +14,8 @@ public struct AnalysisOptions: Sendable {
     public var now: Date
     /// True when `now` was fixed by the user: measured durations are then written as 0.
     public var isClockFixed: Bool
+    /// What the walk skips and how deep it goes; by default `.git`, `node_modules` and
+    /// `.build` are skipped.
     public var scan: ScanOptions
     /// The host platform to report; the original tool reports the machine it runs on.
     public var platform: String
@@ -34,6 +36,8 @@ public struct AnalysisOptions: Sendable {
     /// configuration's `database:`, `--database-url`, `--no-database`.
     public var database = DatabaseOptions()
 
+    /// Creates options for one analysis. Passing `now` fixes the clock (``isClockFixed``),
+    /// so the output is the same from run to run; nil takes the current time.
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
         self.now = now ?? Date()
         self.isClockFixed = now != nil
@@ -44,12 +48,17 @@ public struct AnalysisOptions: Sendable {
 
 /// Why an analysis could not run.
 public enum AnalysisError: Error, CustomStringConvertible, Sendable {
+    /// Nothing exists at the path, given as it was passed.
     case pathNotFound(String)
+    /// The path names something other than a folder, such as a file.
     case notADirectory(String)
+    /// The folder (absolute) could not be opened for the walk; `reason` is the system's.
     case unreadable(String, reason: String)
     /// The path was the empty string (which would otherwise mean the working folder).
     case emptyPath
 
+    /// One line saying what is wrong and what to pass instead (it names the command
+    /// line's `--path`).
     public var description: String {
         switch self {
         case let .pathNotFound(path):
@@ -76,15 +85,24 @@ public final class MigrationAssistant {
     public let path: String
     /// Where ``run()`` writes the Markdown plan.
     public var output: String
+    /// The settings used by the next ``analyze(progress:)``, ``analyzeEach(progress:)``
+    /// or ``run()``.
     public var options: AnalysisOptions
 
+    /// What the detectors found in the last analysis; nil before the first.
     public private(set) var detectionResult: DetectionResult?
+    /// The last analysis's score: complexity, hours and risk; nil before the first.
     public private(set) var complexityResult: ComplexityResult?
+    /// The last analysis's migration plan; nil before the first.
     public private(set) var migrationPlan: MigrationPlan?
+    /// The last analysis's whole report (after ``analyzeEach(progress:)``, the first of
+    /// them); nil before the first.
     public private(set) var report: MigrationReport?
 
     private var detectors: [any Detector] = []
 
+    /// Creates an assistant for the folder `path` that writes its Markdown plan to `output`.
+    /// Nothing is read or checked until ``analyze(progress:)`` or ``run()``.
     public init(path: String = ".", output: String = "migration-plan.md", options: AnalysisOptions = AnalysisOptions()) {
         self.path = path
         self.output = output
