@@ -18,15 +18,24 @@ public final class MigrationAssistant {
     public let path: String
     /// Where ``run()`` writes the Markdown plan.
     public var output: String
+    /// The settings used by the next ``analyze(progress:)``, ``analyzeEach(progress:)``
+    /// or ``run()``.
     public var options: AnalysisOptions
 
+    /// What the detectors found in the last analysis; nil before the first.
     public private(set) var detectionResult: DetectionResult?
+    /// The last analysis's score: complexity, hours and risk; nil before the first.
     public private(set) var complexityResult: ComplexityResult?
+    /// The last analysis's migration plan; nil before the first.
     public private(set) var migrationPlan: MigrationPlan?
+    /// The last analysis's whole report (after ``analyzeEach(progress:)``, the first of
+    /// them); nil before the first.
     public private(set) var report: MigrationReport?
 
     private var detectors: [any Detector] = []
 
+    /// Creates an assistant for the folder `path` that writes its Markdown plan to `output`.
+    /// Nothing is read or checked until ``analyze(progress:)`` or ``run()``.
     public init(path: String = ".", output: String = "migration-plan.md", options: AnalysisOptions = AnalysisOptions()) {
         self.path = path
         self.output = output

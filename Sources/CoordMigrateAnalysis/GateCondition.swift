@@ -10,10 +10,16 @@ public import CoordMigrateModel
 /// missing:<pattern-id>
 /// ```
 public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
+    /// `risk>=LEVEL`: holds when the risk level is `LEVEL` or higher.
     case riskAtLeast(RiskLevel)
+    /// `complexity>=LEVEL`: holds when the complexity level is `LEVEL` or higher.
     case complexityAtLeast(ComplexityLevel)
+    /// `gaps>N`: holds when more than `N` built-in patterns are missing (skipped ones do
+    /// not count).
     case gapsAbove(Int)
+    /// `hours>N`: holds when more than `N` hours are estimated.
     case hoursAbove(Int)
+    /// `missing:ID`: holds when the pattern is missing; a skipped pattern is not.
     case missing(PatternID)
 
     /// The grammar, for error messages and help.
@@ -22,13 +28,18 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
 
     /// Why a condition does not parse.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
+        /// The condition as it was written.
         public var condition: String
+        /// What is wrong with it.
         public var reason: String
+        /// One line naming the condition (as `--fail-on`), the reason and the grammar.
         public var description: String {
             "--fail-on '\(condition)': \(reason); write one of \(GateCondition.grammar)"
         }
     }
 
+    /// Parses one condition. Whitespace is ignored and case does not matter; `very-complex`
+    /// reads as `very_complex`, and `>=` is refused for `gaps` and `hours`.
     public init(parsing text: String) throws(ParseError) {
         let compact = String(text.filter { !$0.isWhitespace }).lowercased()
         func fail(_ reason: String) -> ParseError { ParseError(condition: text, reason: reason) }

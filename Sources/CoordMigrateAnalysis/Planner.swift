@@ -104,6 +104,9 @@ public enum Planner {
     /// The system's backup folder, double-quoted for the shell (the slug needs no escaping).
     static func backupFolder(_ targetPath: String) -> String { "\(backupsRoot)/\(backupSlug(targetPath))" }
 
+    /// Builds the plan for a scored detection: steps, rollback, testing, timeline, risk
+    /// assessment and recommended strategy. `targetPath` is the folder the steps' commands
+    /// work in and the backup archives; the policy gives the step durations and the timeline's units.
     public static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
     ) -> MigrationPlan {

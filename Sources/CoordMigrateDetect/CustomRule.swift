@@ -42,13 +42,20 @@ public struct CustomRule: Sendable {
         }
     }
 
+    /// The rule's id, as its finding, its evidence and `--skip-pattern` name it. The readers
+    /// accept lower-case letters, digits, `.`, `_` and `-`, and refuse a built-in pattern id.
     public var id: String
+    /// The finding's title (the id when the file gives none).
     public var title: String
+    /// What the rule checks; the finding's summary when the rule holds. May be empty.
     public var description: String
+    /// What to do when the rule does not hold: the finding's remediation.
     public var remediation: String
+    /// Where to read more (`doc:`), carried to the finding's `documentation`.
     public var documentation: String?
     /// True when every condition must hold; false when any one is enough.
     public var requiresAll: Bool
+    /// The tests the rule makes, combined as ``requiresAll`` says; the readers refuse an empty list.
     public var conditions: [Condition]
 
     /// Every stored property, as the memberwise initializer takes them.

@@ -33,6 +33,7 @@ public protocol Detector: AnyObject {
 
 /// The registration point for detectors that run in every analysis, beside the built-ins.
 public enum DetectorRegistry {
+    /// Makes a fresh detector. It is called once per analysis, so no state is shared between runs.
     public typealias Factory = @Sendable () -> any Detector
 
     private static let lock = NSLock()
@@ -96,7 +97,10 @@ public final class DetectionContext {
     package private(set) var configDocuments: [ConfigDocument] = []
     private var patternFindings: [PatternID: PatternFinding] = [:]
     public private(set) var customFindings: [PatternFinding] = []
+    /// The evidence recorded by every detector so far, in the order it was added (the
+    /// result sorts it).
     public private(set) var evidence: [Evidence] = []
+    /// The warnings added with ``addWarning(_:)``; the result puts the walk's own first.
     public private(set) var warnings: [ScanWarning] = []
 
     public convenience init(root: String, now: Date, platform: String = DetectionContext.hostPlatform) {
@@ -116,14 +120,18 @@ public final class DetectionContext {
         customFindings.append(finding)
     }
 
+    /// Records several evidence items; each one's `subject` names what it supports (a
+    /// custom detector's finding id, say).
     public func addEvidence(_ items: some Sequence<Evidence>) {
         evidence.append(contentsOf: items)
     }
 
+    /// Records one evidence item.
     public func addEvidence(_ item: Evidence) {
         evidence.append(item)
     }
 
+    /// Records a problem for the report's warnings; the analysis goes on.
     public func addWarning(_ warning: ScanWarning) {
         warnings.append(warning)
     }

@@ -11,9 +11,13 @@ import Mustache
 /// cannot draw — tables, task lists, the pattern tiles and the timeline chart —
 /// the template draws from the model. No scripts, no external requests.
 public struct HTMLEmitter: ReportEmitter {
+    /// `html`, the name `--format` takes.
     public static let identifier = "html"
+    /// None.
     public static let aliases: [String] = []
+    /// `html`.
     public static let fileExtension = "html"
+    /// The format's line in `--help`.
     public static let summary = "a self-contained HTML report"
 
     /// The default template, as compiled into the binary.
@@ -29,6 +33,8 @@ public struct HTMLEmitter: ReportEmitter {
         self.template = try MustacheSetup.template(template, builtIn: Self.defaultTemplate, format: "HTML")
     }
 
+    /// The report rendered through the template as one UTF-8 HTML page; throws
+    /// ``EmitError`` when a user's template cannot render within its limits.
     public func emit(_ report: MigrationReport) throws -> Data {
         Data(try MustacheSetup.render(template, Self.context(for: report), format: "HTML").utf8)
     }

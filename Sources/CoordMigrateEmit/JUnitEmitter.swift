@@ -10,11 +10,16 @@ internal import CLibXML2
 /// are the stable ids, never values that change between runs, because CI trend
 /// views key on them. Written with libxml2's xmlTextWriter.
 public struct JUnitEmitter: ReportEmitter {
+    /// `junit`, the name `--format` takes.
     public static let identifier = "junit"
+    /// `xml`.
     public static let aliases = ["xml"]
+    /// `xml`.
     public static let fileExtension = "xml"
+    /// The format's line in `--help`.
     public static let summary = "JUnit XML for CI test reports"
 
+    /// Creates the emitter; JUnit takes no template.
     public init() {}
 
     /// One `<testcase>`.
@@ -91,6 +96,8 @@ public struct JUnitEmitter: ReportEmitter {
         ]
     }
 
+    /// The report as a UTF-8 JUnit XML document with the `patterns`, `infrastructure` and
+    /// `gates` suites; throws ``EmitError`` when libxml2 fails.
     public func emit(_ report: MigrationReport) throws -> Data {
         let suites = Self.suites(for: report)
         let time = Self.seconds(report.scan.elapsedMs)

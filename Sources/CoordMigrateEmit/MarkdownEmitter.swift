@@ -8,9 +8,13 @@ import Mustache
 /// Templates use the `MARKDOWN` content type: `{{value}}` escapes every
 /// character CommonMark would interpret, `{{{value}}}` inserts as is.
 public struct MarkdownEmitter: ReportEmitter {
+    /// `md`, the name `--format` takes.
     public static let identifier = "md"
+    /// `markdown`.
     public static let aliases = ["markdown"]
+    /// `md`.
     public static let fileExtension = "md"
+    /// The format's line in `--help`.
     public static let summary = "the migration plan as CommonMark"
 
     /// The default template, as compiled into the binary.
@@ -23,6 +27,9 @@ public struct MarkdownEmitter: ReportEmitter {
         self.template = try MustacheSetup.template(template, builtIn: Self.defaultTemplate, format: "Markdown")
     }
 
+    /// The report rendered through the template as UTF-8 CommonMark, runs of blank lines
+    /// kept to one and a final newline added; throws ``EmitError`` when a user's template cannot
+    /// render within its limits.
     public func emit(_ report: MigrationReport) throws -> Data {
         Data(try render(report).utf8)
     }

@@ -21,8 +21,11 @@ public protocol ReportEmitter: Sendable {
 
 /// Why an emitter could not write a report.
 public struct EmitError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, in one line.
     public var message: String
+    /// Creates an error with the given message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
@@ -32,13 +35,21 @@ public enum EmitterRegistry {
     /// formats that use one.
     public typealias Factory = @Sendable (_ template: String?) throws -> any ReportEmitter
 
+    /// One format: its names, its file extension, its help text and how to build its emitter.
     public struct Entry: Sendable {
+        /// The name `--format` takes: the emitter type's ``ReportEmitter/identifier``.
         public var identifier: String
+        /// Other names `--format` accepts for it.
         public var aliases: [String]
+        /// The default output file's extension, without the dot.
         public var fileExtension: String
+        /// A few words for `--help`.
         public var summary: String
+        /// Builds the emitter, given the text of a user's template or nil.
         public var make: Factory
 
+        /// Describes the format of the emitter type `type` (its names, extension and summary are
+        /// read from it), built by `make`.
         public init<E: ReportEmitter>(_ type: E.Type, make: @escaping Factory) {
             identifier = E.identifier
             aliases = E.aliases
@@ -88,13 +99,19 @@ public enum EmitterRegistry {
 
 /// The report as the published JSON document.
 public struct JSONEmitter: ReportEmitter {
+    /// `json`, the name `--format` takes.
     public static let identifier = "json"
+    /// None.
     public static let aliases: [String] = []
+    /// `json`.
     public static let fileExtension = "json"
+    /// The format's line in `--help`.
     public static let summary = "the report model as JSON (schemas/migration-report.schema.json)"
 
+    /// Creates the emitter; JSON takes no template.
     public init() {}
 
+    /// The report's `jsonData()`: pretty-printed, sorted snake_case keys, ending in a newline.
     public func emit(_ report: MigrationReport) throws -> Data {
         try report.jsonData()
     }

@@ -15,12 +15,14 @@ import Darwin
 public enum StandardOutput {
     /// Why the descriptor did not take the bytes.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
+        /// The descriptor that failed: 1 for stdout, 2 for stderr, or another.
         public var descriptor: Int32
         /// errno of the failure.
         public var errorNumber: Int32
         /// The system's reason, e.g. "No space left on device".
         public var reason: String { String(cString: strerror(errorNumber)) }
 
+        /// `cannot write to stdout: reason` (`stderr`, or `descriptor N`, for the others).
         public var description: String {
             let name = descriptor == STDOUT_FILENO ? "stdout" : descriptor == STDERR_FILENO ? "stderr" : "descriptor \(descriptor)"
             return "cannot write to \(name): \(reason)"

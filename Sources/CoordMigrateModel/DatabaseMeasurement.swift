@@ -37,6 +37,7 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
     public var agents: Int?
     /// The oldest and newest timestamps in the message and event tables (ISO 8601, UTC).
     public var firstTimestamp: String?
+    /// The newest of them; absent when no timestamp was read.
     public var lastTimestamp: String?
     /// Bytes the message and event tables (with their indexes) occupy; absent
     /// when the engine cannot tell.
@@ -44,6 +45,7 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
     /// Bytes of the whole database (the SQLite file, or `pg_database_size`).
     public var databaseBytes: Int?
 
+    /// Creates a measurement; each value means what the property of the same name says.
     public init(
         engine: String, location: String, source: String, readOnly: Bool, tablesExamined: Int, tables: [DatabaseTable],
         messageRows: Int?, eventRows: Int?, messagesPerDay: Int?, messagesPerDayBasis: String, agents: Int?,
@@ -90,13 +92,17 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
 
 /// A table that holds messages or events.
 public struct DatabaseTable: Codable, Sendable, Hashable {
+    /// What a table holds.
     public enum Role: String, Codable, Sendable, CaseIterable {
+        /// Messages between agents.
         case messages
+        /// Entries of an event log.
         case events
     }
 
     /// The table's name (`schema.table` outside PostgreSQL's `public` schema).
     public var name: String
+    /// Whether the table holds messages or events.
     public var role: Role
     /// Why the table was taken for messages or events: `name`, or the columns that gave it away.
     public var matchedBy: String
@@ -109,6 +115,7 @@ public struct DatabaseTable: Codable, Sendable, Hashable {
     /// Rows whose time falls in the 7 days before the report time.
     public var recentRows: Int?
 
+    /// Creates a table description; each value means what the property of the same name says.
     public init(
         name: String, role: Role, matchedBy: String, rows: Int?, bytes: Int?, timestampColumn: String?, recentRows: Int?
     ) {

@@ -2,7 +2,10 @@
 public struct PatternFinding: Codable, Sendable, Hashable {
     /// The pattern's id (one of ``PatternID`` for the built-ins).
     public var id: String
+    /// A human title: ``PatternID/title`` for the built-ins, the rule's title for custom rules.
     public var title: String
+    /// True when the pattern was found; false when it is missing or skipped (see
+    /// ``skippedReason``).
     public var present: Bool
     /// A one-line account of what was found (or not found).
     public var summary: String
@@ -15,6 +18,8 @@ public struct PatternFinding: Codable, Sendable, Hashable {
     /// Why the pattern is not checked (`--skip-pattern`); absent when it is.
     public var skippedReason: String?
 
+    /// Creates a finding with no documentation link that is not skipped, e.g. for a custom
+    /// detector to pass to `DetectionContext.addCustomFinding(_:)`.
     public init(
         id: String, title: String, present: Bool, summary: String,
         evidenceKinds: [EvidenceKind] = [], remediation: String
@@ -33,32 +38,52 @@ public struct PatternFinding: Codable, Sendable, Hashable {
 /// Field names follow the original tool's data model (`has_message_system`,
 /// `estimated_scale`, ...); they are the JSON keys other tools rely on.
 public struct DetectionResult: Codable, Sendable, Hashable {
+    /// True when ``messageSystemType`` is anything but `none`.
     public var hasMessageSystem: Bool
+    /// How the system moves messages: file-based, database, API, or none found.
     public var messageSystemType: MessageSystemType
     /// `database.type` from the agent config, when the system is database-backed.
     public var databaseType: String?
+    /// True when an event log was found: on disk, as an event table in the database, or
+    /// in code that appends to one.
     public var hasEventLog: Bool
+    /// True when per-agent inboxes were found: folders under `inbox/`, another per-agent
+    /// mailbox layout, or code that writes per agent.
     public var hasInboxStructure: Bool
+    /// True when an agent configuration file at the root (`config.yaml`, `agents.json`, …)
+    /// or an agent registry was found.
     public var hasAgentConfig: Bool
     /// Agents: subfolders of `inbox/`, else the agents the config declares.
     public var estimatedAgents: Int
+    /// A third of ``estimatedAgents`` (rounded down), at least 1.
     public var estimatedUsers: Int
+    /// Message files modified in the 7 days before the report time, divided by 7; if none
+    /// is, all of them divided by 30 (rounded down). The database's rate when the tree has none.
     public var estimatedMessagesPerDay: Int
     /// Message files under `inbox/` (the basis of the messages-per-day estimate).
     public var messageFiles: Int
     /// Of those, how many were modified within seven days of the report time.
     public var recentMessageFiles: Int
+    /// The scale the policy gives for the users and messages per day (by default 2 users
+    /// or 100 messages a day make a team).
     public var estimatedScale: Scale
+    /// The platform the report names: `macos`, `linux`, `windows` or `unknown` for the host,
+    /// unless the analysis was given another.
     public var platform: String
     /// The eight patterns, in the catalog's order.
     public var patterns: [PatternFinding]
+    /// The built-in patterns found present, in catalog order; skipped ones are not listed.
     public var existingPatterns: [PatternID]
+    /// The built-in patterns neither present nor skipped, in catalog order.
     public var gaps: [PatternID]
     /// Patterns the user chose not to check, with the reason; neither present nor gaps.
     public var skippedPatterns: [String]
     /// Findings of detectors registered by the user; they never change the score.
     public var customPatterns: [PatternFinding]
+    /// Every evidence item, sorted by subject (the patterns first, in catalog order), then
+    /// path, line and detail.
     public var evidence: [Evidence]
+    /// The walk's warnings, then the detectors'.
     public var warnings: [ScanWarning]
     /// Set when the requested root showed no coordination markers but folders
     /// below it did; absent otherwise.
@@ -127,6 +152,8 @@ public struct Discovery: Codable, Sendable, Hashable {
     /// The folder analysed instead, relative to the requested one; absent when
     /// nothing was chosen.
     public var chosen: String?
+    /// Why that folder was analysed, in a sentence that names its markers and the other
+    /// candidates.
     public var reason: String
     /// Candidates, strongest first (at most ten).
     public var candidates: [DiscoveryCandidate]

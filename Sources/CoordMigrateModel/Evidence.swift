@@ -36,12 +36,15 @@ public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible 
     /// What went wrong, in one line.
     public var message: String
 
+    /// Creates a warning for `path` (relative to the analysed root, `.` for the root), with
+    /// an optional 1-based line.
     public init(path: String, line: Int? = nil, message: String) {
         self.path = path
         self.line = line
         self.message = message
     }
 
+    /// `path:line: message`, or `path: message` when no line is known.
     public var description: String {
         if let line { "\(path):\(line): \(message)" } else { "\(path): \(message)" }
     }

@@ -6,6 +6,8 @@ public struct GateResult: Codable, Sendable, Hashable {
     public var failed: Bool
     /// The value the condition was checked against.
     public var actual: String
+    /// One line for the terminal: `gate CONDITION failed: ACTUAL` or
+    /// `gate CONDITION passed: ACTUAL`.
     public var message: String
 
     /// Every stored property, as the memberwise initializer takes them.

@@ -1,13 +1,19 @@
 /// One step of the migration.
 public struct MigrationStep: Codable, Sendable, Hashable {
+    /// The step's position in the plan, from 1.
     public var number: Int
+    /// The phase the step belongs to.
     public var phase: Phase
+    /// A short imperative title, e.g. "Backup existing system" or "Implement event-sourcing".
     public var title: String
     /// What the step does and why, as a CommonMark passage (untrusted values in it are escaped).
     public var description: String
     /// Shell commands, each ready to paste; paths inside are shell-quoted.
     public var commands: [String]
+    /// How long the step takes, as the policy's step durations write it ("30 minutes",
+    /// "2-4 hours").
     public var duration: String
+    /// How risky the step is.
     public var risk: RiskLevel
     /// The pattern this step implements, for pattern steps.
     public var pattern: PatternID?
@@ -30,8 +36,12 @@ public struct MigrationStep: Codable, Sendable, Hashable {
 
 /// One stage of rolling back.
 public struct RollbackStage: Codable, Sendable, Hashable {
+    /// What the stage does, e.g. "Restore the backup".
     public var title: String
+    /// What to do, in words, in order.
     public var actions: [String]
+    /// Shell commands for the stage, ready to paste with paths shell-quoted; empty when
+    /// the stage is done by hand.
     public var commands: [String]
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -44,8 +54,12 @@ public struct RollbackStage: Codable, Sendable, Hashable {
 
 /// How to undo the migration if it goes wrong.
 public struct RollbackStrategy: Codable, Sendable, Hashable {
+    /// The stages, in the order to carry them out.
     public var stages: [RollbackStage]
+    /// How long a rollback takes at the system's scale, from "5-10 minutes" to "1-2 hours".
     public var timeToRollback: String
+    /// How much data a rollback may lose at the system's scale: `minimal`, `low`,
+    /// `low-medium` or `medium`.
     public var dataLossRisk: String
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -58,9 +72,13 @@ public struct RollbackStrategy: Codable, Sendable, Hashable {
 
 /// One kind of test in the testing strategy.
 public struct TestSuitePlan: Codable, Sendable, Hashable {
+    /// The suite's name, e.g. "Unit tests".
     public var name: String
+    /// What the suite proves, in a sentence.
     public var purpose: String
+    /// The behaviours to check.
     public var checks: [String]
+    /// Commands that exercise them.
     public var commands: [String]
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -74,11 +92,15 @@ public struct TestSuitePlan: Codable, Sendable, Hashable {
 
 /// How to prove the migrated system works.
 public struct TestingStrategy: Codable, Sendable, Hashable {
+    /// Tests of each operation on its own.
     public var unit: TestSuitePlan
+    /// Tests of whole workflows across agents.
     public var integration: TestSuitePlan
+    /// Tests that the system keeps up with ``targetMessagesPerDay``.
     public var performance: TestSuitePlan
     /// The measured volume the performance tests must sustain.
     public var targetMessagesPerDay: Int
+    /// What must hold before the cutover.
     public var acceptanceCriteria: [String]
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -93,9 +115,11 @@ public struct TestingStrategy: Codable, Sendable, Hashable {
 
 /// One phase's share of the estimate.
 public struct PhaseEstimate: Codable, Sendable, Hashable {
+    /// The phase.
     public var phase: Phase
     /// The share of the total, in percent.
     public var percent: Int
+    /// The phase's hours: the total times ``percent`` / 100, not rounded.
     public var hours: Double
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -108,8 +132,13 @@ public struct PhaseEstimate: Codable, Sendable, Hashable {
 
 /// The estimate split by phase.
 public struct Timeline: Codable, Sendable, Hashable {
+    /// The estimated hours: ``ComplexityResult/estimatedHours``.
     public var totalHours: Int
+    /// The hours in words, e.g. "3 days" or "2 weeks", counted with the policy's day,
+    /// week and month hours.
     public var estimate: String
+    /// Each phase's share: preparation 10 %, configuration 15 %, data 30 %, patterns 30 %,
+    /// testing 10 %, deployment 5 %.
     public var phases: [PhaseEstimate]
     /// The data the data phase moves, when it was measured in the database.
     public var dataVolume: DataVolume?
@@ -145,9 +174,13 @@ public struct DataVolume: Codable, Sendable, Hashable {
 
 /// What could go wrong, and what to do about it.
 public struct RiskAssessment: Codable, Sendable, Hashable {
+    /// The risk level.
     public var level: RiskLevel
+    /// The risk score behind ``level``.
     public var score: Int
+    /// What the migration changes for the system's users, in words.
     public var breakingChanges: [String]
+    /// What to do to lower the risk.
     public var mitigations: [String]
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -161,18 +194,27 @@ public struct RiskAssessment: Codable, Sendable, Hashable {
 
 /// The four ways to migrate.
 public enum MigrationStrategyKind: String, Codable, Sendable, CaseIterable {
+    /// Nothing to carry over: build the new system from scratch.
     case greenfield
+    /// Run the new system beside the old one and move workflows over gradually.
     case parallel
+    /// Back up, follow the steps in order, validate and cut over in one go.
     case direct
+    /// Keep the existing store as the backing store while the patterns arrive one by one.
     case hybrid
 }
 
 /// The way to migrate that suits this system, and why.
 public struct RecommendedStrategy: Codable, Sendable, Hashable {
+    /// Which of the four ways.
     public var strategy: MigrationStrategyKind
+    /// Its display name, e.g. "Parallel".
     public var name: String
+    /// Why it suits this system, in a sentence or two.
     public var reason: String
+    /// How to go about it, in order.
     public var approach: [String]
+    /// Roughly how long it takes, in words, e.g. "weeks to months, gradual".
     public var timeline: String
 
     /// Every stored property, as the memberwise initializer takes them.
@@ -187,13 +229,23 @@ public struct RecommendedStrategy: Codable, Sendable, Hashable {
 
 /// The whole plan.
 public struct MigrationPlan: Codable, Sendable, Hashable {
+    /// The steps in the order to carry them out, numbered from 1: backup, install, agent
+    /// configuration and message migration when needed, the event log when missing, one per gap,
+    /// test and cutover.
     public var steps: [MigrationStep]
+    /// How to undo the migration.
     public var rollbackStrategy: RollbackStrategy
+    /// How to prove the migrated system works.
     public var testingStrategy: TestingStrategy
+    /// The estimate in words, the same as ``Timeline/estimate``.
     public var estimatedTimeline: String
+    /// The estimate in hours, split by phase.
     public var timeline: Timeline
+    /// The risk, and what to do about it.
     public var riskAssessment: RiskAssessment
+    /// What must be true when the migration is done.
     public var successCriteria: [String]
+    /// The way to migrate that suits this system.
     public var recommendedStrategy: RecommendedStrategy
 
     /// Every stored property, as the memberwise initializer takes them.

@@ -10,8 +10,11 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     /// changes meaning.
     public static let currentSchemaVersion = "1"
 
+    /// The program that wrote the report.
     public struct Tool: Codable, Sendable, Hashable {
+        /// Its name: `coord-migrate` for reports this library writes.
         public var name: String
+        /// Its version.
         public var version: String
 
         /// Every stored property, as the memberwise initializer takes them.
@@ -37,7 +40,9 @@ public struct MigrationReport: Codable, Sendable, Hashable {
 
     /// What the walk cost.
     public struct ScanStatistics: Codable, Sendable, Hashable {
+        /// Regular files walked.
         public var files: Int
+        /// Folders walked, including those too deep to be entered.
         public var directories: Int
         /// Entries not looked into: symlinks, special files, excluded folders,
         /// unreadable entries.
@@ -54,19 +59,25 @@ public struct MigrationReport: Codable, Sendable, Hashable {
         }
     }
 
+    /// The JSON layout's version: ``currentSchemaVersion`` for reports this library writes.
     public var schemaVersion: String
+    /// The program and version that wrote the report.
     public var tool: Tool
     /// ISO 8601, UTC, whole seconds.
     public var generatedAt: String
     /// The analysed directory, absolute.
     public var targetPath: String
+    /// What the detectors found.
     public var detection: DetectionResult
+    /// The score: complexity, hours and risk, with the factors behind them.
     public var complexity: ComplexityResult
+    /// The migration plan.
     public var plan: MigrationPlan
     /// The `--fail-on` conditions checked, in the order given (empty when none).
     public var gates: [GateResult]
     /// Present when the scoring policy differs from the original tool's.
     public var policy: PolicySummary?
+    /// What the walk covered and how long it took.
     public var scan: ScanStatistics
 
     /// The encoder that writes the published JSON layout.
@@ -126,6 +137,8 @@ extension MigrationReport {
 extension MigrationReport {
     /// Why a saved report could not be read.
     public struct DecodingError: Error, CustomStringConvertible, Sendable {
+        /// Why the document was refused: not JSON, no `schema_version`, another version, or a
+        /// key missing or of the wrong type.
         public var description: String
 
         /// Every stored property, as the memberwise initializer takes them.

@@ -4,11 +4,15 @@ public import Foundation
 public struct ReportDiff: Codable, Sendable, Hashable {
     /// One number or level that changed (or not).
     public struct Change: Codable, Sendable, Hashable {
+        /// Which value: `complexity`, `risk`, `hours`, `scale`, `gaps` or `timeline`.
         public var field: String
+        /// The old report's value, as text.
         public var old: String
+        /// The new report's value, as text.
         public var new: String
         /// True when the new value is worse for the migration.
         public var regressed: Bool
+        /// True when the new value is better for the migration.
         public var improved: Bool
 
         /// Every stored property, as the memberwise initializer takes them.
@@ -21,20 +25,32 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         }
     }
 
+    /// The report schema version the diff was made under (``MigrationReport/currentSchemaVersion``).
     public var schemaVersion: String
+    /// When the old report was generated (ISO 8601).
     public var oldGeneratedAt: String
+    /// When the new report was generated (ISO 8601).
     public var newGeneratedAt: String
+    /// The folder the old report analysed.
     public var oldTargetPath: String
+    /// The folder the new report analysed.
     public var newTargetPath: String
+    /// Ids of patterns and custom rules present in the new report but not in the old, in
+    /// report order.
     public var patternsGained: [String]
+    /// Ids of patterns and custom rules present in the old report but not in the new; each
+    /// is a regression.
     public var patternsLost: [String]
     /// complexity, risk, hours, scale, timeline, gaps — in that order, changed or not.
     public var changes: [Change]
+    /// Warnings in the new report that the old did not have; any is a regression.
     public var newWarnings: [ScanWarning]
+    /// Warnings of the old report that the new one no longer has.
     public var resolvedWarnings: [ScanWarning]
     /// Every way the new report is worse than the old, in words.
     public var regressions: [String]
 
+    /// True when ``regressions`` is not empty.
     public var regressed: Bool { !regressions.isEmpty }
 
     enum CodingKeys: String, CodingKey {
@@ -42,6 +58,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
             patternsLost, changes, newWarnings, resolvedWarnings, regressions
     }
 
+    /// Compares two reports, `old` being the baseline.
     public init(old: MigrationReport, new: MigrationReport) {
         schemaVersion = MigrationReport.currentSchemaVersion
         oldGeneratedAt = old.generatedAt

@@ -16,7 +16,9 @@ public struct ScoringPolicy: Sendable, Hashable {
     public var scaleFactors = Table<Scale, Double>([.individual: 1, .team: 1.5, .organization: 2, .enterprise: 3])
     /// Risk added by a database or API message system, by organization or enterprise scale, and by many gaps.
     public var riskMessageSystem = 2
+    /// Risk added at organization or enterprise scale.
     public var riskScale = 2
+    /// Risk added when the gaps reach ``riskGapThreshold``.
     public var riskGaps = 1
     /// How many gaps count as many.
     public var riskGapThreshold = 5
@@ -29,7 +31,10 @@ public struct ScoringPolicy: Sendable, Hashable {
     ])
     /// Hours in a day, a week and a month of work, for the timeline.
     public var dayHours = 8
+    /// Hours in a week of work; estimates up to this many hours are written in days.
     public var weekHours = 40
+    /// Hours in a month of work; estimates up to this many hours are written in weeks,
+    /// longer ones in months.
     public var monthHours = 160
     /// The duration written on each kind of step.
     public var stepDurations = Table<StepKind, String>([
@@ -39,10 +44,15 @@ public struct ScoringPolicy: Sendable, Hashable {
 
     /// The kinds of step a plan is made of, as named in a policy file.
     public enum StepKind: String, CaseIterable, Sendable, Hashable {
+        /// Backing up the system; installing the new one beside it.
         case backup, install
+        /// Writing the agent configuration, when there is none.
         case agentConfig = "agent_config"
+        /// Moving the existing messages, when there is a message system.
         case migrateMessages = "migrate_messages"
+        /// Starting the event log, when there is none.
         case eventLog = "event_log"
+        /// Implementing one missing pattern; testing the migration; the production cutover.
         case pattern, test, cutover
     }
 
@@ -84,11 +94,14 @@ public struct ScoringPolicy: Sendable, Hashable {
     /// The original tool's numbers.
     public static let seed = ScoringPolicy()
 
+    /// The original tool's numbers, the same as ``seed``.
     public init() {}
 
+    /// Two policies are equal when every setting has the same value.
     public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
         lhs.settings.map { "\($0.key)=\($0.value)" } == rhs.settings.map { "\($0.key)=\($0.value)" }
     }
+    /// Hashes every setting, as `==` compares them.
     public func hash(into hasher: inout Hasher) { for setting in settings { hasher.combine(setting.key); hasher.combine(setting.value) } }
 
     package func complexityLevel(score: Int) -> ComplexityLevel {

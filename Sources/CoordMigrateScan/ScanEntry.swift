@@ -16,8 +16,12 @@ public final class ScanEntry: @unchecked Sendable {
     /// What the entry is. Symlinks are reported but never followed; only
     /// regular files are ever opened.
     public enum Kind: Sendable {
+        /// A regular file: the only kind whose content and modification time can be read.
         case file
+        /// A folder; after it is handed out the walk enters it, unless it is too deep
+        /// (``ScanOptions/maxDepth``).
         case directory
+        /// A symbolic link, to a file or a folder alike: handed out under its own name, never followed.
         case symlink
         /// FIFOs, sockets, device nodes: never opened.
         case special
@@ -27,6 +31,8 @@ public final class ScanEntry: @unchecked Sendable {
     public let path: String
     /// The last path component.
     public let name: String
+    /// What the entry is, from the directory listing or, when the listing does not say,
+    /// from the entry's own status (links not followed).
     public let kind: Kind
     /// 1 for the root's children, 2 for their children, and so on.
     public let depth: Int

@@ -23,6 +23,8 @@ public struct ScanOptions: Sendable, Hashable {
     /// calling thread; the benchmark compares the two.
     public var concurrent = true
 
+    /// Creates walk options. `excludes` replaces the defaults (pass
+    /// `ScanOptions.defaultExcludes + [...]` to add to them); ``concurrent`` starts true.
     public init(excludes: [String] = ScanOptions.defaultExcludes, maxDepth: Int = 128, maxWarnings: Int = 100) {
         self.excludes = excludes
         self.maxDepth = maxDepth
@@ -32,17 +34,27 @@ public struct ScanOptions: Sendable, Hashable {
 
 /// Counters for a finished walk.
 public struct ScanSummary: Sendable, Hashable {
+    /// Regular files handed to the visitor.
     public var files = 0
+    /// Folders handed to the visitor, including those too deep to be entered.
     public var directories = 0
+    /// Entries not looked into: excluded names and paths, symbolic links, special files,
+    /// folders too deep to enter (also counted in ``directories``) and entries that could not be read.
     public var skipped = 0
+    /// Time from the start of the walk to its end on a monotonic clock, the visitor's time included.
     public var elapsed: Duration = .zero
+    /// Problems met on the way, at most ``ScanOptions/maxWarnings`` of them, then one more
+    /// line counting the rest when any were dropped.
     public var warnings: [ScanWarning] = []
 }
 
 /// Why a scan could not start.
 public struct ScanError: Error, CustomStringConvertible, Sendable {
+    /// The root that could not be opened, as it was passed.
     public var path: String
+    /// The system's reason (`strerror`), e.g. "No such file or directory".
     public var reason: String
+    /// `path: reason`.
     public var description: String { "\(path): \(reason)" }
 }
 
@@ -140,6 +152,8 @@ final class EntryQueue: @unchecked Sendable {
 /// `find` does) while the calling thread runs the detectors, so the two cores
 /// of a small machine both work; a bounded queue between them keeps memory flat.
 public struct Scanner: Sendable {
+    /// What the walk skips, how deep it goes, how many warnings it keeps and whether it
+    /// runs on a second thread.
     public var options: ScanOptions
 
     /// Where the name starts in a `dirent` record.
@@ -153,6 +167,8 @@ public struct Scanner: Sendable {
     /// Folders open at once, at most (the walk path is limited to `maxDepth` anyway).
     static let openFolderLimit = 256
 
+    /// Creates a scanner; the default options skip `.git`, `node_modules` and `.build`
+    /// and enter at most 128 levels.
     public init(options: ScanOptions = ScanOptions()) {
         self.options = options
     }

@@ -25,6 +25,7 @@ public enum InputFile {
 
     /// Whether a symbolic link is followed to the file it names.
     public enum Links: Sendable {
+        /// Followed, as a shell would: for files the user names.
         case follow
         /// Refused (`O_NOFOLLOW`): for files found inside the analysed tree, which
         /// must not make the run read outside it.
@@ -33,19 +34,25 @@ public enum InputFile {
 
     /// Why a file was not read.
     public struct ReadError: Error, CustomStringConvertible, Sendable, Equatable {
+        /// What kept the file from being read.
         public enum Problem: Sendable, Equatable {
+            /// Nothing exists at the path (with ``InputFile/Links/follow``, also a link to nothing).
             case missing
             /// `size` is nil when the file grew past the limit while it was read.
             case tooLarge(size: Int?, limit: Int)
             /// A folder, FIFO, socket or device, named.
             case notRegularFile(String)
+            /// The path is a symbolic link and links were refused (``InputFile/Links/refuse``).
             case symbolicLink
+            /// The bytes are not UTF-8 text (from ``InputFile/readText(_:limit:links:)``).
             case notUTF8
             /// The system's reason, e.g. "Permission denied".
             case system(String)
         }
 
+        /// The file, as its path was given.
         public var path: String
+        /// What kept it from being read.
         public var problem: Problem
 
         /// The problem in a few words, without the path: "the file is 1 GiB, more than the limit of 1 MiB".
@@ -62,6 +69,7 @@ public enum InputFile {
             }
         }
 
+        /// `path: reason`.
         public var description: String { "\(path): \(reason)" }
     }
 

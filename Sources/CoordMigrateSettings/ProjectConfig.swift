@@ -30,13 +30,22 @@ public struct ProjectConfig: Sendable {
     /// The file name looked for at the analysed root.
     public static let fileName = ".coord-migrate.yaml"
 
+    /// The file the settings were read from.
     public var path: String
+    /// The house rules under `rules:`.
     public var rules: [CustomRule] = []
+    /// The scoring policy under `policy:` (the defaults with the file's changes); nil
+    /// when the file has none.
     public var policy: ScoringPolicy?
+    /// The globs under `exclude:`, skipped besides the default excludes; nil when the file
+    /// has none.
     public var excludes: [String]?
     /// Pattern ids (built-in or custom) not to check, with the reason.
     public var skippedPatterns: [String: String] = [:]
+    /// The gate conditions under `fail_on:`; nil when the file has none.
     public var failOn: [GateCondition]?
+    /// The format names under `formats:`, as written (checked only when used); nil when
+    /// the file has none.
     public var formats: [String]?
 
     /// The line in `path` of each `skip_patterns` id, and of each `formats` item (as

@@ -7,10 +7,14 @@ import Yams
 /// A problem in a settings file (`--rules`, `--policy`, `.coord-migrate.yaml`):
 /// which file, which line, and what was expected.
 public struct SettingsError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The settings file, as its path was given.
     public var file: String
+    /// The 1-based line of the mistake, when known.
     public var line: Int?
+    /// What is wrong, and what was expected.
     public var message: String
 
+    /// `file:line: message`, or `file: message` when the line is unknown.
     public var description: String {
         if let line { "\(file):\(line): \(message)" } else { "\(file): \(message)" }
     }

@@ -33,6 +33,8 @@ public struct DatabaseOptions: Sendable {
     /// (`--database-timeout`); after that the analysis goes on without the measurement.
     public var deadline: TimeInterval = 30
 
+    /// Creates database options. The defaults measure, read-only, only an SQLite file inside
+    /// the analysed tree: no server the tree names is connected to and no `${NAME}` is expanded.
     public init(
         enabled: Bool = true, url: String? = nil, allowTreeConnection: Bool = false,
         expandableVariables: Set<String> = [],
@@ -55,6 +57,7 @@ public struct DatabaseOptions: Sendable {
 
 /// A `--database-url` that cannot be used. Its description never holds a password.
 public struct DatabaseURLError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong with the URL and what to write instead.
     public var description: String
 }
 
