@@ -14,6 +14,7 @@ public struct AnalysisOptions: Sendable {
     public var now: Date
     /// True when `now` was fixed by the user: measured durations are then written as 0.
     public var isClockFixed: Bool
+    /// How the tree is walked: excludes, limits, threads.
     public var scan: ScanOptions
     /// The host platform to report; the original tool reports the machine it runs on.
     public var platform: String
@@ -34,6 +35,7 @@ public struct AnalysisOptions: Sendable {
     /// configuration's `database:`, `--database-url`, `--no-database`.
     public var database = DatabaseOptions()
 
+    /// Options with the defaults; `now` nil means the clock (and durations are measured).
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {
         self.now = now ?? Date()
         self.isClockFixed = now != nil
@@ -50,6 +52,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     /// The path was the empty string (which would otherwise mean the working folder).
     case emptyPath
 
+    /// The error in one line, with what to do.
     public var description: String {
         switch self {
         case let .pathNotFound(path):

@@ -22,12 +22,15 @@ public struct AnalysisRequest: Sendable {
     public var outputDirectory: String?
     /// Users' Mustache templates for Markdown and HTML.
     public var markdownTemplate: String?
+    /// A user's Mustache template for HTML (`--html-template`).
     public var htmlTemplate: String?
     /// `--fail-on` conditions; empty: the project file's.
     public var failOn: [String] = []
     /// A `--rules`, `--policy` or `--config` file.
     public var rulesFile: String?
+    /// A `--policy` file: scoring weights, thresholds, hours and durations.
     public var policyFile: String?
+    /// A `--config` project file instead of the analysed folder's `.coord-migrate.yaml`.
     public var projectFile: String?
     /// Pattern or rule ids not to check; empty: the project file's.
     public var skipPatterns: [String] = []
@@ -42,19 +45,25 @@ public struct AnalysisRequest: Sendable {
     /// The database: a URL the user names, never connecting, or connecting to the
     /// server the analysed tree names, with the variables it may read.
     public var databaseURL: String?
+    /// `--no-database`: never connect to a database.
     public var noDatabase = false
+    /// `--connect-database`: connect to the PostgreSQL server the analysed folder names.
     public var connectDatabase = false
+    /// `--allow-env`: the variables a `${NAME}` in the analysed folder may read (names, or comma-separated lists).
     public var allowEnvironment: [String] = []
+    /// `--database-timeout`: seconds the whole database phase may take.
     public var databaseTimeout: Double = 30
     /// One report per system found below a folder that is none itself.
     public var discover = false
 
+    /// An empty request: the defaults everywhere.
     public init() {}
 
     /// The request, checked and resolved: everything an analysis and its writer need.
     public struct Resolved: Sendable {
         /// The analysed folder, absolute.
         public var root: String
+        /// The options the analysis runs with.
         public var options: AnalysisOptions
         /// The formats in order, each with the file (or stdout) its report goes to.
         public var outputs: [ReportWriter.Output]
@@ -183,7 +192,9 @@ public struct AnalysisRequest: Sendable {
 
 /// Why a request cannot be carried out, in one line that says what to do.
 public struct RequestError: Error, CustomStringConvertible, Sendable {
+    /// The message, in one line.
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

@@ -14,7 +14,9 @@ import Darwin
 public enum ReportWriter {
     /// Where one format's report goes.
     public enum Destination: Sendable, Equatable {
+        /// The process's standard output.
         case standardOutput
+        /// A file, replaced atomically.
         case file(URL)
 
         /// `stdout`, or the path as given.
@@ -28,9 +30,12 @@ public enum ReportWriter {
 
     /// One format: its emitter and where its report goes.
     public struct Output: Sendable {
+        /// The emitter that renders this format.
         public var emitter: any ReportEmitter
+        /// Where its report goes.
         public var destination: Destination
 
+        /// One format and where its report goes.
         public init(emitter: any ReportEmitter, destination: Destination) {
             self.emitter = emitter
             self.destination = destination
@@ -111,8 +116,9 @@ public enum ReportWriter {
     @discardableResult
     public static func write(
         _ reports: [MigrationReport], to outputs: [Output],
-        standardOutput: (Data) throws -> Void = { try StandardOutput.write($0) }
+        standardOutput: ((Data) throws -> Void)? = nil
     ) throws -> [Destination] {
+        let standardOutput = standardOutput ?? { try StandardOutput.write($0) }
         var rendered: [(Destination, Data)] = []
         let slugs = reports.count > 1 ? SystemSlug.unique(reports.map { $0.detection.discovery?.chosen ?? "." }) : []
         for (index, report) in reports.enumerated() {

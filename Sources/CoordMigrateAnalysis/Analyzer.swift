@@ -8,7 +8,7 @@ public import CoordMigrateModel
 /// - hours = the level's base (4, 16, 40, 80) × the scale's factor (1, 1.5, 2, 3), truncated.
 /// - risk = +2 for a database or API system, +2 at organization or enterprise
 ///   scale, +1 with five or more gaps; ≤ 1 low, ≤ 3 medium, else high.
-public enum Analyzer {
+package enum Analyzer {
     /// Scores `detection` with `policy`'s numbers (the original tool's by default): the
     /// complexity, hours and risk, their levels, the breaking changes and every factor behind them.
     public static func analyze(_ detection: DetectionResult, policy: ScoringPolicy = .seed) -> ComplexityResult {

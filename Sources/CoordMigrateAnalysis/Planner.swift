@@ -2,7 +2,7 @@ public import CoordMigrateModel
 import Foundation
 
 /// Turns a detection and its score into the migration plan.
-public enum Planner {
+package enum Planner {
     /// Where backups go: outside the analysed tree, so archiving never includes itself.
     /// Each system has its own folder in it, and each backup a new dated folder in that.
     static let backupsRoot = "$HOME/coord-migrate-backups"

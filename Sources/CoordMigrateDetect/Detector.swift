@@ -76,26 +76,37 @@ public final class DetectionContext {
 
     /// The built-in facts; their defaults until the built-in phases have run.
     public private(set) var messageSystemType: MessageSystemType = .none
+    /// The database type the agent configuration declares (`unspecified` when it names none); nil without one.
     public private(set) var databaseType: String?
     /// What was measured, read-only, in the system's database; nil when no database was read.
     public private(set) var database: DatabaseMeasurement?
+    /// True when an event log was found: on disk, as an event table, or in code that appends to one.
     public private(set) var hasEventLog = false
+    /// True when per-agent inboxes were found: folders under `inbox/`, another mailbox layout, or code that writes per agent.
     public private(set) var hasInboxStructure = false
+    /// True when an agent configuration file at the root or an agent registry was found.
     public private(set) var hasAgentConfig = false
     /// Agents the agent configuration declares, when it declares any.
     public private(set) var configuredAgents: Int?
     /// Agents that declare `authority_domains`, sorted.
     public private(set) var agentsWithAuthorityDomains: [String] = []
+    /// Agents: the inbox folders, else the agents the configuration declares, else the database's senders and recipients.
     public private(set) var estimatedAgents = 0
+    /// A third of ``estimatedAgents`` (rounded down), at least 1.
     public private(set) var estimatedUsers = 1
+    /// Message files of the last 7 days divided by 7, else all divided by 30; the database's rate without message files.
     public private(set) var estimatedMessagesPerDay = 0
+    /// Message files counted under the inboxes.
     public private(set) var messageFiles = 0
+    /// Of ``messageFiles``, those modified in the 7 days before ``now`` (none dated after it).
     public private(set) var recentMessageFiles = 0
+    /// The scale the policy gives for ``estimatedUsers`` and ``estimatedMessagesPerDay``.
     public private(set) var estimatedScale: Scale = .individual
 
     /// Agent configuration documents, by path, for rules that look up keys.
     package private(set) var configDocuments: [ConfigDocument] = []
     private var patternFindings: [PatternID: PatternFinding] = [:]
+    /// The findings added with ``addCustomFinding(_:)``, in the order they were added.
     public private(set) var customFindings: [PatternFinding] = []
     /// The evidence recorded by every detector so far, in the order it was added (the
     /// result sorts it).
@@ -103,6 +114,7 @@ public final class DetectionContext {
     /// The warnings added with ``addWarning(_:)``; the result puts the walk's own first.
     public private(set) var warnings: [ScanWarning] = []
 
+    /// A context for `root` at `now`, with the seed's policy and nothing skipped (for detectors tested on their own).
     public convenience init(root: String, now: Date, platform: String = DetectionContext.hostPlatform) {
         self.init(DetectionInputs(root: root, now: now, platform: platform, policy: .seed, skippedPatterns: [:]))
     }

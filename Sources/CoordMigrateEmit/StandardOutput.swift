@@ -12,7 +12,7 @@ import Darwin
 ///
 /// `FileHandle.standardOutput.write` raises an Objective-C style exception on any
 /// failure, which on Linux ends the process with a crash.
-public enum StandardOutput {
+package enum StandardOutput {
     /// Why the descriptor did not take the bytes.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
         /// The descriptor that failed: 1 for stdout, 2 for stderr, or another.

@@ -1,6 +1,6 @@
 public import CoordMigrateModel
 /// The part of a report's file name that says which discovered system it is for.
-public enum SystemSlug {
+package enum SystemSlug {
     /// One name per folder, in the same order: letters, digits, `-` and `_` kept,
     /// anything else `-`; when two folders give the same name (`a b/`, `a-b/`), the
     /// later ones get `-2`, `-3`… (never a name another folder already has).

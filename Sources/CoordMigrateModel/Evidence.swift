@@ -13,6 +13,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     /// What was seen, in a few words.
     public var detail: String
 
+    /// One piece of evidence; `line` is 1-based, when content matched.
     public init(subject: EvidenceSubject, kind: EvidenceKind, path: String, line: Int? = nil, detail: String) {
         self.subject = subject
         self.kind = kind
@@ -55,22 +56,34 @@ public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible 
 public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The infrastructure facts the seed's detection reports.
     public enum Infrastructure: String, Sendable, CaseIterable {
+        /// How messages travel.
         case messageSystem = "message-system"
+        /// The event log.
         case eventLog = "event-log"
+        /// Per-agent inboxes.
         case inboxStructure = "inbox-structure"
+        /// The agent configuration.
         case agentConfig = "agent-config"
+        /// Agents, users and message volume.
         case scale
     }
 
+    /// One of the infrastructure facts.
     case infrastructure(Infrastructure)
+    /// One of the eight patterns.
     case pattern(PatternID)
     /// A custom detector's finding or a house rule, by its id.
     case custom(String)
 
+    /// Evidence for the message system.
     public static let messageSystem = EvidenceSubject.infrastructure(.messageSystem)
+    /// Evidence for the event log.
     public static let eventLog = EvidenceSubject.infrastructure(.eventLog)
+    /// Evidence for the inbox structure.
     public static let inboxStructure = EvidenceSubject.infrastructure(.inboxStructure)
+    /// Evidence for the agent configuration.
     public static let agentConfig = EvidenceSubject.infrastructure(.agentConfig)
+    /// Evidence for the scale estimate.
     public static let scale = EvidenceSubject.infrastructure(.scale)
 
     /// The subject a string names: a built-in one when it is one's id, else a custom one.
@@ -84,6 +97,7 @@ public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertibl
         }
     }
 
+    /// The subject a string literal names, as ``init(rawValue:)``.
     public init(stringLiteral value: String) { self.init(rawValue: value) }
 
     /// The id JSON writes.
@@ -95,6 +109,7 @@ public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertibl
         }
     }
 
+    /// The id, as JSON writes it.
     public var description: String { rawValue }
 
     /// Whether this is an infrastructure fact (not a pattern or a custom finding).
@@ -102,10 +117,12 @@ public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertibl
         if case .infrastructure = self { true } else { false }
     }
 
+    /// Reads the subject from its string.
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Writes the subject as its string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -1,5 +1,5 @@
 /// Makes untrusted text (file names, config values) safe inside CommonMark.
-public enum MarkdownText {
+package enum MarkdownText {
     // Everything here works on Unicode scalars, as cmark does on bytes: a combining
     // mark after `<` (or a prepended mark before it) makes one Swift Character of
     // the pair, and a check on Characters would let the `<` through unescaped.

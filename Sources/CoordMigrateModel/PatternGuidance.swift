@@ -1,6 +1,6 @@
 /// What to build for each missing pattern: the remediation that appears in every
 /// format, the step's description, and a first concrete move.
-public struct PatternGuidance: Sendable, Hashable {
+package struct PatternGuidance: Sendable, Hashable {
     /// The pattern the guidance is for.
     public var pattern: PatternID
     /// One line on what to do, used as the JUnit failure message and in the gap list.

@@ -12,7 +12,9 @@ public struct ScoringPolicy: Sendable, Hashable {
     public var countCustomRules = false
     /// The highest score of each level; above `complex` is very complex.
     public var complexityThresholds = Table<ComplexityBound, Int>([.simple: 1, .moderate: 3, .complex: 5])
+    /// Hours of work by complexity level, before the scale factor.
     public var baseHours = Table<ComplexityLevel, Int>([.simple: 4, .moderate: 16, .complex: 40, .veryComplex: 80])
+    /// What the base hours are multiplied by, by scale (the result is truncated).
     public var scaleFactors = Table<Scale, Double>([.individual: 1, .team: 1.5, .organization: 2, .enterprise: 3])
     /// Risk added by a database or API message system, by organization or enterprise scale, and by many gaps.
     public var riskMessageSystem = 2
@@ -58,16 +60,19 @@ public struct ScoringPolicy: Sendable, Hashable {
 
     /// The levels whose highest complexity score is set (above `complex` is very complex).
     public enum ComplexityBound: String, CaseIterable, Sendable, Hashable {
+        /// The levels with a highest score.
         case simple, moderate, complex
     }
 
     /// The levels whose highest risk score is set (above `medium` is high).
     public enum RiskBound: String, CaseIterable, Sendable, Hashable {
+        /// The levels with a highest score.
         case low, medium
     }
 
     /// The scales that start at a number of users or messages per day (below `team` is individual).
     public enum ScaleStart: String, CaseIterable, Sendable, Hashable {
+        /// The scales with a starting point.
         case team, organization, enterprise
 
         /// The scale this start begins.
@@ -82,9 +87,12 @@ public struct ScoringPolicy: Sendable, Hashable {
 
     /// Where a scale starts: at this many users, or this many messages per day.
     public struct ScaleThreshold: Sendable, Hashable {
+        /// Users from which the scale starts.
         public var users: Int
+        /// Messages per day from which the scale starts.
         public var messagesPerDay: Int
 
+        /// A start at this many users or messages per day.
         public init(users: Int, messagesPerDay: Int) {
             self.users = users
             self.messagesPerDay = messagesPerDay
@@ -190,6 +198,7 @@ public struct Table<Key: CaseIterable & Hashable & Sendable, Value: Sendable & H
         Key.allCases.firstIndex(of: key).map { Key.allCases.distance(from: Key.allCases.startIndex, to: $0) } ?? 0
     }
 
+    /// The value for `key`; every key has one.
     public subscript(key: Key) -> Value {
         get { values[Self.index(key)] }
         set { values[Self.index(key)] = newValue }

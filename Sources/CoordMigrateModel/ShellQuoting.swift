@@ -1,5 +1,5 @@
 /// Quotes text for POSIX shells so that pasting a command runs nothing from it.
-public enum ShellQuoting {
+package enum ShellQuoting {
     /// The text as one shell word.
     ///
     /// Plain names stay bare; anything else is single-quoted (`'` becomes

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// ISO 8601 timestamps without a formatter's locale surprises.
-public enum Timestamp {
+package enum Timestamp {
     /// 0001-01-01T00:00:00Z, the first second with a four-digit year.
     public static let earliest: TimeInterval = -62_135_596_800
     /// 9999-12-31T23:59:59Z, the last second with a four-digit year.

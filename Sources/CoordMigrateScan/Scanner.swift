@@ -151,7 +151,7 @@ final class EntryQueue: @unchecked Sendable {
 /// runs on its own thread (listing folders and reading each file's status, as
 /// `find` does) while the calling thread runs the detectors, so the two cores
 /// of a small machine both work; a bounded queue between them keeps memory flat.
-public struct Scanner: Sendable {
+package struct Scanner: Sendable {
     /// What the walk skips, how deep it goes, how many warnings it keeps and whether it
     /// runs on a second thread.
     public var options: ScanOptions

@@ -17,7 +17,7 @@ import Darwin
 /// stall the run), must be a regular file, is refused when `fstat` says it is larger
 /// than the limit, and at most limit + 1 bytes are ever read (a file that grows
 /// while it is read is refused too).
-public enum InputFile {
+package enum InputFile {
     /// Settings files and templates: 1 MiB.
     public static let settingsLimit = 1 << 20
     /// JSON reports read by `render` and `diff`: 64 MiB.

@@ -7,6 +7,7 @@
 /// in ``all``, and its detector (one file in the Detect stage, listed in
 /// `BuiltInDetectors`).
 public struct PatternDefinition: Sendable {
+    /// The fixed id (JSON value, JUnit test name, command-line id).
     public var id: PatternID
     /// A human title, e.g. "Defer queue".
     public var title: String

@@ -2,6 +2,7 @@
 /// is missing, and small trees that have it and do not (every test of the
 /// definitions runs them).
 extension PatternDefinition {
+    /// The definition of this pattern.
     public static let priorityQueue = PatternDefinition(
         id: .priorityQueue,
         title: "Priority queue",
