@@ -31,6 +31,13 @@ public struct AnalysisOptions: Sendable {
     /// When the root shows no coordination system but a folder a few levels down
     /// does, analyse that folder instead (the report says so). On by default.
     public var discover = true
+    /// Detectors that run in every analysis with these options, made fresh for each
+    /// folder analysed, after those in ``DetectorRegistry`` (the process-wide
+    /// convenience the command line uses). Passing them here keeps analyses
+    /// independent of each other, so they can run side by side.
+    public var detectors: [DetectorRegistry.Factory] = []
+    /// Whether the detectors in ``DetectorRegistry`` run too (on by default).
+    public var usesDetectorRegistry = true
     /// Whether and how the system's database is measured (read-only): the
     /// configuration's `database:`, `--database-url`, `--no-database`.
     public var database = DatabaseOptions()

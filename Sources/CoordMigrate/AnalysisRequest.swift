@@ -55,6 +55,9 @@ public struct AnalysisRequest: Sendable {
     public var databaseTimeout: Double = 30
     /// One report per system found below a folder that is none itself.
     public var discover = false
+    /// The formats to choose from; nil: ``EmitterRegistry/all`` (the built-ins and
+    /// those registered process-wide).
+    public var emitters: [EmitterRegistry.Entry]?
 
     /// An empty request: the defaults everywhere.
     public init() {}
@@ -141,8 +144,12 @@ public struct AnalysisRequest: Sendable {
         }.filter { !$0.name.isEmpty }
         var entries: [EmitterRegistry.Entry] = []
         for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
-            guard let entry = EmitterRegistry.entry(named: name) else {
-                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList)"
+            let available = emitters ?? EmitterRegistry.all
+            let lowered = name.lowercased()
+            guard let entry = available.first(where: { $0.identifier == lowered || $0.aliases.contains(lowered) }) else {
+                let names = available.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }
+                    .joined(separator: ", ")
+                let message = "unknown format '\(name)'; choose from \(names)"
                 throw RequestError(fromFile.map { $0.error(format: item, message).description } ?? message)
             }
             if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }

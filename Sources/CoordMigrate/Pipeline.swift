@@ -79,7 +79,8 @@ enum Analysis {
         // see every entry too, and finish after the built-ins through the context.
         let builtIns = BuiltInDetection()
         let rules: [any Detector] = options.rules.isEmpty ? [] : [RuleDetector(rules: options.rules)]
-        let detectors = DetectorRegistry.makeDetectors() + rules + extraDetectors
+        let registered = options.usesDetectorRegistry ? DetectorRegistry.makeDetectors() : []
+        let detectors = registered + options.detectors.map { $0() } + rules + extraDetectors
         var summary: ScanSummary
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in

@@ -87,13 +87,7 @@ func readReport(_ path: String) throws -> Data {
     }
 }
 
-/// A user's template (`flag`: the option that named it), at most ``InputFile/settingsLimit`` bytes of UTF-8.
+/// A user's template (`flag`: the option that named it), read as `analyze` reads one.
 func readTemplate(_ file: String, flag: String) throws -> String {
-    do {
-        return try InputFile.readText(file, limit: InputFile.settingsLimit)
-    } catch {
-        throw UsageError(
-            "cannot read the template \(file): \(error.reason); pass a readable UTF-8 Mustache file of at most "
-                + "\(InputFile.settingsLimit >> 20) MiB to \(flag)")
-    }
+    do { return try AnalysisRequest.template(file, flag: flag) } catch { throw UsageError(error.description) }
 }

@@ -82,6 +82,21 @@ struct CustomDetectorTests {
         #expect(after.detection.customPatterns.isEmpty)
     }
 
+    @Test("detectors passed in the options run in that analysis only, fresh for each, with no process-wide state")
+    func optionsDetectors() throws {
+        let tree = try makeTree()
+        let root = URL(fileURLWithPath: tree.path).standardizedFileURL.path
+        var options = options()
+        options.detectors = [{ LockFileDetector(onlyRoot: root) }]
+        options.usesDetectorRegistry = false
+        let first = try MigrationAssistant(path: tree.path, options: options).analyze()
+        let second = try MigrationAssistant(path: tree.path, options: options).analyze()
+        #expect(first.detection.customPatterns.map(\.summary) == ["2 lock files"])
+        #expect(second.detection.customPatterns.map(\.summary) == ["2 lock files"], "a fresh detector, not one that counted twice")
+        let without = try MigrationAssistant(path: tree.path, options: self.options()).analyze()
+        #expect(without.detection.customPatterns.isEmpty)
+    }
+
     @Test("a detector registered on one assistant sees every entry of its walk, once, after the built-ins")
     func assistantDetector() throws {
         let tree = try makeTree()
