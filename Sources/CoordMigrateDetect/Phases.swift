@@ -49,6 +49,8 @@ package struct WalkInventory: Sendable {
     package var registryAuthorityKeys = Set<String>()
     /// Folders a few levels down that look like coordination systems.
     package var discoveryCandidates: [DiscoveryCandidate] = []
+    /// The tables the system's code declares (see ``SchemaDetector``).
+    package var declaredSchema = DeclaredSchema()
     /// What was measured, read-only, in the system's database (the database phase sets it).
     package var database: DatabaseMeasurement?
 
@@ -129,6 +131,7 @@ package struct DetectionOutcome: Sendable {
 /// The built-in detectors of one analysis and the phases they run in.
 package final class BuiltInDetection {
     let sourceCode = SourceCodeDetector()
+    let schema = SchemaDetector()
     let registry = AgentRegistryDetector()
     let mailboxes = MailboxLayoutDetector()
     let agentConfig = AgentConfigDetector()
@@ -142,7 +145,7 @@ package final class BuiltInDetection {
     package init() {}
 
     private var all: [any BuiltInDetector] {
-        [sourceCode, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
+        [sourceCode, schema, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
     }
 
     /// Phase 1: every built-in detector sees the entry.
@@ -156,7 +159,7 @@ package final class BuiltInDetection {
     ) -> DetectionOutcome {
         // Phase 2: the inventory.
         var inventory = WalkInventory()
-        let collectors: [any InventoryCollector] = [sourceCode, registry, mailboxes, agentConfig, discovery]
+        let collectors: [any InventoryCollector] = [sourceCode, schema, registry, mailboxes, agentConfig, discovery]
         for collector in collectors { collector.collect(into: &inventory) }
 
         // Phase 3: the database, inventory → inventory.

@@ -67,6 +67,13 @@ final class AgentConfigDetector: InventoryCollector {
             for agent in inventory.registryAgents where !agents.contains(agent) { agents.append(agent) }
             for agent in inventory.registryAgentsWithAuthority where !authority.contains(agent) { authority.append(agent) }
         }
+        // An agent registry the code keeps in a table counts as agent configuration too.
+        if !facts.hasAgentConfig, let table = inventory.declaredSchema.agentTables.first {
+            facts.hasAgentConfig = true
+            output.add(Evidence(
+                subject: .agentConfig, kind: .code, path: table.evidence.path, line: table.evidence.line,
+                detail: "keeps an agent registry in table \(table.name)"))
+        }
         if !agents.isEmpty { facts.configuredAgents = agents.count }
         facts.agentsWithAuthorityDomains = authority.sorted()
         if !authority.isEmpty,

@@ -1,3 +1,4 @@
+import Foundation
 public import CoordMigrateModel
 public import CoordMigrateScan
 /// Agent registries: one file per agent under `registry/agents/`, `agents/` or
@@ -18,7 +19,14 @@ final class AgentRegistryDetector: InventoryCollector {
     private var keysSeen = Set<String>()
     private var evidence = EvidenceSample(limit: 3)
 
+    /// Folders that hold a system's settings, where an `agents.*` registry may live.
+    static let settingsFolders: Set<Substring> = ["registry", "config", "conf", "configs", "settings"]
+
     func visit(_ entry: ScanEntry, context: DetectionContext) {
+        if entry.kind == .file, entry.fileExtension == "md", files < Self.fileLimit {
+            visitDefinition(entry)
+            return
+        }
         guard entry.kind == .file, Self.isSettingsFile(entry.fileExtension), files < Self.fileLimit else { return }
         let parts = entry.path.split(separator: "/")
         let perAgentFile =
@@ -27,7 +35,7 @@ final class AgentRegistryDetector: InventoryCollector {
             || (parts.count == 3 && parts[0].hasPrefix(".") && parts[1] == "agents")
             || (parts.count == 4 && parts[0].hasPrefix(".") && parts[1] == "registry" && parts[2] == "agents")
         let registryFile =
-            (parts.count == 2 && (parts[0] == "registry" || parts[0].hasPrefix(".")) && entry.name.hasPrefix("agents."))
+            (parts.count == 2 && (Self.settingsFolders.contains(parts[0]) || parts[0].hasPrefix(".")) && entry.name.hasPrefix("agents."))
         guard perAgentFile || registryFile else { return }
         files += 1
         guard let bytes = entry.contentPrefix(limit: ConfigParser.readLimit) else { return }
@@ -64,6 +72,33 @@ final class AgentRegistryDetector: InventoryCollector {
                 subject: .agentConfig, kind: .config, path: entry.path,
                 detail: "agent registry, \(plural(summary.agents.count, "agent"))"))
         }
+    }
+
+    /// A per-agent definition file: Markdown under `.claude/agents/` (or an `agents/`
+    /// folder inside a hidden one) whose YAML front matter names the agent
+    /// (`name:`), as coding-agent tools define their sub-agents.
+    private func visitDefinition(_ entry: ScanEntry) {
+        let parts = entry.path.split(separator: "/")
+        guard parts.count >= 3, parts[parts.count - 2] == "agents", parts[parts.count - 3].hasPrefix(".") else { return }
+        files += 1
+        guard let bytes = entry.contentPrefix(limit: 16 * 1024), let name = Self.frontMatterName(bytes) else { return }
+        agents.append(name)
+        evidence.offer(Evidence(subject: .agentConfig, kind: .config, path: entry.path, detail: "agent definition (front matter)"))
+    }
+
+    /// The `name:` of a `---`-fenced YAML front matter at the very start of a file.
+    static func frontMatterName(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return nil }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed == "---" { return nil }
+            if trimmed.hasPrefix("name:") {
+                let value = trimmed.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                return value.isEmpty ? nil : value
+            }
+        }
+        return nil
     }
 
     func collect(into inventory: inout WalkInventory) {

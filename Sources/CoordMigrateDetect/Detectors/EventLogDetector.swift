@@ -35,8 +35,15 @@ final class EventLogDetector: BuiltInDetector {
             }
         } ?? []
         if found.isEmpty && tables.isEmpty {
-            // No log on disk: a program that appends to one is evidence of it.
-            found = inventory.codeEvidence(.eventAppend, as: .eventLog)
+            // No log on disk: an event table the code creates and inserts into, or a
+            // program that appends to a log file, is evidence of it. A table only declared is not.
+            found = inventory.declaredSchema.eventTables.compactMap { table in
+                table.insert.map {
+                    Evidence(subject: .eventLog, kind: .code, path: $0.path, line: $0.line,
+                             detail: "inserts into event table \(table.name) (created at \(table.evidence.location))")
+                }
+            }
+            if found.isEmpty { found = inventory.codeEvidence(.eventAppend, as: .eventLog) }
         }
         found += tables
         facts.hasEventLog = !found.isEmpty

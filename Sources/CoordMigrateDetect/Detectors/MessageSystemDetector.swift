@@ -28,6 +28,17 @@ final class MessageSystemDetector: BuiltInDetector {
             output.add(fileMarkers)
         } else if facts.databaseType != nil {
             facts.messageSystemType = .database
+        } else if let table = inventory.declaredSchema.messageTables.first {
+            // The code creates a table that holds messages: the database is the mailbox.
+            let schema = inventory.declaredSchema
+            facts.messageSystemType = .database
+            facts.databaseType = schema.engine ?? "unspecified"
+            output.add(Evidence(
+                subject: .messageSystem, kind: .code, path: table.evidence.path, line: table.evidence.line,
+                detail: "creates message table \(table.name) (matched by \(table.matchedBy))"))
+            if let driver = schema.driverEvidence {
+                output.add(Evidence(subject: .messageSystem, kind: .code, path: driver.path, line: driver.line, detail: driver.detail))
+            }
         } else if !apiMarkers.isEmpty {
             facts.messageSystemType = .api
             output.add(apiMarkers)
