@@ -130,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "CoordMigrateCLITests",
             dependencies: ["CoordMigrateTestSupport", "CoordMigrate", "CoordMigrateModel", "CoordMigrateEmit"],
+            exclude: ["Fixtures"],
             swiftSettings: strictImports
         ),
     ]

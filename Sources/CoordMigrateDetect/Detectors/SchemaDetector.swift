@@ -31,7 +31,9 @@ final class SchemaDetector: InventoryCollector {
     private var drivers: [String: Evidence] = [:]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension) else { return }
+        guard entry.kind == .file, filesRead < Self.fileLimit,
+            Self.isSource(entry.fileExtension) || SourceCodeDetector.isScript(entry)
+        else { return }
         filesRead += 1
         guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
         let text = String(decoding: bytes, as: UTF8.self).lowercased()

@@ -32,6 +32,19 @@ package final class SourceCodeDetector: InventoryCollector {
         default: false
         }
     }
+    /// Folders where programs without an extension live (`bin/agent-bus`).
+    static let programFolders: Set<Substring> = ["bin", "scripts", "tools", "hooks", "libexec"]
+
+    /// An extensionless executable with a shebang (`#!/usr/bin/env bash`, `#!/usr/bin/env python3`)
+    /// at the root or in a programs folder: a script like any `*.sh`.
+    static func isScript(_ entry: ScanEntry) -> Bool {
+        guard entry.fileExtension.isEmpty, !entry.name.hasPrefix("."),
+            entry.depth == 1 || programFolders.contains(entry.parentPath.split(separator: "/").last ?? "")
+        else { return false }
+        guard let head = entry.contentPrefix(limit: 2), head == [0x23, 0x21] else { return false }
+        return true
+    }
+
     static let fileLimit = 2000
     static let readLimit = 128 * 1024
 
@@ -39,7 +52,7 @@ package final class SourceCodeDetector: InventoryCollector {
     private var samples: [Signal: EvidenceSample] = [:]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension)
+        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension) || Self.isScript(entry)
         else { return }
         filesRead += 1
         guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
@@ -61,6 +74,8 @@ package final class SourceCodeDetector: InventoryCollector {
         var mentionsMessages = false
         var hasLoop = false
         var sleeps = false
+        var namesLog = false
+        var appendLine: Int?
         var number = 0
         for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
@@ -78,16 +93,25 @@ package final class SourceCodeDetector: InventoryCollector {
                 if found[signal] == nil { found[signal] = (number, detail) }
             }
             if writesPerAgentFolder(line) { note(.perAgentWrite, "writes into a per-agent folder") }
-            if line.hasAny(["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]) {
+            // A UUID or digest cut short on the same line (`uuid4().hex[:8]`,
+            // `randomUUID().split("-")[0]`, `sha256sum | cut -c1-16`) no longer names
+            // anything uniquely: that is a fragment, not a collision-free id or a content address.
+            if line.hasAny(["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]),
+                !Self.truncates(line)
+            {
                 note(.uuidNames, "generates UUIDs")
             }
             if line.hasAny([
                 "sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256", "sha256(",
                 "sha256hash",
-            ]) {
+            ]), !Self.truncates(line), !line.hasAny(["hmac"]) {
                 note(.digestNames, "computes SHA-256 digests")
             }
             if appendsToEventLog(line) { note(.eventAppend, "appends to an event log") }
+            // The log's name and the append are often on different lines (a constant, then
+            // `open(path, "a")` or `printf … >> "$LEDGER"`): both in one program count too.
+            if line.hasAny(Self.logNames) { namesLog = true }
+            if appendLine == nil, line.hasAny(Self.appendCalls) { appendLine = number }
             if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
             if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
             if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
@@ -96,12 +120,31 @@ package final class SourceCodeDetector: InventoryCollector {
         }
         // A retry loop is a loop that waits between tries, not a word in a comment.
         if !(hasLoop && sleeps) { found[.retryLoop] = nil }
+        if found[.eventAppend] == nil, namesLog, let appendLine {
+            found[.eventAppend] = (appendLine, "appends to an event log")
+        }
         // UUIDs and digests count only in programs that deal with messages.
         if !mentionsMessages {
             found[.uuidNames] = nil
             found[.digestNames] = nil
         }
         return Signal.allCases.compactMap { signal in found[signal].map { (signal, $0.0, $0.1) } }
+    }
+
+    /// Whether the line cuts a value short: a slice, a prefix, the first part of a split, `cut -c`, `head -c`.
+    static func truncates(_ line: SourceLine) -> Bool {
+        if line.hasAny([
+            "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(",
+        ]) {
+            return true
+        }
+        // A Python slice `[:8]` (a digit after `[:`), not a character class such as `[:upper:]`.
+        var from = 0
+        while let end = line.end(of: "[:", from: from) {
+            if line.byte(at: end).map({ (0x30...0x39).contains($0) }) == true { return true }
+            from = end
+        }
+        return false
     }
 
     /// `inbox/$to/`, `inbox/${agent}`, `"inbox/" + agent`, `f"inbox/{agent}"`,
@@ -124,6 +167,18 @@ package final class SourceCodeDetector: InventoryCollector {
         }
         return false
     }
+
+    /// Names of append-only logs: event logs, journals, ledgers.
+    static let logNames = [
+        "events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal", "ledger.jsonl", "audit.jsonl",
+        "audit_log", "log.jsonl", "events_log",
+    ]
+    /// Opening or writing a file for appending, in the languages read here (a shell
+    /// `>>` only into a variable's path, never a shift).
+    static let appendCalls = [
+        "appendfile", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"", "mode='a'",
+        "flag: 'a'", "flags: 'a'", "flag: \"a\"", "tee -a", ">> \"$", ">>\"$", "os.o_append",
+    ]
 
     static func appendsToEventLog(_ line: SourceLine) -> Bool {
         guard line.hasAny(["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"]) else {
@@ -171,6 +226,9 @@ struct SourceLine {
     }
 
     func has(_ needle: String) -> Bool { end(of: needle, from: 0) != nil }
+
+    /// The byte at `index`, if the line has one there.
+    func byte(at index: Int) -> UInt8? { index >= 0 && index < bytes.count ? bytes[index] : nil }
 
     func hasAny(_ needles: [String]) -> Bool { needles.contains(where: has) }
 

@@ -1,0 +1,109 @@
+@testable import CoordMigrateModel
+@testable import CoordMigrateScan
+@testable import CoordMigrateDetect
+@testable import CoordMigrateAnalysis
+@testable import CoordMigrateEmit
+@testable import CoordMigrateSettings
+@testable import CoordMigrate
+import CoordMigrateTestSupport
+import Foundation
+import Testing
+
+/// What the code of a system says about it, where no runtime folder or database
+/// file is in the checkout: each rule with a tree that has it and a false friend.
+@Suite("Facts read from code")
+struct CodeFactsTests {
+    func detection(_ files: [String: String]) throws -> DetectionResult {
+        let tree = try TempTree("codefacts")
+        for (path, content) in files { try tree.file(path, content) }
+        return try analyze(tree.path, discover: false).detection
+    }
+
+    @Test("a message table the code creates makes the system database-backed, the driver naming the engine", arguments: [
+        ("schema.sql", "CREATE TABLE IF NOT EXISTS messages (\n  id INTEGER PRIMARY KEY,\n  body TEXT\n);\n"),
+        ("src/db.ts", "import Database from 'better-sqlite3';\nconst db = new Database(path);\ndb.exec(`CREATE TABLE mail (id TEXT, sender TEXT, recipient TEXT, body TEXT)`);\n"),
+        ("internal/store.go", "import _ \"modernc.org/sqlite\"\nconst schema = `create table \"envelopes\" (\"from\" text, \"to\" text, payload text)`\n"),
+    ])
+    func messageTable(_ path: String, _ content: String) throws {
+        let found = try detection([path: content])
+        #expect(found.messageSystemType == .database)
+        #expect(found.evidence.contains { $0.subject == .messageSystem && $0.kind == .code && $0.path == path })
+        if content.contains("sqlite") { #expect(found.databaseType == "sqlite") }
+    }
+
+    @Test("tables that hold no messages do not make a database system")
+    func otherTables() throws {
+        let found = try detection(["schema.sql": "CREATE TABLE users (id INTEGER, email TEXT);\nCREATE TABLE settings (key TEXT, value TEXT);\n"])
+        #expect(found.messageSystemType == MessageSystemType.none)
+    }
+
+    @Test("an event table is the event log only when code inserts into it")
+    func eventTable() throws {
+        let declared = "CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT, created_at TEXT);\n"
+        let written = try detection(["schema.sql": declared, "src/log.py": "cur.execute(\"INSERT INTO events (kind, created_at) VALUES (?, ?)\", row)\n"])
+        #expect(written.hasEventLog)
+        #expect(written.existingPatterns.contains(.eventSourcing))
+        #expect(written.evidence.contains { $0.subject == .eventLog && $0.path == "src/log.py" && $0.line == 1 })
+        let onlyDeclared = try detection(["schema.sql": declared])
+        #expect(!onlyDeclared.hasEventLog)
+    }
+
+    @Test("an agents table the code keeps is agent configuration")
+    func agentTable() throws {
+        let found = try detection(["migrations/001.sql": "CREATE TABLE agents (name TEXT PRIMARY KEY, role TEXT, capabilities TEXT);\n"])
+        #expect(found.hasAgentConfig)
+    }
+
+    @Test("agent definitions with YAML front matter under .claude/agents/ are agent configuration; prose is not")
+    func frontMatter() throws {
+        let defined = try detection([".claude/agents/reviewer.md": "---\nname: reviewer\ndescription: Reviews changes\ntools: Read, Grep\n---\nYou review.\n"])
+        #expect(defined.hasAgentConfig)
+        #expect(defined.evidence.contains { $0.subject == .agentConfig && $0.path == ".claude/agents/reviewer.md" })
+        let prose = try detection([".claude/agents/README.md": "# Agents\nname: not front matter\n", "docs/agents.md": "---\nname: x\n---\n"])
+        #expect(!prose.hasAgentConfig)
+    }
+
+    @Test("a UUID or digest cut short is a fragment, not an id or a content address", arguments: [
+        ("id = str(uuid.uuid4())[:8]  # message id", false),
+        ("const id = randomUUID().split(\"-\")[0]; // message id", false),
+        ("message_id = str(uuid.uuid4())", true),
+        ("id=$(uuidgen | tr '[:upper:]' '[:lower:]')  # message", true),
+    ])
+    func uuidFragments(_ code: String, _ counts: Bool) throws {
+        let found = try detection(["scripts/send.py": "import uuid\n\(code)\nopen(f'inbox/{to}/{id}.msg', 'w')\n"])
+        #expect(found.existingPatterns.contains(.collisionFreeMessaging) == counts, "\(code)")
+    }
+
+    @Test("SHA-256 cut short or used for an HMAC is not content addressing")
+    func digestFriends() throws {
+        let slug = try detection(["src/paths.ts": "const slug = createHash('sha256').update(root).digest('hex').slice(0, 10); // message spool\n"])
+        #expect(!slug.existingPatterns.contains(.contentAddressedDAG))
+        let hmac = try detection(["src/sign.ts": "const sig = createHmac('sha256', key).update(message).digest('hex');\n"])
+        #expect(!hmac.existingPatterns.contains(.contentAddressedDAG))
+        let stored = try detection(["scripts/store.sh": "digest=$(sha256sum < message.msg | awk '{print $1}')\ncp message.msg \"objects/$digest.msg\"\n"])
+        #expect(stored.existingPatterns.contains(.contentAddressedDAG))
+    }
+
+    @Test("a journal appended by code is the event log, the name and the append on different lines", arguments: [
+        ("bin/agent-bus", "#!/usr/bin/env bash\nLEDGER=\"$HOME/.bus/ledger.jsonl\"\npost() {\n  printf '%s\\n' \"$1\" >> \"$LEDGER\"\n}\n", 4),
+        ("src/log.py", "EVENTS = root / 'events.jsonl'\n\ndef emit(event):\n    with open(EVENTS, 'a') as f:\n        f.write(json.dumps(event))\n", 4),
+    ])
+    func journalAppend(_ path: String, _ content: String, _ line: Int) throws {
+        let found = try detection([path: content])
+        #expect(found.hasEventLog)
+        #expect(found.evidence.contains { $0.subject == .eventLog && $0.kind == .code && $0.path == path && $0.line == line })
+    }
+
+    @Test("a program that appends to a log but names no journal is not an event log")
+    func appendWithoutJournal() throws {
+        let found = try detection(["src/debug.py": "with open('debug.txt', 'a') as f:\n    f.write('x')\n"])
+        #expect(!found.hasEventLog)
+    }
+
+    @Test("an extensionless program with a shebang in bin/ is read as code; one without is not")
+    func shebang() throws {
+        let script = "appends\nprintf '%s\\n' \"$event\" >> \"$HOME/events.jsonl\"\n"
+        #expect(try detection(["bin/bus": "#!/bin/sh\n" + script]).hasEventLog)
+        #expect(try !detection(["bin/bus": "not a script\n" + script]).hasEventLog)
+    }
+}
