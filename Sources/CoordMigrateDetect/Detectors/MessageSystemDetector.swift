@@ -20,6 +20,19 @@ final class MessageSystemDetector: BuiltInDetector {
         }
     }
 
+    /// Evidence that messages are kept in files without a message folder at the root:
+    /// another inbox layout on disk, else a program writing per-agent folders, else a
+    /// program writing messages into a store of files. Nil when there is none.
+    private func fileStore(_ inventory: WalkInventory) -> [Evidence]? {
+        if let layout = inventory.inboxLayout {
+            return [Evidence(subject: .messageSystem, kind: .disk, path: layout.root, detail: layout.detail)]
+        }
+        for signal in [SourceCodeDetector.Signal.perAgentWrite, .messageStore] where inventory.codeSignals[signal] != nil {
+            return inventory.codeEvidence(signal, as: .messageSystem)
+        }
+        return nil
+    }
+
     /// The first that holds: message folders, a database declared, an API, another
     /// inbox layout, a program writing per-agent folders.
     func decide(_ inventory: WalkInventory, _ facts: inout SystemFacts, _ output: inout PhaseOutput) {
@@ -39,15 +52,16 @@ final class MessageSystemDetector: BuiltInDetector {
             if let driver = schema.driverEvidence {
                 output.add(Evidence(subject: .messageSystem, kind: .code, path: driver.path, line: driver.line, detail: driver.detail))
             }
+        } else if let files = fileStore(inventory) {
+            // The store decides: a server in front of files is a file-based system.
+            facts.messageSystemType = .fileBased
+            output.add(files)
         } else if !apiMarkers.isEmpty {
             facts.messageSystemType = .api
             output.add(apiMarkers)
-        } else if let layout = inventory.inboxLayout {
-            facts.messageSystemType = .fileBased
-            output.add(Evidence(subject: .messageSystem, kind: .disk, path: layout.root, detail: layout.detail))
-        } else if inventory.codeSignals[.perAgentWrite] != nil {
-            facts.messageSystemType = .fileBased
-            output.add(inventory.codeEvidence(.perAgentWrite, as: .messageSystem))
+        } else if inventory.codeSignals[.messageRoutes] != nil {
+            facts.messageSystemType = .api
+            output.add(inventory.codeEvidence(.messageRoutes, as: .messageSystem))
         } else {
             facts.messageSystemType = .none
         }

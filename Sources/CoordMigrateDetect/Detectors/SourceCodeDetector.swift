@@ -24,6 +24,11 @@ package final class SourceCodeDetector: InventoryCollector {
         case priorityLane
         /// Wraps a command in a retry loop with backoff.
         case retryLoop
+        /// Keeps messages in files: writes or appends them to a message store (a spool,
+        /// `msg/<id>.md`, `<agent>.json`, a message-bus file).
+        case messageStore
+        /// Serves messages over HTTP, JSON-RPC or MCP: registers routes or tools that send and fetch them.
+        case messageRoutes
     }
 
     static func isSource(_ ext: Substring) -> Bool {
@@ -76,6 +81,9 @@ package final class SourceCodeDetector: InventoryCollector {
         var sleeps = false
         var namesLog = false
         var appendLine: Int?
+        var namesStore = false
+        var storeWrite: Int?
+        var route: Int?
         var number = 0
         for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
@@ -112,6 +120,9 @@ package final class SourceCodeDetector: InventoryCollector {
             // `open(path, "a")` or `printf … >> "$LEDGER"`): both in one program count too.
             if line.hasAny(Self.logNames) { namesLog = true }
             if appendLine == nil, line.hasAny(Self.appendCalls) { appendLine = number }
+            if line.hasAny(Self.storeNames) { namesStore = true }
+            if storeWrite == nil, line.hasAny(Self.appendCalls) || line.hasAny(Self.writeCalls) { storeWrite = number }
+            if route == nil, line.hasAny(Self.routeCalls) { route = number }
             if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
             if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
             if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
@@ -123,6 +134,10 @@ package final class SourceCodeDetector: InventoryCollector {
         if found[.eventAppend] == nil, namesLog, let appendLine {
             found[.eventAppend] = (appendLine, "appends to an event log")
         }
+        // A program about messages that writes files into a message store keeps its messages in files;
+        // one that registers routes or tools about messages serves them.
+        if mentionsMessages, namesStore, let storeWrite { found[.messageStore] = (storeWrite, "writes messages into files") }
+        if mentionsMessages, let route { found[.messageRoutes] = (route, "serves messages over HTTP or MCP") }
         // UUIDs and digests count only in programs that deal with messages.
         if !mentionsMessages {
             found[.uuidNames] = nil
@@ -176,8 +191,23 @@ package final class SourceCodeDetector: InventoryCollector {
     /// Opening or writing a file for appending, in the languages read here (a shell
     /// `>>` only into a variable's path, never a shift).
     static let appendCalls = [
-        "appendfile", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"", "mode='a'",
+        "appendfilesync(", "appendfile(", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"", "mode='a'",
         "flag: 'a'", "flags: 'a'", "flag: \"a\"", "tee -a", ">> \"$", ">>\"$", "os.o_append",
+    ]
+
+    /// Where file-based systems keep messages.
+    static let storeNames = [
+        ".jsonl", "msg/", "messages/", "messages_dir", "message-bus", "message_bus", "spool", "inbox/", "mailbox",
+    ]
+    /// Writing a file, in the languages read here.
+    static let writeCalls = [
+        "writefilesync(", "writefile(", "write_text(", "os.writefile(", "ioutil.writefile(", ", 'w')", ", \"w\")",
+        "> \"$", ">\"$", "json.dump(",
+    ]
+    /// Registering a route or an MCP tool.
+    static let routeCalls = [
+        "@app.post(", "@app.get(", "@router.post(", "@router.get(", "app.post(", "router.post(", "http.handlefunc(",
+        "mux.handlefunc(", "server.tool(", "@mcp.tool", "mcp.addtool(", ".registertool(", "@server.call_tool",
     ]
 
     static func appendsToEventLog(_ line: SourceLine) -> Bool {

@@ -106,4 +106,24 @@ struct CodeFactsTests {
         #expect(try detection(["bin/bus": "#!/bin/sh\n" + script]).hasEventLog)
         #expect(try !detection(["bin/bus": "not a script\n" + script]).hasEventLog)
     }
+
+    @Test("a program that writes messages into a store of files makes the system file-based, even behind a server.py")
+    func fileStore() throws {
+        let spool = "import { appendFileSync } from 'node:fs';\nconst spool = join(home, 'inbox', `${slug}.jsonl`);\nexport function send(message) { appendFileSync(spool, JSON.stringify(message)); }\n"
+        let found = try detection(["src/spool.ts": spool, "server.py": "app = FastAPI()\n"])
+        #expect(found.messageSystemType == .fileBased)
+        #expect(found.evidence.contains { $0.subject == .messageSystem && $0.kind == .code && $0.path == "src/spool.ts" })
+        // Writing files that are no message store, in a program that handles messages, is not one.
+        let report = try detection(["src/report.py": "def summary(messages):\n    with open('summary.txt', 'w') as f:\n        f.write(str(len(messages)))\n"])
+        #expect(report.messageSystemType == MessageSystemType.none)
+    }
+
+    @Test("routes or MCP tools that send and fetch messages make an api system; routes about anything else do not")
+    func routes() throws {
+        let relay = "from fastapi import APIRouter\nrouter = APIRouter()\nqueues = {}\n@router.post('/send')\ndef send(message: Message):\n    queues[message.to].append(message)\n"
+        let found = try detection(["src/relay/router.py": relay])
+        #expect(found.messageSystemType == .api)
+        let health = try detection(["src/app.py": "@app.get('/health')\ndef health():\n    return {'ok': True}\n"])
+        #expect(health.messageSystemType == MessageSystemType.none)
+    }
 }
