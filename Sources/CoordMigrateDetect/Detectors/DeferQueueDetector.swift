@@ -9,9 +9,4 @@ final class DeferQueueDetector: LaneDetector, PatternDetector {
             pattern: .deferQueue, folders: ["inbox/defer", "defer", "defer-queue", "queue/defer"],
             names: ["defer", "deferred", "defer-queue"], signal: .deferLane, lane: "defer")
     }
-
-    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
-        let lane = decideLane(inventory, &output)
-        return finding(present: lane.present, summary: lane.summary, kinds: lane.kinds)
-    }
 }

@@ -9,9 +9,4 @@ final class PriorityQueueDetector: LaneDetector, PatternDetector {
             pattern: .priorityQueue, folders: ["inbox/priority", "queue/high", "queue/priority", "priority"],
             names: ["priority", "urgent", "high-priority"], signal: .priorityLane, lane: "priority")
     }
-
-    func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
-        let lane = decideLane(inventory, &output)
-        return finding(present: lane.present, summary: lane.summary, kinds: lane.kinds)
-    }
 }
