@@ -16,7 +16,9 @@ final class InboxStructureDetector: BuiltInDetector {
         } else if let layout = inventory.inboxLayout {
             facts.hasInboxStructure = true
             output.add(layout.evidence)
-        } else if inventory.codeSignals[.perAgentWrite] != nil {
+        } else if facts.messageSystemType == .fileBased, inventory.codeSignals[.perAgentWrite] != nil {
+            // Only where messages are files: in a database or API system, `inbox/<agent>`
+            // in code is a route or a key, not a folder.
             facts.hasInboxStructure = true
             output.add(inventory.codeEvidence(.perAgentWrite, as: .inboxStructure))
         }

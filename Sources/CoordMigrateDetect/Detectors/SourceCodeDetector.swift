@@ -33,7 +33,7 @@ package final class SourceCodeDetector: InventoryCollector {
 
     static func isSource(_ ext: Substring) -> Bool {
         switch ext {
-        case "sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts": true
+        case "sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts", "tsx", "go", "rb": true
         default: false
         }
     }
@@ -125,6 +125,10 @@ package final class SourceCodeDetector: InventoryCollector {
             if route == nil, line.hasAny(Self.routeCalls) { route = number }
             if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
             if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
+            // Ordering the intake by priority is a priority queue without folders.
+            if line.hasAny(["priority", "urgent"]), line.hasAny(Self.orderings) {
+                note(.priorityLane, "orders the intake by priority")
+            }
             if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
                 note(.retryLoop, "retries with backoff")
             }
@@ -193,6 +197,11 @@ package final class SourceCodeDetector: InventoryCollector {
     static let appendCalls = [
         "appendfilesync(", "appendfile(", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"", "mode='a'",
         "flag: 'a'", "flags: 'a'", "flag: \"a\"", "tee -a", ">> \"$", ">>\"$", "os.o_append",
+    ]
+
+    /// Sorting or ordering constructs: SQL, jq, Python, JavaScript, Go, a heap.
+    static let orderings = [
+        "order by", "sort_by(", "sorted(", ".sort(", "sort.slice(", "orderby(", "heapq.", "priority_order", "priorityqueue",
     ]
 
     /// Where file-based systems keep messages.

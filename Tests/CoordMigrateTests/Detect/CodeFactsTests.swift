@@ -126,4 +126,30 @@ struct CodeFactsTests {
         let health = try detection(["src/app.py": "@app.get('/health')\ndef health():\n    return {'ok': True}\n"])
         #expect(health.messageSystemType == MessageSystemType.none)
     }
+
+    @Test("intake ordered by priority is a priority queue; a priority only stored is not")
+    func priorityOrder() throws {
+        let ordered = try detection(["src/repo.ts": "const pending = db.prepare(`SELECT * FROM messages ORDER BY CASE priority WHEN 'high' THEN 0 ELSE 1 END, created_at`);\n"])
+        #expect(ordered.existingPatterns.contains(.priorityQueue))
+        let stored = try detection(["src/repo.ts": "db.run(`INSERT INTO messages (priority, body) VALUES (?, ?)`);\nconst next = db.prepare(`SELECT * FROM messages ORDER BY created_at`);\n"])
+        #expect(!stored.existingPatterns.contains(.priorityQueue))
+    }
+
+    @Test("Go programs are read: a retry loop that sleeps, UUID message ids")
+    func goSources() throws {
+        let retry = "package bus\n\nfunc deliver(m Message) error {\n\tfor attempt := 0; attempt < maxRetries; attempt++ {\n\t\tif err := post(m); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\ttime.Sleep(backoff(attempt))\n\t}\n\treturn errRetries\n}\n"
+        #expect(try detection(["internal/bus/deliver.go": retry]).existingPatterns.contains(.faultTolerantWrappers))
+        let ids = "package bus\n\nfunc newMessage(body string) Message {\n\treturn Message{ID: uuid.NewString(), Body: body}\n}\n"
+        #expect(try detection(["internal/bus/message.go": ids]).existingPatterns.contains(.collisionFreeMessaging))
+    }
+
+    @Test("in a database system, inbox/<agent> in code is a route, not a per-agent folder")
+    func routesAreNotInboxes() throws {
+        let found = try detection([
+            "schema.sql": "CREATE TABLE messages (id TEXT, sender TEXT, recipient TEXT, body TEXT);\n",
+            "src/routes.py": "@app.get(f\"/inbox/{agent}\")\ndef inbox(agent): return fetch(agent)\n",
+        ])
+        #expect(found.messageSystemType == .database)
+        #expect(!found.hasInboxStructure)
+    }
 }
