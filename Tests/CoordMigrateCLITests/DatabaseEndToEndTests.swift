@@ -275,6 +275,48 @@ struct DatabaseEndToEndTests {
         #expect(!log.contains(password) && !log.contains(wrong), "the server log holds a password")
     }
 
+    @Test(
+        "PostgreSQL with thousands of wide tables: the listings are bounded and the run says what it left out",
+        .enabled(
+            if: TemporaryPostgres.binDirectory != nil || DatabaseEndToEndTests.isCI,
+            "skipped: the PostgreSQL server (initdb, postgres) is not installed; scripts/deps.sh test installs it"),
+        .timeLimit(.minutes(3)))
+    func postgresManyTables() throws {
+        guard TemporaryPostgres.binDirectory != nil else {
+            Issue.record("postgresql is not installed: CI=true requires it; run scripts/deps.sh test")
+            return
+        }
+        let server = try TemporaryPostgres()
+        defer { server.stop() }
+        try server.psql("CREATE ROLE coord LOGIN PASSWORD 'many-tables-pw'")
+        try server.psql("CREATE DATABASE wide")
+        // 1,200 tables of 40 columns: 48,000 columns, more than the 20,000 read at most.
+        try server.psql("""
+            DO $$ BEGIN FOR t IN 1..1200 LOOP
+              EXECUTE format('CREATE TABLE t%s (%s)', lpad(t::text, 4, '0'),
+                (SELECT string_agg(format('c%s text', c), ', ') FROM generate_series(1, 40) c));
+            END LOOP; END $$;
+            CREATE TABLE messages (id serial, sender text, recipient text, body text);
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO coord;
+            """, database: "wide")
+        let scratch = try Scratch("wide")
+        _ = try scratch.dir("tree")
+        let run = try CLI.run(
+            ["--path", scratch.absolute("tree"), "--database-url", "postgresql://coord:many-tables-pw@127.0.0.1:\(server.port)/wide",
+             "--format", "json", "--output", "-", "--quiet", "--now", fixedNowText], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try MigrationReport.jsonDecoder().decode(MigrationReport.self, from: run.stdout)
+        let database = try #require(report.detection.database, "\(report.detection.warnings)")
+        #expect(database.tablesExamined == 500)
+        #expect(report.detection.warnings.contains { $0.message.contains("1201 tables; only the first 500 by name were examined") },
+                "\(report.detection.warnings)")
+        #expect(database.tables.map(\.name).contains("messages"), "the message table is among the first 500 by name")
+        // The column listing asked of the server is bounded: only the examined tables, at most 20,000 rows.
+        let log = server.logText()
+        #expect(log.contains("information_schema.columns c JOIN (SELECT table_schema, table_name FROM information_schema.tables"))
+        #expect(log.contains("c.ordinal_position LIMIT 20000"), "the column listing has no limit")
+    }
+
     /// 300 messages an hour apart back from half an hour before --now between six agents; an event per
     /// message; 50 events with epoch-second times in another schema; a settings table
     /// that holds neither.
