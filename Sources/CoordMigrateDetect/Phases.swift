@@ -212,12 +212,16 @@ enum DetectionAssembly {
         }
         // A skipped pattern (or rule) is reported with its reason, neither present nor missing.
         func applySkip(_ finding: PatternFinding) -> PatternFinding {
-            guard let reason = skippedPatterns[finding.id] else { return finding }
-            var skipped = finding
-            skipped.skippedReason = reason
-            skipped.present = false
-            skipped.evidenceKinds = []
-            return skipped
+            var result = finding
+            if let reason = skippedPatterns[finding.id] {
+                result.skippedReason = reason
+                result.present = false
+                result.evidenceKinds = []
+            }
+            let confidence = Confidence.of(result)
+            result.confidence = confidence?.0
+            result.confidenceReason = confidence?.1
+            return result
         }
         let patterns = checked.map(applySkip)
         let skipped = PatternID.allCases.filter { skippedPatterns[$0.rawValue] != nil }

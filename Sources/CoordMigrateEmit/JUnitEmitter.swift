@@ -117,6 +117,10 @@ public struct JUnitEmitter: ReportEmitter {
             ("tool_version", report.tool.version),
             ("policy", report.policy.map { "custom (\($0.source)): " + $0.changes.joined(separator: "; ") } ?? "default"),
         ]
+        // How sure each pattern's finding is (skipped patterns have none).
+        properties += report.detection.patterns.compactMap { finding in
+            finding.confidence.map { ("confidence.\(finding.id)", $0.rawValue) }
+        }
         if let database = report.detection.database {
             // Present only when a database was measured, so other reports keep their properties.
             properties += [

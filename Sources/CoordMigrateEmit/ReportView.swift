@@ -24,6 +24,8 @@ enum ReportView {
                 "remediation": finding.remediation,
                 "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),
                 "hasKinds": !finding.evidenceKinds.isEmpty,
+                "hasConfidence": finding.confidence != nil, "confidence": finding.confidence?.rawValue ?? "",
+                "confidenceReason": finding.confidenceReason ?? "",
                 "evidence": evidence(for: finding.id),
                 "hasEvidence": !evidence(for: finding.id).isEmpty,
                 "evidenceCount": evidence(for: finding.id).count,
@@ -39,6 +41,8 @@ enum ReportView {
                 "hasDocumentation": finding.documentation != nil, "documentation": finding.documentation ?? "",
                 "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),
                 "hasKinds": !finding.evidenceKinds.isEmpty,
+                "hasConfidence": finding.confidence != nil, "confidence": finding.confidence?.rawValue ?? "",
+                "confidenceReason": finding.confidenceReason ?? "",
             ]
         }
         let infrastructure: [[String: Any]] = [

@@ -17,6 +17,12 @@ public struct PatternFinding: Codable, Sendable, Hashable {
     public var documentation: String?
     /// Why the pattern is not checked (`--skip-pattern`); absent when it is.
     public var skippedReason: String?
+    /// How sure the finding is: high when data or configuration on disk shows it,
+    /// medium when only code does (or when nothing was found), low when it rests on
+    /// no recorded evidence; absent for skipped patterns.
+    public var confidence: Confidence?
+    /// Why the finding has that confidence, in a few words.
+    public var confidenceReason: String?
 
     /// Creates a finding with no documentation link that is not skipped, e.g. for a custom
     /// detector to pass to `DetectionContext.addCustomFinding(_:)`.

@@ -85,6 +85,36 @@ public enum Phase: String, Codable, Sendable, CaseIterable {
     case infrastructure
 }
 
+/// How sure a finding is.
+public enum Confidence: String, Codable, Sendable, CaseIterable {
+    /// Runtime data, configuration or a database on disk shows it.
+    case high
+    /// Code that does it shows it, or nothing was found where it would show.
+    case medium
+    /// Weak or borderline evidence.
+    case low
+
+    /// The confidence of a finding from the kinds of evidence behind it, with the reason;
+    /// nil for a skipped one.
+    public static func of(_ finding: PatternFinding) -> (Confidence, String)? {
+        guard finding.skippedReason == nil else { return nil }
+        guard finding.present else {
+            return (.medium, "not seen on disk, in configuration or in code; a checkout may lack what a running system creates")
+        }
+        let places = finding.evidenceKinds.compactMap { kind -> String? in
+            switch kind {
+            case .disk: "on disk"
+            case .config: "in configuration"
+            case .database: "in the database"
+            case .code: nil
+            }
+        }
+        if !places.isEmpty { return (.high, "seen " + places.joined(separator: " and ")) }
+        if finding.evidenceKinds.contains(.code) { return (.medium, "a program does it; nothing on disk or in configuration shows it") }
+        return (.low, "no evidence recorded")
+    }
+}
+
 /// Where a finding came from, so a reader can check it.
 public enum EvidenceKind: String, Codable, Sendable, CaseIterable {
     /// Folders or files present in the tree.

@@ -1,0 +1,42 @@
+@testable import CoordMigrateModel
+@testable import CoordMigrate
+import CoordMigrateTestSupport
+import Foundation
+import Testing
+
+/// How sure each finding is, from the kinds of evidence behind it.
+@Suite("Confidence of findings")
+struct ConfidenceTests {
+    func finding(present: Bool, kinds: [EvidenceKind], skipped: Bool = false) -> PatternFinding {
+        var finding = PatternFinding(id: "x", title: "X", present: present, summary: "", evidenceKinds: kinds, remediation: "")
+        if skipped { finding.skippedReason = "not ours" }
+        return finding
+    }
+
+    @Test("data or configuration on disk is high; code alone or nothing found is medium; no evidence is low; skipped has none")
+    func rules() {
+        #expect(Confidence.of(finding(present: true, kinds: [.disk]))?.0 == .high)
+        #expect(Confidence.of(finding(present: true, kinds: [.code, .config]))?.1 == "seen in configuration")
+        #expect(Confidence.of(finding(present: true, kinds: [.database]))?.0 == .high)
+        #expect(Confidence.of(finding(present: true, kinds: [.code]))?.0 == .medium)
+        #expect(Confidence.of(finding(present: false, kinds: []))?.0 == .medium)
+        #expect(Confidence.of(finding(present: true, kinds: []))?.0 == .low)
+        #expect(Confidence.of(finding(present: false, kinds: [], skipped: true)) == nil)
+    }
+
+    @Test("every checked pattern of a report carries a confidence and its reason; skipped ones carry none")
+    func inReports() throws {
+        var options = AnalysisOptions(now: fixedNow, platform: "linux")
+        options.skippedPatterns = ["tla-verification": "no specs here"]
+        let report = try MigrationAssistant(path: sampleURL("code-only-checkout").path, options: options).analyze()
+        for finding in report.detection.patterns {
+            if finding.id == "tla-verification" {
+                #expect(finding.confidence == nil && finding.confidenceReason == nil)
+            } else {
+                #expect(finding.confidence != nil && !(finding.confidenceReason ?? "").isEmpty, "\(finding.id)")
+            }
+        }
+        // The sample's retries are only in its scripts: code, so medium.
+        #expect(report.detection.patterns.first { $0.id == "fault-tolerant-wrappers" }?.confidence == .medium)
+    }
+}
