@@ -99,7 +99,7 @@ public enum Confidence: String, Codable, Sendable, CaseIterable {
     public static func of(_ finding: PatternFinding) -> (Confidence, String)? {
         guard finding.skippedReason == nil else { return nil }
         guard finding.present else {
-            return (.medium, "not seen on disk, in configuration or in code; a checkout may lack what a running system creates")
+            return (.medium, "nothing on disk, in configuration or in code shows it")
         }
         let places = finding.evidenceKinds.compactMap { kind -> String? in
             switch kind {
@@ -110,7 +110,7 @@ public enum Confidence: String, Codable, Sendable, CaseIterable {
             }
         }
         if !places.isEmpty { return (.high, "seen " + places.joined(separator: " and ")) }
-        if finding.evidenceKinds.contains(.code) { return (.medium, "a program does it; nothing on disk or in configuration shows it") }
+        if finding.evidenceKinds.contains(.code) { return (.medium, "only code shows it") }
         return (.low, "no evidence recorded")
     }
 }
