@@ -102,7 +102,7 @@ struct ReportSetTests {
     func concurrentRuns() throws {
         let scratch = try Scratch("concurrent")
         let out = try scratch.dir("out")
-        for _ in 0..<15 {
+        for _ in 0..<50 {
             let group = DispatchGroup()
             for time in Self.times {
                 group.enter()
@@ -116,6 +116,33 @@ struct ReportSetTests {
             _ = try setTime(out)
             #expect(try strays(out) == [])
         }
+    }
+
+    @Test("a run waits for the output folder's lock before it writes anything into it")
+    func waitsForTheLock() throws {
+        let scratch = try Scratch("lock")
+        let out = try scratch.dir("out")
+        let folder = open(out, O_RDONLY | O_DIRECTORY)
+        #expect(folder >= 0)
+        defer { close(folder) }
+        #expect(flock(folder, LOCK_EX) == 0)
+        let process = Process()
+        process.executableURL = try CLI.requireBinary()
+        process.arguments = arguments(out, now: Self.times[0])
+        process.environment = CLI.environment(home: NSTemporaryDirectory(), [:])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Long enough for a run of the sample to have finished, had it not waited.
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(process.isRunning, "the run did not wait for the lock")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { Self.names.contains($0) } == [],
+                "reports were written while another writer held the folder")
+        flock(folder, LOCK_UN)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try setTime(out) == Self.times[0])
     }
 
     @Test("a replaced report keeps its mode")
