@@ -87,8 +87,6 @@ public struct AnalysisRequest: Sendable {
         var templates: [String: String?] = [:]
         if let markdownTemplate { templates["md"] = try Self.template(markdownTemplate, flag: "--template") }
         if let htmlTemplate { templates["html"] = try Self.template(htmlTemplate, flag: "--html-template") }
-        let outputs = try ReportWriter.destinations(
-            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
         let clock = try ReportClock.resolve(now: now, environment: environment)
 
         // Flags replace the project file's value for the same setting.
@@ -127,6 +125,10 @@ public struct AnalysisRequest: Sendable {
             let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
             throw RequestError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
         }
+        // Last, once everything else is known to be right: a missing output folder is
+        // created here, so a refused request leaves nothing behind.
+        let outputs = try ReportWriter.destinations(
+            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
         return Resolved(root: root, options: options, outputs: outputs, namesOneFile: output != nil)
     }
 

@@ -59,17 +59,13 @@ public enum ReportWriter {
                 destinations = [.standardOutput]
             } else {
                 let url = URL(fileURLWithPath: output)
+                try createFolder(url.deletingLastPathComponent().path, flag: "--output")
                 try checkWritable(url)
                 destinations = [.file(url)]
             }
         } else {
             let folder = URL(fileURLWithPath: outputDirectory ?? ".")
-            if let outputDirectory {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw RequestError("--output-dir \(outputDirectory) is not an existing folder; create it first")
-                }
-            }
+            if let outputDirectory { try createFolder(outputDirectory, flag: "--output-dir") }
             let urls = entries.map { folder.appendingPathComponent("migration-plan.\($0.fileExtension)") }
             for url in urls { try checkWritable(url) }
             destinations = urls.map { .file($0) }
@@ -83,6 +79,24 @@ public enum ReportWriter {
             }
         }
         return outputs
+    }
+
+    /// Creates a missing output folder (and its parents), as `mkdir -p` would; a path
+    /// that exists and is no folder is refused.
+    static func createFolder(_ path: String, flag: String) throws(RequestError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw RequestError("\(flag): \(path) exists and is not a folder; name a folder (or a file in one) that can hold the reports")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RequestError(
+                "\(flag): cannot create the folder \(path) (\((error as NSError).localizedDescription)); choose a folder you can write to")
+        }
     }
 
     /// Refuses, before any work, an output whose folder is missing or which is a folder.

@@ -329,11 +329,13 @@ struct CLIEndToEndTests {
     func unwritableOutput() throws {
         let scratch = try Scratch("unwritable")
         let folder = try scratch.dir("a-folder")
+        let file = try scratch.file("a-file", "x")
         let path = sampleURL("agent-bridge").path
         for (arguments, word) in [
-            (["--output", scratch.absolute("missing/out.md")], "does not exist"),
+            (["--output", file + "/out.md"], "is not a folder"),
             (["--output", folder], "folder"),
-            (["--output-dir", scratch.absolute("missing")], "--output-dir"),
+            (["--output-dir", file], "--output-dir"),
+            (["--output-dir", scratch.absolute("new"), "--now", "not-a-time"], "--now"),
             (["--format", "md,json", "--output", scratch.absolute("both.md")], "--output-dir"),
             (["--output", scratch.absolute("x.md"), "--output-dir", folder], "--output"),
         ] {
@@ -341,7 +343,7 @@ struct CLIEndToEndTests {
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderrLines.count == 1 && result.stderr.contains(word), "\(arguments): \(result.stderr)")
         }
-        #expect(scratch.listing() == ["a-folder"], "nothing was created")
+        #expect(scratch.listing() == ["a-file", "a-folder"], "nothing was created")
     }
 
     @Test("control characters from the tree never reach the terminal")

@@ -727,15 +727,19 @@ struct FormatConsumerTests {
         }
     }
 
-    @Test("--output-dir that does not exist: exit 2, nothing written")
+    @Test("--output-dir that does not exist is created with its parents, as mkdir -p, and gets every format")
     func missingOutputDirectory() throws {
         let scratch = try Scratch("nodir")
         let work = try scratch.dir("work")
         let run = try CLI.run(["--path", sampleURL("agent-bridge").path, "--format", "md,html,junit,json",
-                               "--output-dir", scratch.absolute("work/missing"), "--now", fixedNowText], in: URL(fileURLWithPath: work))
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("--output-dir"), "\(run.stderr)")
-        #expect(scratch.listing() == ["work"])
+                               "--output-dir", "reports/nested", "--now", fixedNowText, "--quiet"], in: URL(fileURLWithPath: work))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/nested").sorted()
+                == ["migration-plan.html", "migration-plan.json", "migration-plan.md", "migration-plan.xml"])
+        let file = try CLI.run(["--path", sampleURL("agent-bridge").path, "--output", "deep/er/plan.md", "--quiet"],
+                               in: URL(fileURLWithPath: work))
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/deep/er/plan.md"))
     }
 
     @Test("a run that fails on its HTML template leaves the existing report byte-identical and no temporary files",

@@ -1286,7 +1286,7 @@ struct HostileTreeTests {
     }
 
     static let writeFailures: [WriteFailure] = [
-        .init(name: "output folder missing", arguments: ["--output", "{box}/out/missing/plan.md"], word: "does not exist"),
+        .init(name: "output folder under a file", arguments: ["--output", "{box}/out/migration-plan.md/plan.md"], word: "is not a folder"),
         .init(name: "output path is a folder", arguments: ["--output", "{box}/out/folder.md"], word: "name a file"),
         .init(name: "output-dir is a file", arguments: ["--format", "md,json", "--output-dir", "{box}/out/migration-plan.md"],
               word: "--output-dir"),
