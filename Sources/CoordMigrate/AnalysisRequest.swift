@@ -139,14 +139,29 @@ public struct AnalysisRequest: Sendable {
     /// `formats`, else the project file's `formats`, else md; an unknown name from the
     /// file is reported with its line there.
     private func resolveFormats(project: ProjectConfig?) throws(RequestError) -> [EmitterRegistry.Entry] {
-        let fromFile = formats.isEmpty ? project : nil
-        let given = fromFile?.formats ?? formats
+        let available = emitters ?? EmitterRegistry.all
+        // The format an --output file's extension names (plan.html → html), if any.
+        let implied = output.flatMap { output -> EmitterRegistry.Entry? in
+            let ext = (output as NSString).pathExtension.lowercased()
+            guard output != "-", !ext.isEmpty else { return nil }
+            return available.first { $0.fileExtension == ext }
+        }
+        if let implied, !formats.isEmpty {
+            let asked = formats.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if asked.count == 1, let entry = available.first(where: { $0.identifier == asked[0] || $0.aliases.contains(asked[0]) }),
+                entry.identifier != implied.identifier
+            {
+                throw RequestError(
+                    "--format \(asked[0]) does not match --output \(output ?? ""), which names a .\(implied.fileExtension) file; change one of them")
+            }
+        }
+        let fromFile = formats.isEmpty && implied == nil ? project : nil
+        let given = formats.isEmpty ? (implied.map { [$0.identifier] } ?? fromFile?.formats ?? []) : formats
         let names = given.flatMap { item in
             item.split(separator: ",").map { (name: $0.trimmingCharacters(in: .whitespaces), item: item) }
         }.filter { !$0.name.isEmpty }
         var entries: [EmitterRegistry.Entry] = []
         for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
-            let available = emitters ?? EmitterRegistry.all
             let lowered = name.lowercased()
             guard let entry = available.first(where: { $0.identifier == lowered || $0.aliases.contains(lowered) }) else {
                 let names = available.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }

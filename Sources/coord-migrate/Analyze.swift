@@ -5,10 +5,22 @@ import Foundation
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Analyse a folder and write the migration plan (the default command).")
+        abstract: "Analyse a folder and write the migration plan (the default command).",
+        aliases: ["analyse"])
 
-    @Option(name: .long, help: ArgumentHelp("The folder that holds the system.", valueName: "DIR"))
-    var path = "."
+    @Argument(help: ArgumentHelp("The folder that holds the system (or --path DIR; default .).", valueName: "DIR"))
+    var folder: String?
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("The folder that holds the system.", valueName: "DIR"))
+    var pathOption: String?
+
+    /// The folder: positional or `--path`, not both differently; `.` by default.
+    private func resolvedPath() throws -> String {
+        if let folder, let pathOption, folder != pathOption {
+            throw UsageError("the folder is given twice (\(folder) and --path \(pathOption)); pass it once, as an argument or with --path")
+        }
+        return folder ?? pathOption ?? "."
+    }
 
     @OptionGroup var outputs: OutputFlags
     @OptionGroup var settings: SettingsFlags
@@ -19,7 +31,7 @@ struct Analyze: ParsableCommand {
         help: "When the folder itself is no system but folders below it are, analyse each of them (one report per system in --output-dir).")
     var discover = false
 
-    @Flag(name: .long, help: "Print nothing but errors.")
+    @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
     @Flag(name: .long, help: "Never colour the terminal output (NO_COLOR is honoured too).")
@@ -29,6 +41,7 @@ struct Analyze: ParsableCommand {
         // Everything that can be refused is checked before the first panel is printed,
         // so a usage error is one line on stderr.
         var request = AnalysisRequest()
+        let path = try resolvedPath()
         request.path = path
         request.discover = discover
         outputs.apply(to: &request)

@@ -7,14 +7,14 @@ import CoordMigrate
 /// Which formats, and where the reports go.
 struct OutputFlags: ParsableArguments {
     @Option(
-        name: .long,
+        name: [.short, .long],
         help: ArgumentHelp(
-            "Output format: \(EmitterRegistry.namesList). Repeat or separate with commas for several.",
+            "Output format: \(EmitterRegistry.namesList). Repeat or separate with commas for several. Without it, --output's extension decides (.html, .xml, .json; else md).",
             valueName: "FORMAT"))
     var format: [String] = []
 
     @Option(
-        name: .long,
+        name: [.short, .long],
         help: ArgumentHelp(
             "The report file, or - for stdout (default: migration-plan.<ext>). One format only.", valueName: "FILE"))
     var output: String?
