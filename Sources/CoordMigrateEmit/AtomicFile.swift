@@ -215,20 +215,9 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes every byte, retrying after signals; the error's text on failure.
+    /// Writes every byte (``Descriptor/writeAll(_:to:)``, the loop stdout uses too); the error's text on failure.
     private static func writeFully(_ data: Data, to descriptor: Int32) -> String? {
-        data.withUnsafeBytes { raw -> String? in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += n
-            }
-            return nil
-        }
+        Descriptor.writeAll(data, to: descriptor).map { String(cString: strerror($0)) }
     }
 
     /// Writes `data` to a new temporary file beside `url` and returns its path.
