@@ -74,34 +74,37 @@ public final class DetectionContext {
     /// Pattern ids not to check, with the reason.
     public var skippedPatterns: [String: String] { inputs.skippedPatterns }
 
-    /// The built-in facts; their defaults until the built-in phases have run.
-    public private(set) var messageSystemType: MessageSystemType = .none
+    /// The built-in phases' facts; their defaults until the phases have run.
+    private var facts = SystemFacts()
+
+    /// How the system moves messages (file-based, database, api or none).
+    public var messageSystemType: MessageSystemType { facts.messageSystemType }
     /// The database type the agent configuration declares (`unspecified` when it names none); nil without one.
-    public private(set) var databaseType: String?
+    public var databaseType: String? { facts.databaseType }
     /// What was measured, read-only, in the system's database; nil when no database was read.
     public private(set) var database: DatabaseMeasurement?
     /// True when an event log was found: on disk, as an event table, or in code that appends to one.
-    public private(set) var hasEventLog = false
+    public var hasEventLog: Bool { facts.hasEventLog }
     /// True when per-agent inboxes were found: folders under `inbox/`, another mailbox layout, or code that writes per agent.
-    public private(set) var hasInboxStructure = false
+    public var hasInboxStructure: Bool { facts.hasInboxStructure }
     /// True when an agent configuration file at the root or an agent registry was found.
-    public private(set) var hasAgentConfig = false
+    public var hasAgentConfig: Bool { facts.hasAgentConfig }
     /// Agents the agent configuration declares, when it declares any.
-    public private(set) var configuredAgents: Int?
+    public var configuredAgents: Int? { facts.configuredAgents }
     /// Agents that declare `authority_domains`, sorted.
-    public private(set) var agentsWithAuthorityDomains: [String] = []
+    public var agentsWithAuthorityDomains: [String] { facts.agentsWithAuthorityDomains }
     /// Agents: the inbox folders, else the agents the configuration declares, else the database's senders and recipients.
-    public private(set) var estimatedAgents = 0
+    public var estimatedAgents: Int { facts.estimatedAgents }
     /// A third of ``estimatedAgents`` (rounded down), at least 1.
-    public private(set) var estimatedUsers = 1
+    public var estimatedUsers: Int { facts.estimatedUsers }
     /// Message files of the last 7 days divided by 7, else all divided by 30; the database's rate without message files.
-    public private(set) var estimatedMessagesPerDay = 0
+    public var estimatedMessagesPerDay: Int { facts.estimatedMessagesPerDay }
     /// Message files counted under the inboxes.
-    public private(set) var messageFiles = 0
+    public var messageFiles: Int { facts.messageFiles }
     /// Of ``messageFiles``, those modified in the 7 days before ``now`` (none dated after it).
-    public private(set) var recentMessageFiles = 0
+    public var recentMessageFiles: Int { facts.recentMessageFiles }
     /// The scale the policy gives for ``estimatedUsers`` and ``estimatedMessagesPerDay``.
-    public private(set) var estimatedScale: Scale = .individual
+    public var estimatedScale: Scale { facts.estimatedScale }
 
     /// Agent configuration documents, by path, for rules that look up keys.
     package private(set) var configDocuments: [ConfigDocument] = []
@@ -150,20 +153,8 @@ public final class DetectionContext {
 
     /// Hands the built-in phases' results to the detectors that finish after them.
     package func publish(facts: SystemFacts, patterns: [PatternID: PatternFinding], inventory: WalkInventory, output: PhaseOutput) {
-        messageSystemType = facts.messageSystemType
-        databaseType = facts.databaseType
+        self.facts = facts
         database = inventory.database
-        hasEventLog = facts.hasEventLog
-        hasInboxStructure = facts.hasInboxStructure
-        hasAgentConfig = facts.hasAgentConfig
-        configuredAgents = facts.configuredAgents
-        agentsWithAuthorityDomains = facts.agentsWithAuthorityDomains
-        estimatedAgents = facts.estimatedAgents
-        estimatedUsers = facts.estimatedUsers
-        estimatedMessagesPerDay = facts.estimatedMessagesPerDay
-        messageFiles = facts.messageFiles
-        recentMessageFiles = facts.recentMessageFiles
-        estimatedScale = facts.estimatedScale
         configDocuments = inventory.configDocuments
         patternFindings = patterns
         evidence += output.evidence

@@ -114,10 +114,7 @@ protocol PatternDetector: BuiltInDetector {
 extension PatternDetector {
     /// The finding for this detector's pattern, with the remediation its definition gives.
     func finding(present: Bool, summary: String, kinds: [EvidenceKind] = []) -> PatternFinding {
-        let definition = Self.pattern.definition
-        return PatternFinding(
-            id: Self.pattern.rawValue, title: definition.title, present: present, summary: summary,
-            evidenceKinds: present ? kinds : [], remediation: definition.remediation)
+        PatternFinding(pattern: Self.pattern, present: present, summary: summary, evidenceKinds: kinds)
     }
 }
 
@@ -206,9 +203,7 @@ enum DetectionAssembly {
     ) -> DetectionResult {
         let skippedPatterns = inputs.skippedPatterns
         let checked = PatternID.allCases.map { id in
-            findings[id] ?? PatternFinding(
-                id: id.rawValue, title: id.title, present: false, summary: "not checked",
-                remediation: id.definition.remediation)
+            findings[id] ?? PatternFinding(pattern: id, present: false, summary: "not checked")
         }
         // A skipped pattern (or rule) is reported with its reason, neither present nor missing.
         func applySkip(_ finding: PatternFinding) -> PatternFinding {

@@ -37,10 +37,7 @@ class LaneDetector: BuiltInDetector {
     /// The lane's finding: folders on disk, else a program that moves work into one.
     func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
         let lane = decideLane(inventory, &output)
-        let definition = pattern.definition
-        return PatternFinding(
-            id: pattern.rawValue, title: definition.title, present: lane.present, summary: lane.summary,
-            evidenceKinds: lane.present ? lane.kinds : [], remediation: definition.remediation)
+        return PatternFinding(pattern: pattern, present: lane.present, summary: lane.summary, evidenceKinds: lane.kinds)
     }
 
     private func decideLane(_ inventory: WalkInventory, _ output: inout PhaseOutput) -> (present: Bool, summary: String, kinds: [EvidenceKind]) {

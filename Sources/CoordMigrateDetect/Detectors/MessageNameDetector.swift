@@ -38,11 +38,8 @@ class MessageNameDetector {
     func decide(_ inventory: WalkInventory, _ facts: SystemFacts, _ output: inout PhaseOutput) -> PatternFinding {
         output.add(matches.items)
         let code = inventory.codeEvidence(signal, as: .pattern(pattern))
-        let definition = pattern.definition
         func finding(_ present: Bool, _ summary: String, _ kinds: [EvidenceKind]) -> PatternFinding {
-            PatternFinding(
-                id: pattern.rawValue, title: definition.title, present: present, summary: summary,
-                evidenceKinds: present ? kinds : [], remediation: definition.remediation)
+            PatternFinding(pattern: pattern, present: present, summary: summary, evidenceKinds: kinds)
         }
         if matches.count == 0, !code.isEmpty {
             output.add(code)

@@ -74,6 +74,17 @@ public struct PatternExample: Sendable {
     }
 }
 
+extension PatternFinding {
+    /// The finding for a built-in pattern, titled and with the remediation its
+    /// definition gives; evidence kinds count only when it is present.
+    public init(pattern: PatternID, present: Bool, summary: String, evidenceKinds: [EvidenceKind] = []) {
+        let definition = pattern.definition
+        self.init(
+            id: pattern.rawValue, title: definition.title, present: present, summary: summary,
+            evidenceKinds: present ? evidenceKinds : [], remediation: definition.remediation)
+    }
+}
+
 extension PatternID {
     /// The pattern's definition.
     public var definition: PatternDefinition { PatternDefinition.of(self) }
