@@ -1,9 +1,9 @@
-public import CoordMigrateAnalysis
-public import CoordMigrateDetect
+import CoordMigrateAnalysis
+import CoordMigrateDetect
 public import CoordMigrateEmit
-public import CoordMigrateModel
-public import CoordMigrateScan
-public import CoordMigrateSettings
+import CoordMigrateModel
+import CoordMigrateScan
+import CoordMigrateSettings
 public import Foundation
 
 /// What a user asked for, as the command line spells it: every value optional or
@@ -148,7 +148,7 @@ public struct AnalysisRequest: Sendable {
         }
         if let implied, !formats.isEmpty {
             let asked = formats.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            if asked.count == 1, let entry = available.first(where: { $0.identifier == asked[0] || $0.aliases.contains(asked[0]) }),
+            if asked.count == 1, let entry = EmitterRegistry.entry(named: asked[0], in: available),
                 entry.identifier != implied.identifier
             {
                 throw RequestError(
@@ -162,11 +162,8 @@ public struct AnalysisRequest: Sendable {
         }.filter { !$0.name.isEmpty }
         var entries: [EmitterRegistry.Entry] = []
         for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
-            let lowered = name.lowercased()
-            guard let entry = available.first(where: { $0.identifier == lowered || $0.aliases.contains(lowered) }) else {
-                let names = available.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }
-                    .joined(separator: ", ")
-                let message = "unknown format '\(name)'; choose from \(names)"
+            guard let entry = EmitterRegistry.entry(named: name, in: available) else {
+                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList(of: available))"
                 throw RequestError(fromFile.map { $0.error(format: item, message).description } ?? message)
             }
             if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }

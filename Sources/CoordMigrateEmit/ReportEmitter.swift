@@ -84,15 +84,18 @@ public enum EmitterRegistry {
         return builtIn.filter { entry in !extra.contains { $0.identifier == entry.identifier } } + extra
     }
 
-    /// The format named `name` (an identifier or an alias, any case).
-    public static func entry(named name: String) -> Entry? {
+    /// The format named `name` (an identifier or an alias, any case) among `entries` (default: ``all``).
+    public static func entry(named name: String, in entries: [Entry]? = nil) -> Entry? {
         let key = name.lowercased()
-        return all.first { $0.identifier == key || $0.aliases.contains(key) }
+        return (entries ?? all).first { $0.identifier == key || $0.aliases.contains(key) }
     }
 
     /// "md (markdown), json" — for error messages and help.
-    public static var namesList: String {
-        all.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }
+    public static var namesList: String { namesList(of: all) }
+
+    /// `entries` named as in ``namesList``.
+    public static func namesList(of entries: [Entry]) -> String {
+        entries.map { $0.aliases.isEmpty ? $0.identifier : "\($0.identifier) (\($0.aliases.joined(separator: ", ")))" }
             .joined(separator: ", ")
     }
 }
