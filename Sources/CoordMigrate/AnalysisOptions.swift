@@ -2,8 +2,8 @@ public import CoordMigrateModel
 public import CoordMigrateScan
 public import CoordMigrateDetect
 public import CoordMigrateAnalysis
-public import CoordMigrateEmit
-public import CoordMigrateSettings
+import CoordMigrateEmit
+import CoordMigrateSettings
 public import Foundation
 
 /// Settings for one analysis.

@@ -1,10 +1,10 @@
 public import CoordMigrateModel
 public import CoordMigrateScan
 public import CoordMigrateDetect
-public import CoordMigrateAnalysis
-public import CoordMigrateEmit
-public import CoordMigrateSettings
-public import Foundation
+import CoordMigrateAnalysis
+import CoordMigrateEmit
+import CoordMigrateSettings
+import Foundation
 
 /// The whole pipeline behind one call: scan → detect → analyse → plan → report.
 ///

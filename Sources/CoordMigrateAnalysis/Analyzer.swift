@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 /// Scores a detection: complexity, effort and risk, each with the factors behind it.
 ///
 /// The arithmetic is the original tool's, unchanged:

@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 import Foundation
 
 /// Turns a detection and its score into the migration plan.

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 public import Foundation
 
 /// A house pattern declared in YAML (`--rules FILE`, or `rules:` in

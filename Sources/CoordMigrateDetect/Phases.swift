@@ -1,6 +1,6 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
-public import Foundation
+package import CoordMigrateModel
+package import CoordMigrateScan
+package import Foundation
 
 // Detection runs in typed phases, each reading only what the phases before it made:
 //

@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 public import Foundation
 
 #if canImport(Glibc)

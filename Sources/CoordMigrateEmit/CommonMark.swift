@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 internal import CCmark
 #if canImport(Glibc)
 import Glibc

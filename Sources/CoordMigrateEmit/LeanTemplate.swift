@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 /// A parsed report template: text plus the report's values.
 protocol ReportTemplate: Sendable {
     /// Throws when a user's template goes past its render limits (``RenderLimits``).

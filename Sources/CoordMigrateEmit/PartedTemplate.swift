@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 import Mustache
 
 /// A Mustache template cut at `{{! part }}` lines into parts that are parsed and

@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 /// The report flattened into the values the Mustache templates print.
 ///
 /// Every string taken from the analysed tree (paths, names, config values,

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import Foundation
+import CoordMigrateModel
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc

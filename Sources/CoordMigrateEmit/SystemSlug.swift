@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 /// The part of a report's file name that says which discovered system it is for.
 package enum SystemSlug {
     /// One name per folder, in the same order: letters, digits, `-` and `_` kept,

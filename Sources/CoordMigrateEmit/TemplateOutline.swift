@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 /// A user's template read the way swift-mustache's parser will read it, before
 /// that parser sees it: how many tags, how deep the sections nest, and how much
 /// text sits directly inside each section.

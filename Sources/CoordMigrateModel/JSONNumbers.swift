@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Finds the number in a JSON text that no Swift number holds, so that a report or
 /// a configuration with `1e999` or a 30-digit count is told "out of range" rather

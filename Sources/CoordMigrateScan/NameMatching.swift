@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+import CoordMigrateModel
 /// Fast, allocation-free checks on file names, run on every message file.
 enum NameMatching {
     @inline(__always)

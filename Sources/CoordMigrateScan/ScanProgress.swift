@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import Foundation
+import CoordMigrateModel
+import Foundation
 
 /// Progress of a running scan, for live displays; reported every few thousand entries.
 public struct ScanProgress: Sendable {

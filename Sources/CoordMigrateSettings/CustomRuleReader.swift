@@ -1,7 +1,7 @@
-public import CoordMigrateAnalysis
+import CoordMigrateAnalysis
 public import CoordMigrateDetect
-public import CoordMigrateModel
-public import Foundation
+import CoordMigrateModel
+import Foundation
 
 extension CustomRule {
     /// Reads `rules:` from a rules file or the project file.

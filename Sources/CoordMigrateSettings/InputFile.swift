@@ -1,7 +1,7 @@
-public import CoordMigrateModel
-public import CoordMigrateDetect
-public import CoordMigrateAnalysis
-public import Foundation
+import CoordMigrateModel
+import CoordMigrateDetect
+import CoordMigrateAnalysis
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc

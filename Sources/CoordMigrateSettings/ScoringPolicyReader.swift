@@ -1,5 +1,5 @@
-public import CoordMigrateDetect
-public import CoordMigrateAnalysis
+import CoordMigrateDetect
+import CoordMigrateAnalysis
 public import CoordMigrateModel
 import Foundation
 

@@ -1,6 +1,6 @@
-public import CoordMigrateModel
-public import CoordMigrateDetect
-public import CoordMigrateAnalysis
+import CoordMigrateModel
+import CoordMigrateDetect
+import CoordMigrateAnalysis
 import Foundation
 import Yams
 

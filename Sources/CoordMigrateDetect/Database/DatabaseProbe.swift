@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 import Foundation
 
 /// Why a database could not be read (the text is scrubbed of secrets before it is shown).

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 public import Foundation
 
 /// How an analysis treats a database-backed system's database.
@@ -290,7 +290,7 @@ enum DatabaseSecrets {
             return "the URL's user or password holds an unencoded '@'; \(hint)"
         }
         if !authority.contains("@"), let end = rest.firstIndex(where: { "/?#".contains($0) }),
-            rest[end...].prefix { $0 != "?" }.contains("@"), authority.contains(":")
+            rest[end...].prefix(while: { $0 != "?" }).contains("@"), authority.contains(":")
         {
             return "the URL's user or password holds an unencoded '\(rest[end])'; \(hint)"
         }

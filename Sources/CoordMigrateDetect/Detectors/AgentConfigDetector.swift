@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Finds and reads the agent configuration at the root: `config.yaml`,
 /// `config.json`, `agents.yaml`, `agents.json` and their `.yml` spellings.
 final class AgentConfigDetector: InventoryCollector {

@@ -1,6 +1,6 @@
 import Foundation
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Agent registries: one file per agent under `registry/agents/`, `agents/` or
 /// `.<name>/agents/`, or a single `registry/agents.{json,yaml}`. Real registries
 /// describe what an agent may do as `capabilities`, `permissions` or `scopes`

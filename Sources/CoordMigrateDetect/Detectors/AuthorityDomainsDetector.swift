@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `authority-domains`: an agent in the agent configuration declares `authority_domains`.
 final class AuthorityDomainsDetector: PatternDetector {
     static let pattern: PatternID = .authorityDomains

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 
 /// `collision-free-messaging`: message file names carry a UUID.
 final class CollisionFreeMessagingDetector: MessageNameDetector, PatternDetector {

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 
 /// `content-addressed-dag`: message file names carry a SHA-256 digest (64 hex digits).
 final class ContentAddressedDAGDetector: MessageNameDetector, PatternDetector {

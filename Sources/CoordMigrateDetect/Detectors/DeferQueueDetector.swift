@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `defer-queue`: `inbox/defer/`, `defer/`, `defer-queue/` or `queue/defer/`.
 final class DeferQueueDetector: LaneDetector, PatternDetector {
     static let pattern: PatternID = .deferQueue

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Finds coordination systems a few levels down, for trees whose root shows none
 /// (a monorepo with `bridge/inbox/…`, say), so the report can say where to look
 /// instead of silently reporting nothing.

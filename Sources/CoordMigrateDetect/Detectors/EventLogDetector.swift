@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Finds the event log: `events.log` or `events.jsonl` files, `event_log/` or `events/` folders, at the root,
 /// or an event table in the system's database (see ``DatabaseStep``).
 final class EventLogDetector: BuiltInDetector {

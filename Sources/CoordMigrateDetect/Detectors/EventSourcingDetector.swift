@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `event-sourcing`: present when the event log exists (see ``EventLogDetector``).
 final class EventSourcingDetector: PatternDetector {
     static let pattern: PatternID = .eventSourcing

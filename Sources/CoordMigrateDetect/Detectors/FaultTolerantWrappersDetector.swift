@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `fault-tolerant-wrappers`: a script at the root, in `scripts/` or in `bin/`
 /// (`*.sh`, `*.py`) mentions retry, attempt or backoff, in any case.
 final class FaultTolerantWrappersDetector: PatternDetector {

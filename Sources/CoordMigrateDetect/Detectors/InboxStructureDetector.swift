@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Checks for per-agent inboxes: `inbox/` holding at least one folder.
 final class InboxStructureDetector: BuiltInDetector {
     private var subfolders = EvidenceSample()

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Finds queue lanes: folders at fixed places relative to the root.
 class LaneDetector: BuiltInDetector {
     private let pattern: PatternID

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 import Foundation
 
 /// Per-agent message folders laid out other than the original `inbox/<agent>/`:

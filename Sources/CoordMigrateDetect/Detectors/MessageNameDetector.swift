@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 
 /// A pattern seen in message file names: every message file is checked (the original
 /// tool sampled ten) and the share that carries the mark is reported; with no such

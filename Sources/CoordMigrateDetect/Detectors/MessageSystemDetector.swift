@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// Decides how messages travel: `inbox/` or `messages/` → file-based; a
 /// `database` key in the agent config → database; `api/` or `server.py` → api.
 final class MessageSystemDetector: BuiltInDetector {

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `priority-queue`: `inbox/priority/`, `queue/high/`, `queue/priority/` or `priority/`.
 final class PriorityQueueDetector: LaneDetector, PatternDetector {
     static let pattern: PatternID = .priorityQueue

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+package import CoordMigrateScan
 import Foundation
 
 #if canImport(Glibc)

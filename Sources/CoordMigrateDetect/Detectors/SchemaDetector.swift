@@ -1,6 +1,6 @@
 import Foundation
-public import CoordMigrateModel
-public import CoordMigrateScan
+package import CoordMigrateModel
+import CoordMigrateScan
 
 /// Tables the system's own code declares: `CREATE TABLE` statements in `.sql` files
 /// and in the strings programs pass to their database (SQL run by `db.exec`, a

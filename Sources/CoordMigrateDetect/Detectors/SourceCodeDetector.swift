@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// What a program does, as read from its source: the **code** kind of evidence.
 ///
 /// In a checkout the runtime folders (inboxes, event logs) are often absent —

@@ -1,5 +1,5 @@
-public import CoordMigrateModel
-public import CoordMigrateScan
+import CoordMigrateModel
+import CoordMigrateScan
 /// `tla-verification`: a TLA+ specification (`*.tla`) anywhere in the tree.
 final class TLAVerificationDetector: PatternDetector {
     static let pattern: PatternID = .tlaVerification
