@@ -142,7 +142,9 @@ package final class BuiltInDetection {
     package init() {}
 
     private var all: [any BuiltInDetector] {
-        [sourceCode, schema, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
+        // The schema reader first: it reads the longer prefix of a source file, which the
+        // entry keeps, so the code reader after it does not open the file again.
+        [schema, sourceCode, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
     }
 
     /// Phase 1: every built-in detector sees the entry.

@@ -71,6 +71,7 @@ final class SchemaDetector: InventoryCollector {
     /// `CREATE TABLE [IF NOT EXISTS] name (columns…)`, with the line it starts on.
     static func createdTables(in text: String) -> [(TableSchema, Int)] {
         var found: [(TableSchema, Int)] = []
+        var lines = LineCounter(text)
         var search = text.startIndex
         while let match = text.range(of: "create table", range: search..<text.endIndex) {
             search = match.upperBound
@@ -104,7 +105,7 @@ final class SchemaDetector: InventoryCollector {
                 if rest.distance(from: open, to: index) > 8000 { break }
             }
             columns += column(current)
-            let line = text[..<match.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            let line = lines.line(at: match.lowerBound)
             found.append((TableSchema(schema: nil, name: name, columns: columns), line))
         }
         return found
@@ -113,6 +114,7 @@ final class SchemaDetector: InventoryCollector {
     /// `INSERT [OR …] INTO name`, with the line.
     static func insertedTables(in text: String) -> [(String, Int)] {
         var found: [(String, Int)] = []
+        var lines = LineCounter(text)
         var search = text.startIndex
         while let match = text.range(of: "insert ", range: search..<text.endIndex) {
             search = match.upperBound
@@ -121,7 +123,7 @@ final class SchemaDetector: InventoryCollector {
             else { continue }
             var rest = text[into.upperBound...].drop { $0 == " " }
             guard let name = identifier(&rest) else { continue }
-            found.append((name, text[..<match.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }))
+            found.append((name, lines.line(at: match.lowerBound)))
         }
         return found
     }
@@ -141,7 +143,8 @@ final class SchemaDetector: InventoryCollector {
             if best == nil || range.lowerBound < best!.2 { best = (engine, 0, range.lowerBound) }
         }
         guard let best else { return nil }
-        return (best.0, text[..<best.2].reduce(1) { $1 == "\n" ? $0 + 1 : $0 })
+        var lines = LineCounter(text)
+        return (best.0, lines.line(at: best.2))
     }
 
     /// A table name: plain, quoted, `schema.name` (the name part), at most 64 characters.
@@ -172,6 +175,30 @@ final class SchemaDetector: InventoryCollector {
         if ["primary", "foreign", "unique", "constraint", "check", "index", "key"].contains(name) { return [] }
         let type = words.count > 1 ? String(words[1]) : ""
         return name.isEmpty ? [] : [ColumnSchema(name: String(name), type: type)]
+    }
+}
+
+/// 1-based line numbers of positions in a text, asked in increasing order: each
+/// call counts only the newlines since the previous one, so a file with many
+/// statements is read once, not once per statement.
+struct LineCounter {
+    private let text: String
+    private var position: String.Index
+    private var line = 1
+
+    init(_ text: String) {
+        self.text = text
+        position = text.startIndex
+    }
+
+    mutating func line(at index: String.Index) -> Int {
+        if index < position {
+            position = text.startIndex
+            line = 1
+        }
+        line += text[position..<index].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        position = index
+        return line
     }
 }
 
