@@ -87,6 +87,116 @@ def generate(root, n, seed=42):
     return written
 
 
+WORDS = ("user", "order", "cart", "price", "token", "session", "report", "invoice", "account", "widget",
+         "payload", "record", "config", "cache", "client", "stream", "buffer", "entry", "item", "value")
+
+
+def source_file(rng, language, size):
+    """One plausible product source file of about `size` bytes: functions, comments,
+    strings, loops, now and then an HTTP call with a retry, a UUID, a queue: the
+    words a coordination detector looks for, in code that is not a coordination system."""
+    comment = {"sh": "#", "py": "#", "ts": "//", "go": "//"}[language]
+    parts = []
+    if language == "sh":
+        parts.append("#!/usr/bin/env bash\nset -euo pipefail\n")
+    elif language == "py":
+        parts.append("import json\nimport os\nimport uuid\nimport time\n\n")
+    elif language == "ts":
+        parts.append("import { readFileSync } from 'node:fs';\nimport { randomUUID } from 'node:crypto';\n\n")
+    else:
+        parts.append("package service\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n\t\"time\"\n)\n\n")
+    length = sum(len(p) for p in parts)
+    index = 0
+    while length < size:
+        a, b = rng.choice(WORDS), rng.choice(WORDS)
+        name = f"{a}_{b}_{index}"
+        flavour = rng.random()
+        if language == "py":
+            body = (f"{comment} Load the {a} for a {b}; retry later when the cache is cold.\n"
+                    f"def {name}(path, limit={index % 7 + 1}):\n"
+                    f"    \"\"\"Return the {a} records under path, at most limit of them.\"\"\"\n"
+                    f"    with open(os.path.join(path, \"{a}.json\")) as handle:\n"
+                    f"        data = json.load(handle)\n"
+                    f"    result = [row for row in data if row.get(\"{b}\")][:limit]\n")
+            if flavour < 0.05:
+                body += f"    request_id = str(uuid.uuid4())\n"
+            if flavour > 0.95:
+                body += f"    for attempt in range(3):\n        time.sleep(0.1 * attempt)\n"
+            body += "    return result\n\n"
+        elif language == "ts":
+            body = (f"{comment} Render the {a} panel for the {b} view.\n"
+                    f"export function {name}(input: string, count = {index % 9}): string[] {{\n"
+                    f"  const rows = JSON.parse(readFileSync(input, 'utf8')) as string[];\n"
+                    f"  return rows.filter((row) => row.includes(\"{b}\")).slice(0, count);\n}}\n\n")
+            if flavour < 0.05:
+                body += f"export const {name}Id = () => randomUUID();\n\n"
+        elif language == "go":
+            body = (f"{comment} {name} serves the {a} endpoint of the {b} service.\n"
+                    f"func {name.title().replace('_', '')}(w http.ResponseWriter, r *http.Request) {{\n"
+                    f"\tvar out map[string]any\n"
+                    f"\tif err := json.NewDecoder(r.Body).Decode(&out); err != nil {{\n"
+                    f"\t\thttp.Error(w, \"bad {a}\", http.StatusBadRequest)\n\t\treturn\n\t}}\n"
+                    f"\ttime.Sleep(time.Duration({index % 5}) * time.Millisecond)\n"
+                    f"\tjson.NewEncoder(w).Encode(out)\n}}\n\n")
+        else:
+            body = (f"{comment} {name}: copy the {a} files for {b}\n"
+                    f"{name}() {{\n  local src=\"$1\" dest=\"${{2:-/tmp/{a}}}\"\n"
+                    f"  mkdir -p \"$dest\"\n  cp -r \"$src\"/*.{b} \"$dest\"/ 2>/dev/null || true\n}}\n\n")
+        parts.append(body)
+        length += len(body)
+        index += 1
+    return "".join(parts).encode()
+
+
+def generate_monorepo(root, files, seed=7):
+    """A product monorepo of `files` source files in shell, Python, TypeScript and Go
+    (3–12 KB each), with a small file-based coordination system nested in
+    tools/agent-bus. Returns the count of regular files and their total bytes."""
+    rng = random.Random(seed)
+    extension = {"sh": "sh", "py": "py", "ts": "ts", "go": "go"}
+    languages = ("sh", "py", "ts", "go")
+    total = 0
+    for i in range(files):
+        language = languages[i % 4]
+        folder = os.path.join(root, "packages", f"pkg-{i % 200:03d}", "src", f"mod-{(i // 200) % 10}")
+        os.makedirs(folder, exist_ok=True)
+        body = source_file(rng, language, rng.randint(3000, 12000))
+        with open(os.path.join(folder, f"file-{i}.{extension[language]}"), "wb") as handle:
+            handle.write(body)
+        total += len(body)
+    bus = os.path.join(root, "tools", "agent-bus")
+    agents = ("planner", "coder", "reviewer")
+    for agent in agents:
+        os.makedirs(os.path.join(bus, "inbox", agent))
+        for m in range(5):
+            name = f"2025-11-20T10:0{m}:00Z-{agent}-{uuid.UUID(int=rng.getrandbits(128))}.msg"
+            with open(os.path.join(bus, "inbox", agent, name), "w") as handle:
+                handle.write(f"from: planner\nto: {agent}\n\nTask {m}\n")
+    with open(os.path.join(bus, "send.sh"), "w") as handle:
+        handle.write("#!/usr/bin/env bash\nto=\"$1\"; shift\nid=$(uuidgen)\n"
+                     "printf '%s\\n' \"$*\" > \"inbox/$to/$(date -u +%FT%TZ)-$id.msg\"\n"
+                     "printf '%s\\tsent\\t%s\\n' \"$(date -u +%FT%TZ)\" \"$id\" >> events.log\n")
+    with open(os.path.join(bus, "events.log"), "w") as handle:
+        handle.write("2025-11-20T10:00:00Z\tsent\tfirst\n")
+    with open(os.path.join(bus, "config.yaml"), "w") as handle:
+        handle.write("agents:\n" + "".join(f"  {a}:\n    role: {a}\n" for a in agents))
+    return files + 3 * 5 + 3, total
+
+
+def monorepo(files):
+    path = os.path.join(BENCH_DIR, f"monorepo-{files}")
+    marker = path + ".done"
+    if not os.path.exists(marker):
+        shutil.rmtree(path, ignore_errors=True)
+        started = time.monotonic()
+        print(f"generating a {files}-source-file monorepo in {path} ...", file=sys.stderr, flush=True)
+        count, size = generate_monorepo(path, files)
+        with open(marker, "w") as handle:
+            handle.write(f"{count} {size}")
+        print(f"  {count} files, {size / 1e6:.0f} MB in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
 def tree(n):
     path = os.path.join(BENCH_DIR, f"system-{n}")
     marker = path + ".done"

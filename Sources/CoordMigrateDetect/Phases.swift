@@ -138,13 +138,15 @@ package final class BuiltInDetection {
     let scale = ScaleDetector()
     let patterns = BuiltInDetectors.patterns()
     let discovery = DiscoveryDetector()
+    let code: CodeReader
 
-    package init() {}
+    package init() {
+        code = CodeReader(consumers: [schema, sourceCode])
+    }
 
     private var all: [any BuiltInDetector] {
-        // The schema reader first: it reads the longer prefix of a source file, which the
-        // entry keeps, so the code reader after it does not open the file again.
-        [schema, sourceCode, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
+        // The code reader first: the facts of every program go to the schema and code detectors.
+        [code, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
     }
 
     /// Phase 1: every built-in detector sees the entry.

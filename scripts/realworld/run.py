@@ -52,12 +52,14 @@ def expected(truth):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("trees")
+    parser.add_argument("--truth", default=os.path.join(HERE, "truth"),
+                        help="folder of truth files (default: scripts/realworld/truth)")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "coord-migrate"))
     parser.add_argument("--verbose", action="store_true", help="print every miss with the label's note")
     args = parser.parse_args()
     misses = collections.Counter()
     right = total = 0
-    for path in sorted(glob.glob(os.path.join(HERE, "truth", "*.json"))):
+    for path in sorted(glob.glob(os.path.join(args.truth, "*.json"))):
         truth = json.load(open(path))
         name = os.path.basename(path)[:-5]
         tree = os.path.join(args.trees, name)

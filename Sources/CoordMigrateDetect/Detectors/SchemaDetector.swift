@@ -1,4 +1,3 @@
-import Foundation
 package import CoordMigrateModel
 import CoordMigrateScan
 
@@ -11,42 +10,30 @@ import CoordMigrateScan
 /// the schema is there. A declared table is classified the way a measured one is
 /// (``DatabaseProbe/classify(_:)``): messages by name or by sender/recipient columns,
 /// events by name or by event and time columns, and agents (a registry) by name.
-final class SchemaDetector: InventoryCollector {
-    static let fileLimit = 2000
-    static let readLimit = 256 * 1024
-
-    static func isSource(_ ext: Substring) -> Bool {
-        switch ext {
-        case "sql", "py", "js", "mjs", "cjs", "ts", "go", "sh", "bash", "rb": true
-        default: false
-        }
-    }
-
+final class SchemaDetector: CodeFileConsumer {
     static let agentTables: Set<String> = ["agents", "agent", "agent_registry", "registered_agents", "agent_profiles"]
     static let agentColumns = ["role", "capabilities", "skills", "program", "model", "description", "address"]
+    /// At most this many distinct table names are kept, however many programs declare tables.
+    static let tableLimit = 1000
 
-    private var filesRead = 0
     private var declared: [String: (table: TableSchema, evidence: Evidence)] = [:]
     private var inserts: [String: Evidence] = [:]
     private var drivers: [String: Evidence] = [:]
 
-    func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, filesRead < Self.fileLimit,
-            Self.isSource(entry.fileExtension) || SourceCodeDetector.isScript(entry)
-        else { return }
-        filesRead += 1
-        guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
-        let text = String(decoding: bytes, as: UTF8.self).lowercased()
-        for (table, line) in Self.createdTables(in: text) where declared[table.name] == nil {
+    func take(_ file: CodeFile) {
+        for (table, line) in file.tables where declared[table.name] == nil && declared.count < Self.tableLimit {
             declared[table.name] = (table, Evidence(
-                subject: .custom("schema"), kind: .code, path: entry.path, line: line,
+                subject: .custom("schema"), kind: .code, path: file.path, line: line,
                 detail: "creates table \(table.name)"))
         }
-        for (name, line) in Self.insertedTables(in: text) where inserts[name] == nil {
-            inserts[name] = Evidence(subject: .custom("schema"), kind: .code, path: entry.path, line: line, detail: "inserts into \(name)")
-        }
-        if let (engine, line) = Self.driver(in: text), drivers[engine] == nil {
-            drivers[engine] = Evidence(subject: .custom("schema"), kind: .code, path: entry.path, line: line, detail: "uses \(engine)")
+        for fact in file.facts {
+            switch fact.kind {
+            case .insertsInto(let name) where inserts[name] == nil && inserts.count < Self.tableLimit:
+                inserts[name] = Evidence(subject: .custom("schema"), kind: .code, path: file.path, line: fact.line, detail: "inserts into \(name)")
+            case .usesDriver(let engine) where drivers[engine] == nil:
+                drivers[engine] = Evidence(subject: .custom("schema"), kind: .code, path: file.path, line: fact.line, detail: "uses \(engine)")
+            default: break
+            }
         }
     }
 
@@ -67,138 +54,95 @@ final class SchemaDetector: InventoryCollector {
         schema.driverEvidence = drivers.values.sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }.first
         inventory.declaredSchema = schema
     }
+}
 
-    /// `CREATE TABLE [IF NOT EXISTS] name (columns…)`, with the line it starts on.
-    static func createdTables(in text: String) -> [(TableSchema, Int)] {
-        var found: [(TableSchema, Int)] = []
-        var lines = LineCounter(text)
-        var search = text.startIndex
-        while let match = text.range(of: "create table", range: search..<text.endIndex) {
-            search = match.upperBound
-            var rest = text[match.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-            if rest.hasPrefix("if not exists") {
-                rest = rest.dropFirst("if not exists".count).drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-            }
-            guard let name = identifier(&rest), let open = rest.firstIndex(of: "("),
-                rest[rest.startIndex..<open].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            else { continue }
-            var depth = 0
-            var columns: [ColumnSchema] = []
-            var current = ""
-            var index = open
-            while index < rest.endIndex {
-                let character = rest[index]
-                if character == "(" {
-                    depth += 1
-                    if depth > 1 { current.append(character) }
-                } else if character == ")" {
-                    depth -= 1
-                    if depth == 0 { break }
-                    current.append(character)
-                } else if character == ",", depth == 1 {
-                    columns += column(current)
-                    current = ""
-                } else {
-                    current.append(character)
-                }
-                index = rest.index(after: index)
-                if rest.distance(from: open, to: index) > 8000 { break }
-            }
-            columns += column(current)
-            let line = lines.line(at: match.lowerBound)
-            found.append((TableSchema(schema: nil, name: name, columns: columns), line))
+/// Reads SQL statements out of a lexed program's text (lower-case, comments blanked).
+enum SchemaReader {
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    /// The table a `CREATE TABLE [IF NOT EXISTS] name (columns…)` at `offset` declares.
+    static func table(in text: [UInt8], at offset: Int) -> TableSchema? {
+        var index = offset + "create table".utf8.count
+        func skipBlanks() { while index < text.count, isBlank(text[index]) { index += 1 } }
+        skipBlanks()
+        if starts(text, at: index, with: "if not exists") {
+            index += "if not exists".utf8.count
+            skipBlanks()
         }
-        return found
+        guard let name = identifier(text, &index) else { return nil }
+        skipBlanks()
+        guard index < text.count, text[index] == UInt8(ascii: "(") else { return nil }
+        let open = index
+        var depth = 0
+        var columns: [ColumnSchema] = []
+        var current: [UInt8] = []
+        while index < text.count, index - open <= 8000 {
+            let byte = text[index]
+            if byte == UInt8(ascii: "(") {
+                depth += 1
+                if depth > 1 { current.append(byte) }
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { break }
+                current.append(byte)
+            } else if byte == UInt8(ascii: ","), depth == 1 {
+                columns += column(current)
+                current = []
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        columns += column(current)
+        return TableSchema(schema: nil, name: name, columns: columns)
     }
 
-    /// `INSERT [OR …] INTO name`, with the line.
-    static func insertedTables(in text: String) -> [(String, Int)] {
-        var found: [(String, Int)] = []
-        var lines = LineCounter(text)
-        var search = text.startIndex
-        while let match = text.range(of: "insert ", range: search..<text.endIndex) {
-            search = match.upperBound
-            guard let into = text.range(of: "into ", range: match.upperBound..<text.endIndex),
-                text.distance(from: match.upperBound, to: into.lowerBound) <= 20
-            else { continue }
-            var rest = text[into.upperBound...].drop { $0 == " " }
-            guard let name = identifier(&rest) else { continue }
-            found.append((name, lines.line(at: match.lowerBound)))
+    /// The table an `INSERT [OR …] INTO name` at `offset` writes to.
+    static func insertedTable(in text: [UInt8], at offset: Int) -> String? {
+        let from = offset + "insert ".utf8.count
+        let limit = min(text.count, from + 25)
+        var index = from
+        while index + 5 <= limit {
+            if starts(text, at: index, with: "into "), index - from <= 20 {
+                var at = index + 5
+                while at < text.count, text[at] == 0x20 { at += 1 }
+                return identifier(text, &at)
+            }
+            index += 1
         }
-        return found
+        return nil
     }
 
-    /// The database a program drives, from its driver or client.
-    static func driver(in text: String) -> (String, Int)? {
-        let markers: [(String, String)] = [
-            ("better-sqlite3", "sqlite"), ("node:sqlite", "sqlite"), ("mattn/go-sqlite3", "sqlite"),
-            ("modernc.org/sqlite", "sqlite"), ("import sqlite3", "sqlite"), ("sqlite3 ", "sqlite"), ("aiosqlite", "sqlite"),
-            ("psycopg", "postgresql"), ("asyncpg", "postgresql"), ("jackc/pgx", "postgresql"), ("lib/pq", "postgresql"),
-            ("from 'pg'", "postgresql"), ("from \"pg\"", "postgresql"), ("require('pg')", "postgresql"),
-            ("gorm.io/driver/postgres", "postgresql"), ("gorm.io/driver/sqlite", "sqlite"),
-        ]
-        var best: (String, Int, String.Index)?
-        for (marker, engine) in markers {
-            guard let range = text.range(of: marker) else { continue }
-            if best == nil || range.lowerBound < best!.2 { best = (engine, 0, range.lowerBound) }
-        }
-        guard let best else { return nil }
-        var lines = LineCounter(text)
-        return (best.0, lines.line(at: best.2))
+    private static func starts(_ text: [UInt8], at index: Int, with word: String) -> Bool {
+        let bytes = Array(word.utf8)
+        return index + bytes.count <= text.count && text[index..<(index + bytes.count)].elementsEqual(bytes)
     }
 
     /// A table name: plain, quoted, `schema.name` (the name part), at most 64 characters.
-    private static func identifier(_ rest: inout Substring) -> String? {
-        let quotes: Set<Character> = ["\"", "`", "[", "]", "'"]
-        var name = ""
-        var index = rest.startIndex
-        while index < rest.endIndex, name.count <= 64 {
-            let character = rest[index]
-            if character.isLetter || character.isNumber || character == "_" || character == "." || quotes.contains(character) {
-                if !quotes.contains(character) { name.append(character) }
-            } else {
-                break
-            }
-            index = rest.index(after: index)
+    private static func identifier(_ text: [UInt8], _ index: inout Int) -> String? {
+        let quotes: Set<UInt8> = Set("\"`[]'".utf8)
+        var name: [UInt8] = []
+        while index < text.count, name.count <= 64 {
+            let byte = text[index]
+            let word = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2E || byte >= 0x80
+            if word { name.append(byte) } else if !quotes.contains(byte) { break }
+            index += 1
         }
-        rest = rest[index...]
-        if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
-        guard !name.isEmpty, name.first!.isLetter || name.first == "_", name.count <= 64 else { return nil }
-        return name
+        if let dot = name.lastIndex(of: 0x2E) { name = Array(name[(dot + 1)...]) }
+        guard let first = name.first, (first >= 0x61 && first <= 0x7A) || first == 0x5F || first >= 0x80, name.count <= 64 else {
+            return nil
+        }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// The column a definition names; table constraints (`primary key (…)`, `foreign key`, …) name none.
-    private static func column(_ definition: String) -> [ColumnSchema] {
-        let words = definition.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+    private static func column(_ definition: [UInt8]) -> [ColumnSchema] {
+        let words = definition.split(whereSeparator: isBlank)
         guard let first = words.first else { return [] }
-        let name = first.filter { !"\"`[]'".contains($0) }
+        let name = String(decoding: first.filter { !"\"`[]'".utf8.contains($0) }, as: UTF8.self)
         if ["primary", "foreign", "unique", "constraint", "check", "index", "key"].contains(name) { return [] }
-        let type = words.count > 1 ? String(words[1]) : ""
-        return name.isEmpty ? [] : [ColumnSchema(name: String(name), type: type)]
-    }
-}
-
-/// 1-based line numbers of positions in a text, asked in increasing order: each
-/// call counts only the newlines since the previous one, so a file with many
-/// statements is read once, not once per statement.
-struct LineCounter {
-    private let text: String
-    private var position: String.Index
-    private var line = 1
-
-    init(_ text: String) {
-        self.text = text
-        position = text.startIndex
-    }
-
-    mutating func line(at index: String.Index) -> Int {
-        if index < position {
-            position = text.startIndex
-            line = 1
-        }
-        line += text[position..<index].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-        position = index
-        return line
+        let type = words.count > 1 ? String(decoding: words[1], as: UTF8.self) : ""
+        return name.isEmpty ? [] : [ColumnSchema(name: name, type: type)]
     }
 }
 

@@ -3,11 +3,11 @@ import CoordMigrateScan
 /// What a program does, as read from its source: the **code** kind of evidence.
 ///
 /// In a checkout the runtime folders (inboxes, event logs) are often absent —
-/// gitignored — while the scripts that create them are there. This detector reads
-/// shell, Python and JavaScript/TypeScript sources (bounded: at most
-/// ``fileLimit`` files, ``readLimit`` bytes each) and records, line by line, what
-/// they do. Prose (READMEs, docs) is never read: docs describe things that may not exist.
-package final class SourceCodeDetector: InventoryCollector {
+/// gitignored — while the programs that create them are there. This detector turns
+/// each program's facts (``CodeFile``, read by ``CodeReader``) into signals: what the
+/// program does for messaging. Prose (READMEs, docs) is never read, and comments are
+/// gone before facts are extracted: they describe things that may not exist.
+package final class SourceCodeDetector: CodeFileConsumer {
     /// One thing a program was seen doing.
     package enum Signal: String, CaseIterable, Sendable {
         /// Writes into a per-agent folder: `inbox/$to/…`, `mailboxes/{agent}/…`.
@@ -31,39 +31,12 @@ package final class SourceCodeDetector: InventoryCollector {
         case messageRoutes
     }
 
-    static func isSource(_ ext: Substring) -> Bool {
-        switch ext {
-        case "sh", "bash", "zsh", "py", "js", "mjs", "cjs", "ts", "tsx", "go", "rb": true
-        default: false
-        }
-    }
-    /// Folders where programs without an extension live (`bin/agent-bus`).
-    static let programFolders: Set<Substring> = ["bin", "scripts", "tools", "hooks", "libexec"]
-
-    /// An extensionless executable with a shebang (`#!/usr/bin/env bash`, `#!/usr/bin/env python3`)
-    /// at the root or in a programs folder: a script like any `*.sh`.
-    static func isScript(_ entry: ScanEntry) -> Bool {
-        guard entry.fileExtension.isEmpty, !entry.name.hasPrefix("."),
-            entry.depth == 1 || programFolders.contains(entry.parentPath.split(separator: "/").last ?? "")
-        else { return false }
-        guard let head = entry.contentPrefix(limit: 2), head == [0x23, 0x21] else { return false }
-        return true
-    }
-
-    static let fileLimit = 2000
-    static let readLimit = 128 * 1024
-
-    private var filesRead = 0
     private var samples: [Signal: EvidenceSample] = [:]
 
-    func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, filesRead < Self.fileLimit, Self.isSource(entry.fileExtension) || Self.isScript(entry)
-        else { return }
-        filesRead += 1
-        guard let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
-        for (signal, line, detail) in Self.signals(in: bytes) {
+    func take(_ file: CodeFile) {
+        for (signal, line, detail) in Self.signals(of: file) {
             samples[signal, default: EvidenceSample(limit: 3)].offer(
-                Evidence(subject: .custom(signal.rawValue), kind: .code, path: entry.path, line: line, detail: detail))
+                Evidence(subject: .custom(signal.rawValue), kind: .code, path: file.path, line: line, detail: detail))
         }
     }
 
@@ -73,176 +46,48 @@ package final class SourceCodeDetector: InventoryCollector {
         }
     }
 
-    /// The signals in one source file: the first line of each, with a short account.
-    static func signals(in bytes: [UInt8]) -> [(Signal, Int, String)] {
-        var found: [Signal: (Int, String)] = [:]
-        var mentionsMessages = false
-        var hasLoop = false
-        var sleeps = false
-        var namesLog = false
-        var appendLine: Int?
-        var namesStore = false
-        var storeWrite: Int?
-        var route: Int?
-        var number = 0
-        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            let line = SourceLine(raw)
-            // Comments say what a program might do; only code says what it does.
-            if line.isComment { continue }
-            if line.has("inbox") || line.has("mailbox") || line.has("message") || line.has(".msg") {
-                mentionsMessages = true
-            }
-            if line.has("for ") || line.has("while ") || line.has("until ") || line.has("range(") {
-                hasLoop = true
-            }
-            if line.has("sleep") || line.has("settimeout(") || line.has("backoff") { sleeps = true }
-            func note(_ signal: Signal, _ detail: String) {
-                if found[signal] == nil { found[signal] = (number, detail) }
-            }
-            if writesPerAgentFolder(line) { note(.perAgentWrite, "writes into a per-agent folder") }
-            // A UUID or digest cut short on the same line (`uuid4().hex[:8]`,
-            // `randomUUID().split("-")[0]`, `sha256sum | cut -c1-16`) no longer names
-            // anything uniquely: that is a fragment, not a collision-free id or a content address.
-            if line.hasAny(["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new"]),
-                !Self.truncates(line)
-            {
-                note(.uuidNames, "generates UUIDs")
-            }
-            if line.hasAny([
-                "sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256", "sha256(",
-                "sha256hash",
-            ]), !Self.truncates(line), !line.hasAny(["hmac"]) {
-                note(.digestNames, "computes SHA-256 digests")
-            }
-            if appendsToEventLog(line) { note(.eventAppend, "appends to an event log") }
-            // The log's name and the append are often on different lines (a constant, then
-            // `open(path, "a")` or `printf … >> "$LEDGER"`): both in one program count too.
-            if line.hasAny(Self.logNames) { namesLog = true }
-            if appendLine == nil, line.hasAny(Self.appendCalls) { appendLine = number }
-            if line.hasAny(Self.storeNames) { namesStore = true }
-            if storeWrite == nil, line.hasAny(Self.appendCalls) || line.hasAny(Self.writeCalls) { storeWrite = number }
-            if route == nil, line.hasAny(Self.routeCalls) { route = number }
-            if movesWork(line, into: ["defer", "deferred"]) { note(.deferLane, "moves work into a defer lane") }
-            if movesWork(line, into: ["priority", "urgent"]) { note(.priorityLane, "moves work into a priority lane") }
+    /// The signals of one program, decided from its facts: the first line of each, with a short account.
+    static func signals(of file: CodeFile) -> [(Signal, Int, String)] {
+        guard file.language != .sql else { return [] }
+        var found: [(Signal, Int, String)] = []
+        func add(_ signal: Signal, _ fact: CodeFact?, _ detail: String) {
+            if let fact { found.append((signal, fact.line, detail)) }
+        }
+        let aboutMessages = file.has(.mentionsMessages)
+        add(.perAgentWrite, file.first(.writesPerAgentPath), "writes into a per-agent folder")
+        // UUIDs and digests count only in programs that deal with messages, and only whole: a
+        // UUID or digest cut short (`uuid4().hex[:8]`, `sha256sum | cut -c1-16`) names nothing uniquely.
+        // An event bus's events are its messages: a program that writes an event log names them too.
+        if aboutMessages || file.has(.namesLog) { add(.uuidNames, file.first(.generatesID(.uuid)), "generates UUIDs") }
+        if aboutMessages {
+            add(.digestNames, file.first(.generatesID(.digest)), "names or locates content by its SHA-256 digest")
+        }
+        // A hash chain links records by digest wherever it is kept.
+        if !found.contains(where: { $0.0 == .digestNames }) {
+            add(.digestNames, file.first(.generatesID(.digestChain)), "links each record to its predecessor's SHA-256 digest")
+        }
+        // The log's name and the append are often on different lines (a constant, then
+        // `open(path, "a")` or `printf … >> "$LEDGER"`): both in one program count too.
+        if let append = file.first(.appendsToLog) ?? (file.has(.namesLog) ? file.first(.opensForAppend) : nil) {
+            add(.eventAppend, append, "appends to an event log")
+        }
+        add(.deferLane, file.first(.movesToLane(.deferred)), "moves work into a defer lane")
+        if let lane = file.first(.movesToLane(.priority)) {
+            add(.priorityLane, lane, "moves work into a priority lane")
+        } else {
             // Ordering the intake by priority is a priority queue without folders.
-            if line.hasAny(["priority", "urgent"]), line.hasAny(Self.orderings) {
-                note(.priorityLane, "orders the intake by priority")
-            }
-            if line.hasAny(["retry", "backoff", "max_attempts", "maxattempts"]) {
-                note(.retryLoop, "retries with backoff")
-            }
+            add(.priorityLane, file.first(.ordersByPriority), "orders the intake by priority")
         }
         // A retry loop is a loop that waits between tries, not a word in a comment.
-        if !(hasLoop && sleeps) { found[.retryLoop] = nil }
-        if found[.eventAppend] == nil, namesLog, let appendLine {
-            found[.eventAppend] = (appendLine, "appends to an event log")
+        if file.has(.loops), file.has(.waits) { add(.retryLoop, file.first(.retries), "retries with backoff") }
+        // A program about messages that writes files into a message store keeps its messages in
+        // files; one that registers routes or tools about messages serves them.
+        if aboutMessages, file.has(.namesMessageStore) {
+            let writes = [file.first(.opensForAppend), file.first(.writesFile)].compactMap { $0 }.min { $0.line < $1.line }
+            add(.messageStore, writes, "writes messages into files")
         }
-        // A program about messages that writes files into a message store keeps its messages in files;
-        // one that registers routes or tools about messages serves them.
-        if mentionsMessages, namesStore, let storeWrite { found[.messageStore] = (storeWrite, "writes messages into files") }
-        if mentionsMessages, let route { found[.messageRoutes] = (route, "serves messages over HTTP or MCP") }
-        // UUIDs and digests count only in programs that deal with messages.
-        if !mentionsMessages {
-            found[.uuidNames] = nil
-            found[.digestNames] = nil
-        }
-        return Signal.allCases.compactMap { signal in found[signal].map { (signal, $0.0, $0.1) } }
-    }
-
-    /// Whether the line cuts a value short: a slice, a prefix, the first part of a split, `cut -c`, `head -c`.
-    static func truncates(_ line: SourceLine) -> Bool {
-        if line.hasAny([
-            "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(",
-        ]) {
-            return true
-        }
-        // A Python slice `[:8]` (a digit after `[:`), not a character class such as `[:upper:]`.
-        var from = 0
-        while let end = line.end(of: "[:", from: from) {
-            if line.byte(at: end).map({ (0x30...0x39).contains($0) }) == true { return true }
-            from = end
-        }
-        return false
-    }
-
-    /// `inbox/$to/`, `inbox/${agent}`, `"inbox/" + agent`, `f"inbox/{agent}"`,
-    /// `` `inbox/${to}` ``, `path.join("inbox", agent…`, and the same for mailboxes and queues.
-    static func writesPerAgentFolder(_ line: SourceLine) -> Bool {
-        for folder in ["inbox", "mailboxes", "mailbox", "queue"] {
-            var from = 0
-            while let end = line.end(of: folder, from: from) {
-                let after = line.text(from: end)
-                let trimmed = after.drop { $0 == "\"" || $0 == "'" || $0 == "`" || $0 == " " || $0 == ")" }
-                if after.hasPrefix("/$") || after.hasPrefix("/{") || after.hasPrefix("/\" +") || after.hasPrefix("/' +")
-                    || after.hasPrefix("/\"+") || after.hasPrefix("/%s") || after.hasPrefix("/\" .")
-                    || trimmed.hasPrefix(", ") && (after.hasPrefix("\"") || after.hasPrefix("'"))
-                        && (line.has("join(") || line.has("path("))
-                {
-                    return true
-                }
-                from = end
-            }
-        }
-        return false
-    }
-
-    /// Names of append-only logs: event logs, journals, ledgers.
-    static let logNames = [
-        "events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal", "ledger.jsonl", "audit.jsonl",
-        "audit_log", "log.jsonl", "events_log",
-    ]
-    /// Opening or writing a file for appending, in the languages read here (a shell
-    /// `>>` only into a variable's path, never a shift).
-    static let appendCalls = [
-        "appendfilesync(", "appendfile(", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"", "mode='a'",
-        "flag: 'a'", "flags: 'a'", "flag: \"a\"", "tee -a", ">> \"$", ">>\"$", "os.o_append",
-    ]
-
-    /// Sorting or ordering constructs: SQL, jq, Python, JavaScript, Go, a heap.
-    static let orderings = [
-        "order by", "sort_by(", "sorted(", ".sort(", "sort.slice(", "orderby(", "heapq.", "priority_order", "priorityqueue",
-    ]
-
-    /// Where file-based systems keep messages.
-    static let storeNames = [
-        ".jsonl", "msg/", "messages/", "messages_dir", "message-bus", "message_bus", "spool", "inbox/", "mailbox",
-    ]
-    /// Writing a file, in the languages read here.
-    static let writeCalls = [
-        "writefilesync(", "writefile(", "write_text(", "os.writefile(", "ioutil.writefile(", ", 'w')", ", \"w\")",
-        "> \"$", ">\"$", "json.dump(",
-    ]
-    /// Registering a route or an MCP tool.
-    static let routeCalls = [
-        "@app.post(", "@app.get(", "@router.post(", "@router.get(", "app.post(", "router.post(", "http.handlefunc(",
-        "mux.handlefunc(", "server.tool(", "@mcp.tool", "mcp.addtool(", ".registertool(", "@server.call_tool",
-    ]
-
-    static func appendsToEventLog(_ line: SourceLine) -> Bool {
-        guard line.hasAny(["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"]) else {
-            return false
-        }
-        return line.hasAny([
-            ">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"",
-            "mode='a'", "flag: 'a'", "flags: 'a'", "flag: \"a\"",
-        ])
-    }
-
-    static func movesWork(_ line: SourceLine, into lanes: [String]) -> Bool {
-        let mentions = { (from: Int) in
-            lanes.contains {
-                line.end(of: $0 + "/", from: from) != nil || line.end(of: "\"" + $0 + "\"", from: from) != nil
-                    || line.end(of: "'" + $0 + "'", from: from) != nil
-            }
-        }
-        guard mentions(0) else { return false }
-        if line.hasAny(["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]) {
-            return true
-        }
-        // A shell redirect counts only when the lane is where the output goes.
-        if let redirect = line.end(of: ">", from: 0) { return mentions(redirect) }
-        return false
+        if aboutMessages { add(.messageRoutes, file.first(.registersRoute), "serves messages over HTTP or MCP") }
+        return found
     }
 }
 
@@ -251,17 +96,9 @@ package final class SourceCodeDetector: InventoryCollector {
 struct SourceLine {
     private let bytes: [UInt8]
 
-    init(_ raw: ArraySlice<UInt8>) {
-        bytes = raw.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-    }
-
-    /// True when the line, leading blanks aside, starts a comment.
-    var isComment: Bool {
-        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
-        let first = bytes[start]
-        return first == UInt8(ascii: "#") || first == UInt8(ascii: "*")
-            || (first == UInt8(ascii: "/") && start + 1 < bytes.count
-                && (bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")))
+    /// A line of a ``LexedSource``: already lower-case, its comments blanked.
+    init(lexed: ArraySlice<UInt8>) {
+        bytes = Array(lexed)
     }
 
     func has(_ needle: String) -> Bool { end(of: needle, from: 0) != nil }
@@ -293,5 +130,96 @@ struct SourceLine {
     /// The line from byte `offset` on, as text.
     func text(from offset: Int) -> Substring {
         String(decoding: bytes[min(offset, bytes.count)...], as: UTF8.self)[...]
+    }
+}
+
+extension SourceLine {
+    private static func isWord(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+    }
+
+    /// The variable an assignment on this line sets: `digest=$(…)`, `key = …`, `sum := …`, `const id = …`.
+    func assignedName() -> String? {
+        var from = 0
+        while let end = end(of: "=", from: from) {
+            let at = end - 1
+            let next = byte(at: end)
+            let before = byte(at: at - 1)
+            from = end
+            if next == UInt8(ascii: "=") || next == UInt8(ascii: ">") { continue }
+            if let before, [UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">")].contains(before) { continue }
+            var stop = at
+            while stop > 0, let byte = byte(at: stop - 1), byte == 0x20 || byte == UInt8(ascii: ":") { stop -= 1 }
+            var start = stop
+            while start > 0, let byte = byte(at: start - 1), Self.isWord(byte) { start -= 1 }
+            guard stop - start >= 2 else { return nil }
+            return String(text(from: start).prefix(stop - start))
+        }
+        return nil
+    }
+
+    /// Whether `name` occurs as a whole word.
+    func hasWord(_ name: String) -> Bool {
+        var from = 0
+        while let end = end(of: name, from: from) {
+            let start = end - name.utf8.count
+            if !(byte(at: start - 1).map(Self.isWord) ?? false), !(byte(at: end).map(Self.isWord) ?? false) { return true }
+            from = end
+        }
+        return false
+    }
+
+    /// Whether the line cuts a value short: a slice, a prefix, the first part of a split, `cut -c`, `head -c`.
+    func truncates() -> Bool {
+        if hasAny([
+            "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(",
+        ]) {
+            return true
+        }
+        // A Python slice `[:8]` (a digit after `[:`), not a character class such as `[:upper:]`.
+        var from = 0
+        while let end = end(of: "[:", from: from) {
+            if byte(at: end).map({ (0x30...0x39).contains($0) }) == true { return true }
+            from = end
+        }
+        return false
+    }
+
+    /// `inbox/$to/`, `inbox/${agent}`, `"inbox/" + agent`, `f"inbox/{agent}"`,
+    /// `` `inbox/${to}` ``, `path.join("inbox", agent…`, and the same for mailboxes and queues.
+    func writesPerAgentFolder() -> Bool {
+        for folder in ["inbox", "mailboxes", "mailbox", "queue"] {
+            var from = 0
+            while let end = end(of: folder, from: from) {
+                let after = text(from: end)
+                let trimmed = after.drop { $0 == "\"" || $0 == "'" || $0 == "`" || $0 == " " || $0 == ")" }
+                if after.hasPrefix("/$") || after.hasPrefix("/{") || after.hasPrefix("/\" +") || after.hasPrefix("/' +")
+                    || after.hasPrefix("/\"+") || after.hasPrefix("/%s") || after.hasPrefix("/\" .")
+                    || trimmed.hasPrefix(", ") && (after.hasPrefix("\"") || after.hasPrefix("'"))
+                        && (has("join(") || has("path("))
+                {
+                    return true
+                }
+                from = end
+            }
+        }
+        return false
+    }
+
+    /// Whether the line moves or writes work into one of `lanes` (a folder or a quoted lane name).
+    func movesWork(into lanes: [String]) -> Bool {
+        let mentions = { (from: Int) in
+            lanes.contains {
+                end(of: $0 + "/", from: from) != nil || end(of: "\"" + $0 + "\"", from: from) != nil
+                    || end(of: "'" + $0 + "'", from: from) != nil
+            }
+        }
+        guard mentions(0) else { return false }
+        if hasAny(["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("]) {
+            return true
+        }
+        // A shell redirect counts only when the lane is where the output goes.
+        if let redirect = end(of: ">", from: 0) { return mentions(redirect) }
+        return false
     }
 }

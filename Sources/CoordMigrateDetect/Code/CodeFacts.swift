@@ -1,0 +1,251 @@
+/// What one program was seen doing, each with the line it does it on: the typed
+/// facts detectors decide from. Extracted from code and string literals only —
+/// comments and docstrings are gone before anything is looked for (``LexedSource``).
+package struct CodeFact: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
+        /// Mentions messages, inboxes or mailboxes (in code or in a path).
+        case mentionsMessages
+        /// Builds a path from a folder and a name: `inbox/$to/`, `path.join("mailboxes", agent…`.
+        case writesPerAgentPath
+        /// Generates an id: a full UUID or SHA-256 digest, or one cut short (a fragment).
+        case generatesID(IDKind)
+        /// Appends to a file whose name is an event log's, on the same line.
+        case appendsToLog
+        /// Names an append-only log (`events.jsonl`, `journal`, `ledger.jsonl`).
+        case namesLog
+        /// Opens or writes a file for appending.
+        case opensForAppend
+        /// Writes a file.
+        case writesFile
+        /// Names a place file-based systems keep messages (a spool, `messages/`, `*.jsonl`).
+        case namesMessageStore
+        /// Registers an HTTP route or an MCP tool.
+        case registersRoute
+        /// A loop (`for`, `while`, `until`, `range(`).
+        case loops
+        /// Waits (`sleep`, `setTimeout(`, a backoff).
+        case waits
+        /// Names retries (`retry`, `backoff`, `max_attempts`).
+        case retries
+        /// Moves or writes work into a lane folder (`defer`, `priority`).
+        case movesToLane(Lane)
+        /// Orders the intake by priority (`ORDER BY priority`, `sorted(… priority)`).
+        case ordersByPriority
+        /// `CREATE TABLE name (…)`.
+        case createsTable(String)
+        /// `INSERT INTO name`.
+        case insertsInto(String)
+        /// Drives a database through its client library.
+        case usesDriver(String)
+    }
+
+    package enum IDKind: String, Sendable, Hashable {
+        /// A whole UUID, on a line that does not say it names a session, a request or a secret.
+        case uuid
+        case uuidFragment
+        /// A UUID that names something other than a message: a session, a transport, a request, a token.
+        case uuidOther
+        /// A whole SHA-256 digest that names or locates something: it builds a path, or is assigned as
+        /// the id of a message, artifact or blob.
+        case digest
+        /// A digest that links a record to its predecessor (`prev_hash = sha256(last)`): a hash chain.
+        case digestChain
+        /// A digest used otherwise: a checksum, a dedupe or cache key, a fingerprint.
+        case digestOther
+        case digestFragment, hmac
+    }
+
+    package enum Lane: String, Sendable, Hashable {
+        case deferred = "defer", priority
+    }
+
+    package var kind: Kind
+    package var line: Int
+}
+
+/// The facts of one program and the tables it declares.
+struct CodeFile: Sendable {
+    var path: String
+    var language: SourceLanguage
+    /// Each kind of fact once, at the first line it occurs on.
+    var facts: [CodeFact]
+    /// The tables `CREATE TABLE` declares, with their columns.
+    var tables: [(schema: TableSchema, line: Int)]
+
+    func first(_ kind: CodeFact.Kind) -> CodeFact? { facts.first { $0.kind == kind } }
+    func has(_ kind: CodeFact.Kind) -> Bool { first(kind) != nil }
+}
+
+/// Reads one program's text into ``CodeFile`` facts.
+enum CodeFactExtractor {
+    /// The phrase groups searched for. A phrase may belong to several groups.
+    enum Group: Int, CaseIterable {
+        case message, loop, wait, uuid, truncation, digest, hmac, logName, logAppend, logFile, appendCall
+        case storeName, writeCall, route, deferLane, priorityLane, move, priorityWord, ordering, retry, folder
+        case createTable, insert, driver
+        case chainLink, idAssign, artifact, pathBuild, otherID
+    }
+
+    /// The phrases, lower-case, and their groups.
+    static let vocabulary: [(String, [Group])] = {
+        var table: [String: [Group]] = [:]
+        func add(_ group: Group, _ phrases: [String]) {
+            for phrase in phrases { table[phrase, default: []].append(group) }
+        }
+        add(.message, ["inbox", "mailbox", "message", ".msg"])
+        add(.loop, ["for ", "while ", "until ", "range(", "for(", "while(", "loop {", "loop{"])
+        add(.wait, ["sleep", "settimeout(", "backoff", "time.after(", "asyncio.wait_for", "await delay("])
+        add(.uuid, ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new", "uuidv7(", "uuid7(", "uuid.generate", "newv7(", "uuid.must("])
+        add(.truncation, [
+            "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(", "[:",
+        ])
+        add(.digest, [
+            "sha256sum", "hashlib.sha256", "createhash('sha256')", "createhash(\"sha256\")", "shasum -a 256", "sha256(", "sha256hash",
+            "sha256.sum256(", "sha256.new(",
+        ])
+        add(.hmac, ["hmac"])
+        add(.logName, ["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"])
+        add(.logAppend, [
+            ">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"", "mode='a'",
+            "flag: 'a'", "flags: 'a'", "flag: \"a\"",
+        ])
+        add(.logFile, [
+            "events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal", "ledger.jsonl", "audit.jsonl",
+            "audit_log", "log.jsonl", "events_log",
+        ])
+        add(.appendCall, [
+            "appendfilesync(", "appendfile(", "o_append", ", 'a')", ", \"a\")", "'ab'", "\"ab\"", "'a+b'", "\"a+b\"", "mode=\"a\"",
+            "mode='a'", "flag: 'a'", "flags: 'a'", "flag: \"a\"", "tee -a", ">> \"$", ">>\"$", "os.o_append",
+        ])
+        add(.storeName, [".jsonl", "msg/", "messages/", "messages_dir", "message-bus", "message_bus", "spool", "inbox/", "mailbox"])
+        add(.writeCall, [
+            "writefilesync(", "writefile(", "write_text(", "os.writefile(", "ioutil.writefile(", ", 'w')", ", \"w\")", "> \"$", ">\"$",
+            "json.dump(",
+        ])
+        add(.route, [
+            "@app.post(", "@app.get(", "@router.post(", "@router.get(", "app.post(", "router.post(", "http.handlefunc(",
+            "mux.handlefunc(", "server.tool(", "@mcp.tool", "mcp.addtool(", ".registertool(", "@server.call_tool",
+        ])
+        add(.deferLane, ["defer/", "\"defer\"", "'defer'", "deferred/", "\"deferred\"", "'deferred'"])
+        add(.priorityLane, ["priority/", "\"priority\"", "'priority'", "urgent/", "\"urgent\"", "'urgent'"])
+        add(.move, ["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("])
+        add(.priorityWord, ["priority", "urgent"])
+        add(.ordering, ["order by", "sort_by(", "sorted(", ".sort(", "sort.slice(", "orderby(", "heapq.", "priority_order", "priorityqueue"])
+        add(.retry, ["retry", "backoff", "max_attempts", "maxattempts"])
+        add(.folder, ["inbox", "mailboxes", "mailbox", "queue"])
+        add(.logFile, [
+            "append_event", "emit_event", "record_event", "write_event", "appendevent", "emitevent", "recordevent", "writeevent",
+            "event_type", "eventtype",
+        ])
+        add(.chainLink, [
+            "prev_hash", "previous_hash", "parent_hash", "prev_digest", "parent_digest", "prevhash", "previoushash", "parenthash",
+            "prev_sha", "prevsha",
+        ])
+        add(.idAssign, ["id =", "id:", "id\":", "id':", "id\"]", "id']", "id :=", "id=", "name =", "name:"])
+        add(.artifact, ["message", "msg", "artifact", "blob", "object", "envelope", "payload", "content"])
+        add(.pathBuild, ["join(", "/{", "/${", "/\" +", "/' +", "writefile", "write_text", "os.create(", "path("])
+        add(.otherID, ["session", "transport", "trace", "request", "nonce", "token", "csrf", "cookie", "secret", "password", "salt"])
+        add(.createTable, ["create table"])
+        add(.insert, ["insert "])
+        add(.driver, drivers.map(\.0))
+        return table.keys.sorted().map { ($0, table[$0]!) }
+    }()
+
+    /// Client libraries and the engine each drives.
+    static let drivers: [(String, String)] = [
+        ("better-sqlite3", "sqlite"), ("node:sqlite", "sqlite"), ("mattn/go-sqlite3", "sqlite"), ("modernc.org/sqlite", "sqlite"),
+        ("import sqlite3", "sqlite"), ("sqlite3 ", "sqlite"), ("aiosqlite", "sqlite"), ("bun:sqlite", "sqlite"),
+        ("psycopg", "postgresql"), ("asyncpg", "postgresql"), ("jackc/pgx", "postgresql"), ("lib/pq", "postgresql"),
+        ("from 'pg'", "postgresql"), ("from \"pg\"", "postgresql"), ("require('pg')", "postgresql"),
+        ("gorm.io/driver/postgres", "postgresql"), ("gorm.io/driver/sqlite", "sqlite"),
+    ]
+    static let driverEngine: [String: String] = Dictionary(drivers, uniquingKeysWith: { first, _ in first })
+
+    static let groupsOfKeyword: [UInt64] = vocabulary.map { $0.1.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
+    static let matcher = KeywordMatcher(vocabulary.map(\.0))
+
+    /// The facts of one lexed program.
+    static func facts(of source: LexedSource, path: String) -> CodeFile {
+        let hits = matcher.hits(in: source.text)
+        var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
+        var seen = Set<CodeFact.Kind>()
+        func note(_ kind: CodeFact.Kind, _ line: Int) {
+            if seen.insert(kind).inserted { file.facts.append(CodeFact(kind: kind, line: line)) }
+        }
+        // Hits come in order of their last byte; group them by line.
+        var cursor = 0
+        var tablesSeen = Set<String>()
+        let prose = source.language == .sql
+        // Digests kept in a variable, by name: one later used in a path names what it stores.
+        var digestVariables: [String] = []
+        while cursor < hits.count {
+            let line = source.line(at: hits[cursor].offset)
+            let lineEnd = line < source.lineStarts.count ? source.lineStarts[line] : Int.max
+            var any: UInt64 = 0
+            var code: UInt64 = 0
+            var lineHits: [KeywordMatcher.Hit] = []
+            while cursor < hits.count, hits[cursor].offset < lineEnd {
+                let hit = hits[cursor]
+                let groups = groupsOfKeyword[hit.keyword]
+                any |= groups
+                if source.inString[hit.offset] == 0 { code |= groups }
+                lineHits.append(hit)
+                cursor += 1
+            }
+            func has(_ group: Group) -> Bool { any & (1 << UInt64(group.rawValue)) != 0 }
+            func inCode(_ group: Group) -> Bool { code & (1 << UInt64(group.rawValue)) != 0 }
+            let text = SourceLine(lexed: source.lineText(line))
+
+            if has(.createTable) {
+                for hit in lineHits where matcher.keywords[hit.keyword] == Array("create table".utf8) {
+                    if let table = SchemaReader.table(in: source.text, at: hit.offset), tablesSeen.insert(table.name).inserted {
+                        file.tables.append((table, line))
+                        note(.createsTable(table.name), line)
+                    }
+                }
+            }
+            if has(.insert) {
+                for hit in lineHits where matcher.keywords[hit.keyword] == Array("insert ".utf8) {
+                    if let name = SchemaReader.insertedTable(in: source.text, at: hit.offset) { note(.insertsInto(name), line) }
+                }
+            }
+            if has(.driver) {
+                for hit in lineHits where groupsOfKeyword[hit.keyword] & (1 << UInt64(Group.driver.rawValue)) != 0 {
+                    if let engine = driverEngine[String(decoding: matcher.keywords[hit.keyword], as: UTF8.self)] {
+                        note(.usesDriver(engine), line)
+                    }
+                }
+            }
+            // SQL files declare tables; what programs do is read from programs.
+            if prose { continue }
+            if has(.message) { note(.mentionsMessages, line) }
+            if inCode(.loop) { note(.loops, line) }
+            if has(.wait) { note(.waits, line) }
+            if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line) }
+            let cut = has(.truncation) && text.truncates()
+            if has(.uuid) { note(.generatesID(cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid), line) }
+            if has(.digest) {
+                let use: CodeFact.IDKind =
+                    if has(.hmac) { .hmac } else if cut { .digestFragment } else if has(.chainLink) { .digestChain }
+                    else if has(.pathBuild) || (has(.idAssign) && has(.artifact)) { .digest } else { .digestOther }
+                note(.generatesID(use), line)
+                if use == .digestOther, digestVariables.count < 16, let name = text.assignedName() { digestVariables.append(name) }
+            } else if !digestVariables.isEmpty, has(.pathBuild) || has(.move) || has(.writeCall),
+                digestVariables.contains(where: text.hasWord)
+            {
+                note(.generatesID(.digest), line)
+            }
+            if has(.logName), has(.logAppend) { note(.appendsToLog, line) }
+            if has(.logFile) { note(.namesLog, line) }
+            if has(.appendCall) { note(.opensForAppend, line) }
+            if has(.storeName) { note(.namesMessageStore, line) }
+            if has(.writeCall) { note(.writesFile, line) }
+            if inCode(.route) { note(.registersRoute, line) }
+            if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line) }
+            if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line) }
+            if has(.priorityWord), has(.ordering) { note(.ordersByPriority, line) }
+            if has(.retry) { note(.retries, line) }
+        }
+        return file
+    }
+}

@@ -1,0 +1,47 @@
+import CoordMigrateScan
+
+/// Receives each program's facts as the walk reads them.
+protocol CodeFileConsumer: InventoryCollector {
+    func take(_ file: CodeFile)
+}
+
+extension CodeFileConsumer {
+    func visit(_ entry: ScanEntry, context: DetectionContext) {}
+}
+
+/// Reads every program in the tree once — shell, Python, JavaScript/TypeScript, Go,
+/// Ruby and SQL by extension, and extensionless executables by their shebang — lexes
+/// it (``LexedSource``), extracts its facts (``CodeFactExtractor``) and hands them to
+/// the consumers. Each file is read up to ``readLimit`` bytes; there is no limit on the
+/// number of files, and what is kept of each is a few facts, so memory stays flat.
+final class CodeReader: BuiltInDetector {
+    static let readLimit = 256 * 1024
+    /// Folders where programs without an extension live (`bin/agent-bus`).
+    static let programFolders: Set<Substring> = ["bin", "scripts", "tools", "hooks", "libexec"]
+
+    private let consumers: [any CodeFileConsumer]
+    private(set) var filesRead = 0
+
+    init(consumers: [any CodeFileConsumer]) {
+        self.consumers = consumers
+    }
+
+    /// The language of a program file, or nil when the entry is not one read here.
+    static func language(of entry: ScanEntry) -> SourceLanguage? {
+        guard entry.kind == .file else { return nil }
+        if !entry.fileExtension.isEmpty { return SourceLanguage.of(extension: entry.fileExtension) }
+        // An extensionless executable with a shebang at the root or in a programs folder.
+        guard !entry.name.hasPrefix("."),
+            entry.depth == 1 || programFolders.contains(entry.parentPath.split(separator: "/").last ?? ""),
+            let head = entry.contentPrefix(limit: 128), head.starts(with: [0x23, 0x21])
+        else { return nil }
+        return SourceLanguage.of(shebang: head.prefix { $0 != 0x0A })
+    }
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        guard let language = Self.language(of: entry), let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
+        filesRead += 1
+        let file = CodeFactExtractor.facts(of: LexedSource(bytes, language: language), path: entry.path)
+        for consumer in consumers { consumer.take(file) }
+    }
+}
