@@ -158,7 +158,8 @@ package final class BuiltInDetection {
     package func finish(
         database options: DatabaseOptions, context: DetectionContext, custom: [any Detector], scanWarnings: [ScanWarning]
     ) -> DetectionOutcome {
-        // Phase 2: the inventory.
+        // Phase 2: the inventory, once every program has been read.
+        code.finish()
         var inventory = WalkInventory()
         let collectors: [any InventoryCollector] = [sourceCode, schema, registry, mailboxes, agentConfig, discovery]
         for collector in collectors { collector.collect(into: &inventory) }

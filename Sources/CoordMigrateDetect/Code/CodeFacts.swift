@@ -161,6 +161,19 @@ enum CodeFactExtractor {
     ]
     static let driverEngine: [String: String] = Dictionary(drivers, uniquingKeysWith: { first, _ in first })
 
+    /// The groups at least one of which every signal needs: a program with none of their
+    /// phrases, in any case, anywhere (comments included), has no fact that matters and is not lexed.
+    static let anchors: [Group] = [
+        .message, .uuid, .digest, .logName, .logFile, .storeName, .route, .deferLane, .priorityLane, .priorityWord, .retry,
+        .folder, .createTable, .insert, .driver, .chainLink,
+    ]
+    static let anchorMatcher = KeywordMatcher(vocabulary.filter { phrase in
+        phrase.1.contains { anchors.contains($0) }
+    }.map(\.0))
+
+    /// Whether a program's raw bytes could yield a fact that matters (see ``anchors``).
+    static func worthLexing(_ bytes: [UInt8]) -> Bool { anchorMatcher.containsAny(in: bytes) }
+
     static let groupsOfKeyword: [UInt64] = vocabulary.map { $0.1.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
     static let matcher = KeywordMatcher(vocabulary.map(\.0))
 

@@ -1,4 +1,5 @@
 import CoordMigrateScan
+import Foundation
 
 /// Receives each program's facts as the walk reads them.
 protocol CodeFileConsumer: InventoryCollector {
@@ -14,13 +15,25 @@ extension CodeFileConsumer {
 /// it (``LexedSource``), extracts its facts (``CodeFactExtractor``) and hands them to
 /// the consumers. Each file is read up to ``readLimit`` bytes; there is no limit on the
 /// number of files, and what is kept of each is a few facts, so memory stays flat.
-final class CodeReader: BuiltInDetector {
+///
+/// The walk's thread reads the bytes (the entry's folder is open only while it is
+/// visited); lexing and extraction run on the other cores, at most ``inFlight`` files
+/// at a time, and the consumers take the facts one file at a time under a lock. They
+/// keep what they keep in an order-independent way (the first few by path), so the
+/// report does not depend on which file finished first.
+final class CodeReader: BuiltInDetector, @unchecked Sendable {
     static let readLimit = 256 * 1024
     /// Folders where programs without an extension live (`bin/agent-bus`).
     static let programFolders: Set<Substring> = ["bin", "scripts", "tools", "hooks", "libexec"]
 
+    static let inFlight = 64
+
     private let consumers: [any CodeFileConsumer]
     private(set) var filesRead = 0
+    private let queue = DispatchQueue(label: "coord-migrate.code", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let slots = DispatchSemaphore(value: CodeReader.inFlight)
+    private let lock = NSLock()
 
     init(consumers: [any CodeFileConsumer]) {
         self.consumers = consumers
@@ -41,7 +54,21 @@ final class CodeReader: BuiltInDetector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         guard let language = Self.language(of: entry), let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
         filesRead += 1
-        let file = CodeFactExtractor.facts(of: LexedSource(bytes, language: language), path: entry.path)
-        for consumer in consumers { consumer.take(file) }
+        let path = entry.path
+        slots.wait()
+        queue.async(group: group) { [self] in
+            if CodeFactExtractor.worthLexing(bytes) {
+                let file = CodeFactExtractor.facts(of: LexedSource(bytes, language: language), path: path)
+                lock.withLock {
+                    for consumer in consumers { consumer.take(file) }
+                }
+            }
+            slots.signal()
+        }
+    }
+
+    /// Waits for the files still being read; call before the consumers' results are collected.
+    func finish() {
+        group.wait()
     }
 }

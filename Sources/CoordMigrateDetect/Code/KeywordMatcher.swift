@@ -12,13 +12,21 @@ package struct KeywordMatcher: Sendable {
     }
 
     package let keywords: [[UInt8]]
-    private let transitions: [Int32]
+    /// Bytes that occur in no keyword share class 0; the others have a class each, so
+    /// a state's row is as wide as the alphabet the keywords use and the table stays in cache.
+    private let byteClass: [UInt8]
+    private let classCount: Int
+    /// `next state × classCount`, with the top bit set when keywords end in the next state:
+    /// one load a byte, and the output table is only looked at where something ends.
+    private let transitions: [UInt32]
     /// For each state, the range in `outputs` of the keywords that end there.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    private let lengths: [Int32]
 
     package init(_ keywords: [String]) {
         self.keywords = keywords.map { Array($0.utf8) }
+        lengths = self.keywords.map { Int32($0.count) }
         var goto: [[Int32]] = [[Int32](repeating: -1, count: 256)]
         var ends: [[Int32]] = [[]]
         for (number, keyword) in self.keywords.enumerated() where !keyword.isEmpty {
@@ -55,7 +63,29 @@ package struct KeywordMatcher: Sendable {
                 }
             }
         }
-        transitions = goto.flatMap { $0 }
+        var classes = [UInt8](repeating: 0, count: 256)
+        var representative: [Int] = [0]
+        for keyword in self.keywords {
+            for byte in keyword where classes[Int(byte)] == 0 {
+                representative.append(Int(byte))
+                classes[Int(byte)] = UInt8(representative.count - 1)
+            }
+        }
+        precondition(representative.count < 256 && goto.count * representative.count < 0x8000_0000, "too many keywords")
+        // Class 0 stands for every byte no keyword has: any one of them moves every state alike.
+        let absent: Int = (0..<256).first(where: { classes[$0] == 0 }) ?? 0
+        representative[0] = absent
+        // Upper-case ASCII matches as lower-case: raw text can be searched before it is lexed.
+        for upper in 65...90 { classes[upper] = classes[upper + 32] }
+        byteClass = classes
+        classCount = representative.count
+        let width = representative.count
+        transitions = goto.flatMap { row in
+            representative.map { byte in
+                let next = Int(row[byte])
+                return UInt32(next * width) | (ends[next].isEmpty ? 0 : 0x8000_0000)
+            }
+        }
         var starts: [Int32] = []
         var flat: [Int32] = []
         for list in ends {
@@ -67,26 +97,91 @@ package struct KeywordMatcher: Sendable {
         outputs = flat
     }
 
-    /// Every occurrence in `text`, in order of their last byte.
+    /// Whether `text` holds any keyword, in any case; stops at the first.
+    ///
+    /// Each step of the automaton waits for the load before it, so the text is read as two
+    /// interleaved halves (the second starting a keyword's length early): two chains of
+    /// loads in flight instead of one.
+    package func containsAny(in text: [UInt8]) -> Bool {
+        let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
+        return transitions.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { classes in
+                text.withUnsafeBufferPointer { text in
+                    let count = text.count
+                    let middle = count / 2
+                    let second = max(0, middle - overlap)
+                    var first = 0, rowA = 0, rowB = 0
+                    var index = second
+                    while first < middle {
+                        let nextA = table[rowA &+ Int(classes[Int(text[first])])]
+                        let nextB = table[rowB &+ Int(classes[Int(text[index])])]
+                        if (nextA | nextB) & 0x8000_0000 != 0 { return true }
+                        rowA = Int(nextA)
+                        rowB = Int(nextB)
+                        first &+= 1
+                        index &+= 1
+                    }
+                    while index < count {
+                        let next = table[rowB &+ Int(classes[Int(text[index])])]
+                        if next & 0x8000_0000 != 0 { return true }
+                        rowB = Int(next)
+                        index &+= 1
+                    }
+                    return false
+                }
+            }
+        }
+    }
+
+    /// Every occurrence in `text`, in order of their last byte (read as two interleaved
+    /// halves, like ``containsAny(in:)``; the second keeps only what ends in its half).
     package func hits(in text: [UInt8]) -> [Hit] {
-        var found: [Hit] = []
+        var front: [Hit] = []
+        var back: [Hit] = []
+        let width = classCount
+        let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
         transitions.withUnsafeBufferPointer { table in
             outputStart.withUnsafeBufferPointer { starts in
-                text.withUnsafeBufferPointer { text in
-                    var state = 0
-                    for index in 0..<text.count {
-                        state = Int(table[state &* 256 &+ Int(text[index])])
-                        let from = Int(starts[state]), to = Int(starts[state &+ 1])
-                        if from != to {
-                            for output in from..<to {
-                                let keyword = Int(outputs[output])
-                                found.append(Hit(keyword: keyword, offset: index + 1 - keywords[keyword].count))
+                outputs.withUnsafeBufferPointer { outputs in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        byteClass.withUnsafeBufferPointer { classes in
+                            text.withUnsafeBufferPointer { text in
+                                let count = text.count
+                                let middle = count / 2
+                                let second = max(0, middle - overlap)
+                                @inline(__always) func record(_ next: UInt32, _ index: Int, into found: inout [Hit]) {
+                                    let state = Int(next & 0x7FFF_FFFF) / width
+                                    for output in Int(starts[state])..<Int(starts[state &+ 1]) {
+                                        let keyword = Int(outputs[output])
+                                        found.append(Hit(keyword: keyword, offset: index &+ 1 &- Int(lengths[keyword])))
+                                    }
+                                }
+                                var first = 0, rowA = 0, rowB = 0
+                                var index = second
+                                while first < middle {
+                                    let nextA = table[rowA &+ Int(classes[Int(text[first])])]
+                                    let nextB = table[rowB &+ Int(classes[Int(text[index])])]
+                                    rowA = Int(nextA & 0x7FFF_FFFF)
+                                    rowB = Int(nextB & 0x7FFF_FFFF)
+                                    if (nextA | nextB) & 0x8000_0000 != 0 {
+                                        if nextA & 0x8000_0000 != 0 { record(nextA, first, into: &front) }
+                                        if nextB & 0x8000_0000 != 0, index >= middle { record(nextB, index, into: &back) }
+                                    }
+                                    first &+= 1
+                                    index &+= 1
+                                }
+                                while index < count {
+                                    let next = table[rowB &+ Int(classes[Int(text[index])])]
+                                    rowB = Int(next & 0x7FFF_FFFF)
+                                    if next & 0x8000_0000 != 0, index >= middle { record(next, index, into: &back) }
+                                    index &+= 1
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return found
+        return front + back
     }
 }

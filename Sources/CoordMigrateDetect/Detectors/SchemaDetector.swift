@@ -20,17 +20,21 @@ final class SchemaDetector: CodeFileConsumer {
     private var inserts: [String: Evidence] = [:]
     private var drivers: [String: Evidence] = [:]
 
+    /// Files arrive in any order: for each name the first place by path is kept.
     func take(_ file: CodeFile) {
-        for (table, line) in file.tables where declared[table.name] == nil && declared.count < Self.tableLimit {
+        func earlier(_ path: String, than existing: Evidence?) -> Bool { existing.map { path < $0.path } ?? true }
+        for (table, line) in file.tables where earlier(file.path, than: declared[table.name]?.evidence) {
+            guard declared[table.name] != nil || declared.count < Self.tableLimit else { continue }
             declared[table.name] = (table, Evidence(
                 subject: .custom("schema"), kind: .code, path: file.path, line: line,
                 detail: "creates table \(table.name)"))
         }
         for fact in file.facts {
             switch fact.kind {
-            case .insertsInto(let name) where inserts[name] == nil && inserts.count < Self.tableLimit:
+            case .insertsInto(let name) where earlier(file.path, than: inserts[name]):
+                guard inserts[name] != nil || inserts.count < Self.tableLimit else { continue }
                 inserts[name] = Evidence(subject: .custom("schema"), kind: .code, path: file.path, line: fact.line, detail: "inserts into \(name)")
-            case .usesDriver(let engine) where drivers[engine] == nil:
+            case .usesDriver(let engine) where earlier(file.path, than: drivers[engine]):
                 drivers[engine] = Evidence(subject: .custom("schema"), kind: .code, path: file.path, line: fact.line, detail: "uses \(engine)")
             default: break
             }

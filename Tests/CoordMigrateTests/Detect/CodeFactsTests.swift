@@ -152,4 +152,53 @@ struct CodeFactsTests {
         #expect(found.messageSystemType == .database)
         #expect(!found.hasInboxStructure)
     }
+
+    @Test("what comments, docstrings and log strings say is never evidence")
+    func prose() throws {
+        let commented = try detection([
+            "scripts/send.py": "\"\"\"Writes each message to events.jsonl with a uuid4() id.\"\"\"\nimport sys  # retry with backoff\nprint(sys.argv)\n",
+            "src/db.ts": "// CREATE TABLE messages (id TEXT, sender TEXT, recipient TEXT)\nexport const x = 1;\n",
+            "bin/loop.sh": "for i in 1 2 3; do\n  echo \"retry later\"; run\n  sleep 1\ndone\n",
+        ])
+        #expect(!commented.hasEventLog)
+        #expect(commented.messageSystemType != .database)
+        #expect(!commented.existingPatterns.contains(.collisionFreeMessaging))
+        // A word in a log string still counts for a retry loop: `echo "retrying"` beside a loop that sleeps.
+        #expect(commented.existingPatterns.contains(.faultTolerantWrappers))
+    }
+
+    @Test("a SHA-256 digest counts when it names, locates or chains what is stored, not as a checksum or cache key", arguments: [
+        ("store.py", "def put(message):\n    digest = hashlib.sha256(message).hexdigest()\n    (root / 'objects' / digest).write_text(message)\n", true),
+        ("log.py", "def append(event, last):\n    event['prev_hash'] = hashlib.sha256(last).hexdigest()\n", true),
+        ("cache.py", "def get(message):\n    key = hashlib.sha256(message).hexdigest()\n    return cache.get(key)\n", false),
+        ("check.go", "func verify(message []byte, want string) bool {\n\tsum := sha256.Sum256(message)\n\treturn hex.EncodeToString(sum[:]) == want\n}\n", false),
+    ])
+    func digestUses(_ path: String, _ code: String, _ counts: Bool) throws {
+        let found = try detection(["src/" + path: code])
+        #expect(found.existingPatterns.contains(.contentAddressedDAG) == counts, "\(path)")
+    }
+
+    @Test("a UUID that names a session, a transport or a token is not a message id")
+    func uuidOtherThings() throws {
+        let session = try detection(["src/http.ts": "// message server\nconst transport = new Transport({ sessionIdGenerator: () => randomUUID() });\nexport function inbox() {}\n"])
+        #expect(!session.existingPatterns.contains(.collisionFreeMessaging))
+        let message = try detection(["src/send.ts": "export function send(inbox: string) {\n  const message = { id: randomUUID(), to: inbox };\n}\n"])
+        #expect(message.existingPatterns.contains(.collisionFreeMessaging))
+    }
+
+    @Test("an append-only JSONL file that a program writes its events to is the event log")
+    func eventAppends() throws {
+        let found = try detection(["bus/log.py": "def append_event(event, path):\n    with open(path, 'a+b') as f:\n        f.write(json.dumps(event).encode())\n"])
+        #expect(found.hasEventLog)
+        #expect(found.evidence.contains { $0.subject == .eventLog && $0.path == "bus/log.py" && $0.line == 2 })
+    }
+
+    @Test("every program is read, however many files the tree has")
+    func noFileCap() throws {
+        var files: [String: String] = [:]
+        for index in 0..<2500 { files[String(format: "src/a%04d.py", index)] = "x = \(index)\n" }
+        files["src/z.py"] = "def emit(event):\n    with open('events.jsonl', 'a') as f:\n        f.write(event)\n"
+        let found = try detection(files)
+        #expect(found.hasEventLog)
+    }
 }
