@@ -31,6 +31,14 @@ package struct CodeFact: Sendable, Hashable {
         case movesToLane(Lane)
         /// Orders the intake by priority (`ORDER BY priority`, `sorted(… priority)`).
         case ordersByPriority
+        /// Names a queue.
+        case mentionsQueue
+        /// Compares a hold-until column with a time (`visible_at <= ?`, `deliver_at <= now()`):
+        /// work parked until then and released by the query that reads it.
+        case gatesByTime
+        /// Builds the name of a JSON file per agent or session in a registry folder
+        /// (`seats/$SEAT.json`, `join(REGISTRY_DIR, `${id}.json`)`).
+        case namesRegistryEntry
         /// `CREATE TABLE name (…)`.
         case createsTable(String)
         /// `INSERT INTO name`.
@@ -84,6 +92,7 @@ enum CodeFactExtractor {
         case storeName, writeCall, route, deferLane, priorityLane, move, priorityWord, ordering, retry, folder
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
+        case queue, holdColumn, comparison, registryFolder, jsonName
     }
 
     /// The phrases, lower-case, and their groups.
@@ -94,7 +103,10 @@ enum CodeFactExtractor {
         }
         add(.message, ["inbox", "mailbox", "message", ".msg"])
         add(.loop, ["for ", "while ", "until ", "range(", "for(", "while(", "loop {", "loop{"])
-        add(.wait, ["sleep", "settimeout(", "backoff", "time.after(", "asyncio.wait_for", "await delay("])
+        add(.wait, [
+            "sleep", "settimeout(", "backoff", "time.after(", "asyncio.wait_for", "await delay(", "time.newtimer(", "time.tick(",
+            ".wait(timeout", "retry_delay", "retrydelay",
+        ])
         add(.uuid, ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new", "uuidv7(", "uuid7(", "uuid.generate", "newv7(", "uuid.must("])
         add(.truncation, [
             "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(", "[:",
@@ -144,12 +156,23 @@ enum CodeFactExtractor {
         add(.idAssign, ["id =", "id:", "id\":", "id':", "id\"]", "id']", "id :=", "id=", "name =", "name:"])
         add(.artifact, ["message", "msg", "artifact", "blob", "object", "envelope", "payload", "content"])
         add(.pathBuild, ["join(", "/{", "/${", "/\" +", "/' +", "writefile", "write_text", "os.create(", "path("])
+        add(.queue, ["queue"])
+        add(.holdColumn, holdColumns)
+        add(.comparison, ["<=", ">=", " < ", " > "])
+        add(.registryFolder, ["registry", "sessions", "seats", "agents", "peers", "members", "workers"])
+        add(.jsonName, [".json"])
         add(.otherID, ["session", "transport", "trace", "request", "nonce", "token", "csrf", "cookie", "secret", "password", "salt"])
         add(.createTable, ["create table"])
         add(.insert, ["insert "])
         add(.driver, drivers.map(\.0))
         return table.keys.sorted().map { ($0, table[$0]!) }
     }()
+
+    /// Columns that hold work until a time.
+    static let holdColumns = [
+        "visible_at", "deliver_at", "deliver_after", "not_before", "available_at", "scheduled_for", "run_at", "release_at",
+        "defer_until", "deferred_until", "snooze_until", "hold_until", "wake_at", "visibleat", "deliverat", "notbefore",
+    ]
 
     /// Client libraries and the engine each drives.
     static let drivers: [(String, String)] = [
@@ -165,7 +188,7 @@ enum CodeFactExtractor {
     /// phrases, in any case, anywhere (comments included), has no fact that matters and is not lexed.
     static let anchors: [Group] = [
         .message, .uuid, .digest, .logName, .logFile, .storeName, .route, .deferLane, .priorityLane, .priorityWord, .retry,
-        .folder, .createTable, .insert, .driver, .chainLink,
+        .folder, .createTable, .insert, .driver, .chainLink, .queue, .holdColumn, .registryFolder,
     ]
     static let anchorMatcher = KeywordMatcher(vocabulary.filter { phrase in
         phrase.1.contains { anchors.contains($0) }
@@ -257,6 +280,10 @@ enum CodeFactExtractor {
             if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line) }
             if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line) }
             if has(.priorityWord), has(.ordering) { note(.ordersByPriority, line) }
+            if has(.queue) { note(.mentionsQueue, line) }
+            // The column itself (`visible_at`), not a name that ends like one (`retry_not_before`).
+            if has(.holdColumn), has(.comparison), holdColumns.contains(where: text.hasWord) { note(.gatesByTime, line) }
+            if has(.registryFolder), has(.jsonName), text.interpolatesName(before: ".json") { note(.namesRegistryEntry, line) }
             if has(.retry) { note(.retries, line) }
         }
         return file

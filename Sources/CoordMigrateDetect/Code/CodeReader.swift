@@ -51,8 +51,23 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
         return SourceLanguage.of(shebang: head.prefix { $0 != 0x0A })
     }
 
+    /// Whether a program is a test: under `tests/`, `test/`, `__tests__/`, `spec/` or `testdata/`,
+    /// or named like one (`test_x.py`, `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`,
+    /// `conftest.py`). Tests build fixtures and fakes of the system: what they write is not what
+    /// the system does when it runs.
+    static func isTest(_ entry: ScanEntry) -> Bool {
+        let folders = entry.parentPath.split(separator: "/")
+        if folders.contains(where: { ["tests", "test", "__tests__", "spec", "specs", "testdata", "__mocks__", "fixtures"].contains($0) }) {
+            return true
+        }
+        let name = entry.name.lowercased()
+        let stem = name[..<(name.lastIndex(of: ".") ?? name.endIndex)]
+        return name.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix(".test") || stem.hasSuffix(".spec")
+            || name == "conftest.py"
+    }
+
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard let language = Self.language(of: entry), let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
+        guard let language = Self.language(of: entry), !Self.isTest(entry), let bytes = entry.contentPrefix(limit: Self.readLimit) else { return }
         filesRead += 1
         let path = entry.path
         slots.wait()

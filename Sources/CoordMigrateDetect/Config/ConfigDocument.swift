@@ -263,6 +263,38 @@ package struct AgentConfigSummary: Equatable, Sendable {
 
     init() {}
 
+    /// The first of `keys` under which `agent` declares authority. `authority_domains` always
+    /// counts; the others (`capabilities`, `permissions`, `scopes`…) only as a list of tokens
+    /// a program can compare (`classify`, `repo:write`, `src/**`): free text describes what an
+    /// agent does, and nothing can enforce it.
+    static func authorityKey(of agent: ConfigValue, among keys: [String]) -> String? {
+        keys.first { key in
+            guard let value = agent[key] else { return false }
+            return key == "authority_domains" || isScopeList(value)
+        }
+    }
+
+    private static func isScopeList(_ value: ConfigValue) -> Bool {
+        var leaves: [String] = []
+        func collect(_ value: ConfigValue) {
+            switch value {
+            case let .scalar(text): leaves.append(text)
+            case let .list(items): items.forEach(collect)
+            case let .mapping(pairs): pairs.forEach { leaves.append($0.key); collect($0.value) }
+            case .null: break
+            }
+        }
+        collect(value)
+        let token = { (text: String) in
+            !text.isEmpty && text.utf8.count <= 80
+                && text.utf8.allSatisfy { byte in
+                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                        || "_.:/*-@#".utf8.contains(byte)
+                }
+        }
+        return !leaves.isEmpty && leaves.allSatisfy(token)
+    }
+
     /// Reads the agents from `agents:` (a mapping or a list). In a file named
     /// `agents.*` without an `agents:` key, the top level itself is the agents.
     init(_ document: ConfigValue, isAgentsFile: Bool, authorityKeys: [String] = ["authority_domains"]) {
@@ -274,13 +306,13 @@ package struct AgentConfigSummary: Equatable, Sendable {
         case let .mapping(pairs)?:
             for (name, value) in pairs {
                 agents.append(name)
-                if authorityKeys.contains(where: { value[$0] != nil }) { agentsWithAuthorityDomains.append(name) }
+                if Self.authorityKey(of: value, among: authorityKeys) != nil { agentsWithAuthorityDomains.append(name) }
             }
         case let .list(items)?:
             for (index, item) in items.enumerated() {
                 let name = item["name"]?.scalar ?? item["id"]?.scalar ?? item.scalar ?? "#\(index + 1)"
                 agents.append(name)
-                if authorityKeys.contains(where: { item[$0] != nil }) { agentsWithAuthorityDomains.append(name) }
+                if Self.authorityKey(of: item, among: authorityKeys) != nil { agentsWithAuthorityDomains.append(name) }
             }
         default:
             break

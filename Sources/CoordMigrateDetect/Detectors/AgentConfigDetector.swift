@@ -74,6 +74,11 @@ final class AgentConfigDetector: InventoryCollector {
                 subject: .agentConfig, kind: .code, path: table.evidence.path, line: table.evidence.line,
                 detail: "keeps an agent registry in table \(table.name)"))
         }
+        // So does a registry that programs write: a JSON record per agent or session.
+        if !facts.hasAgentConfig, let write = inventory.codeSignals[.registryWrite]?.first {
+            facts.hasAgentConfig = true
+            output.add(Evidence(subject: .agentConfig, kind: .code, path: write.path, line: write.line, detail: write.detail))
+        }
         if !agents.isEmpty { facts.configuredAgents = agents.count }
         facts.agentsWithAuthorityDomains = authority.sorted()
         if !authority.isEmpty,

@@ -4,7 +4,8 @@ import CoordMigrateScan
 /// Agent registries: one file per agent under `registry/agents/`, `agents/` or
 /// `.<name>/agents/`, or a single `registry/agents.{json,yaml}`. Real registries
 /// describe what an agent may do as `capabilities`, `permissions` or `scopes`
-/// rather than `authority_domains`; all of them count as authority domains here.
+/// rather than `authority_domains`; a list of such tokens counts as authority domains
+/// here (free-text descriptions do not, see ``AgentConfigSummary/authorityKey(of:among:)``).
 ///
 /// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
 /// which keeps the original tool's reading.
@@ -50,7 +51,7 @@ final class AgentRegistryDetector: InventoryCollector {
             let stem = String(entry.name[..<(entry.name.lastIndex(of: ".") ?? entry.name.endIndex)])
             let name = document["name"]?.scalar ?? document["id"]?.scalar ?? stem
             agents.append(name)
-            if let key = Self.authorityKeys.first(where: { document[$0] != nil }) {
+            if let key = AgentConfigSummary.authorityKey(of: document, among: Self.authorityKeys) {
                 withAuthority.append(name)
                 keysSeen.insert(key)
             }
@@ -66,7 +67,7 @@ final class AgentRegistryDetector: InventoryCollector {
                 default: []
                 }
             for value in declared {
-                if let key = Self.authorityKeys.first(where: { value[$0] != nil }) { keysSeen.insert(key) }
+                if let key = AgentConfigSummary.authorityKey(of: value, among: Self.authorityKeys) { keysSeen.insert(key) }
             }
             evidence.offer(Evidence(
                 subject: .agentConfig, kind: .config, path: entry.path,

@@ -29,6 +29,8 @@ package final class SourceCodeDetector: CodeFileConsumer {
         case messageStore
         /// Serves messages over HTTP, JSON-RPC or MCP: registers routes or tools that send and fetch them.
         case messageRoutes
+        /// Writes a JSON record per agent or session into a registry folder.
+        case registryWrite
     }
 
     private var samples: [Signal: EvidenceSample] = [:]
@@ -71,12 +73,22 @@ package final class SourceCodeDetector: CodeFileConsumer {
         if let append = file.first(.appendsToLog) ?? (file.has(.namesLog) ? file.first(.opensForAppend) : nil) {
             add(.eventAppend, append, "appends to an event log")
         }
-        add(.deferLane, file.first(.movesToLane(.deferred)), "moves work into a defer lane")
+        if let lane = file.first(.movesToLane(.deferred)) {
+            add(.deferLane, lane, "moves work into a defer lane")
+        } else if aboutMessages || file.has(.mentionsQueue) {
+            // A column that holds work until a time, compared by the query that takes work:
+            // a defer queue without folders.
+            add(.deferLane, file.first(.gatesByTime), "holds work until a time the intake compares")
+        }
         if let lane = file.first(.movesToLane(.priority)) {
             add(.priorityLane, lane, "moves work into a priority lane")
-        } else {
-            // Ordering the intake by priority is a priority queue without folders.
+        } else if aboutMessages || file.has(.mentionsQueue) {
+            // Ordering the intake by priority is a priority queue without folders; ordering a
+            // listing in a program about neither messages nor a queue is not an intake.
             add(.priorityLane, file.first(.ordersByPriority), "orders the intake by priority")
+        }
+        if file.has(.writesFile) || file.has(.opensForAppend) {
+            add(.registryWrite, file.first(.namesRegistryEntry), "writes a registry entry per agent or session")
         }
         // A retry loop is a loop that waits between tries, not a word in a comment.
         if file.has(.loops), file.has(.waits) { add(.retryLoop, file.first(.retries), "retries with backoff") }
@@ -156,6 +168,28 @@ extension SourceLine {
             return String(text(from: start).prefix(stop - start))
         }
         return nil
+    }
+
+    /// Whether a file name ending in `suffix` is built from a value: `${id}.json`, `{sid}.json`,
+    /// `%s.json`, `$SEAT.json`, `name + ".json"`.
+    func interpolatesName(before suffix: String) -> Bool {
+        var from = 0
+        while let end = end(of: suffix, from: from) {
+            from = end
+            let start = end - suffix.utf8.count
+            guard let previous = byte(at: start - 1) else { continue }
+            if previous == UInt8(ascii: "}") { return true }
+            if previous == UInt8(ascii: "s"), byte(at: start - 2) == UInt8(ascii: "%") { return true }
+            if previous == UInt8(ascii: "\""), text(from: 0).utf8.count >= start, String(text(from: 0).prefix(start - 1)).hasSuffix("+ ") {
+                return true
+            }
+            if Self.isWord(previous) {
+                var index = start - 1
+                while index > 0, let byte = byte(at: index - 1), Self.isWord(byte) { index -= 1 }
+                if byte(at: index - 1) == UInt8(ascii: "$") { return true }
+            }
+        }
+        return false
     }
 
     /// Whether `name` occurs as a whole word.

@@ -201,4 +201,52 @@ struct CodeFactsTests {
         let found = try detection(files)
         #expect(found.hasEventLog)
     }
+
+    @Test("a column that holds work until a time, compared by the intake, is a defer queue; a name ending like one is not")
+    func timeGatedDefer() throws {
+        let held = try detection(["internal/lease.go": "const claim = `SELECT id FROM deliveries WHERE state = 'queued' AND visible_at <= ?` // message queue\n"])
+        #expect(held.existingPatterns.contains(.deferQueue))
+        #expect(held.evidence.contains { $0.subject == .pattern(.deferQueue) && $0.path == "internal/lease.go" && $0.line == 1 })
+        let backoff = try detection(["src/publish.py": "def publish(message):\n    if time.time() < self.retry_not_before:\n        return\n"])
+        #expect(!backoff.existingPatterns.contains(.deferQueue))
+    }
+
+    @Test("ordering by priority is an intake only in a program about messages or a queue")
+    func priorityListing() throws {
+        let listing = try detection(["store/journeys.go": "query += \" ORDER BY priority ASC, updated_at DESC\"\n"])
+        #expect(!listing.existingPatterns.contains(.priorityQueue))
+        let intake = try detection(["store/queue.go": "// the work queue\nconst next = `SELECT id FROM queue ORDER BY priority DESC LIMIT 1`\n"])
+        #expect(intake.existingPatterns.contains(.priorityQueue))
+    }
+
+    @Test("a program that writes a JSON record per agent or session into a registry folder keeps an agent registry")
+    func registryWrites() throws {
+        let found = try detection([
+            "bin/bus": "#!/usr/bin/env bash\ntouch_seat() {\n  local f=\"$BUS/seats/$SEAT.json\"\n  jq -n --arg s \"$SEAT\" '{seat: $s}' > \"$f\"\n}\n",
+        ])
+        #expect(found.hasAgentConfig)
+        #expect(found.evidence.contains { $0.subject == .agentConfig && $0.kind == .code && $0.path == "bin/bus" && $0.line == 3 })
+        let reads = try detection(["src/keys.py": "KEYS = root / 'agents' / f'{name}.json'\nprint(KEYS.read_text())\n"])
+        #expect(!reads.hasAgentConfig)
+    }
+
+    @Test("tests and fixtures are not the system: what they write is never evidence")
+    func testsAreNotTheSystem() throws {
+        let found = try detection([
+            "tests/test_bus.py": "def test_send(tmp_path):\n    message_id = str(uuid.uuid4())\n    with open(tmp_path / 'events.jsonl', 'a') as f:\n        f.write(message_id)\n",
+            "src/bus.test.ts": "const message = { id: randomUUID() };\nappendFileSync('events.jsonl', JSON.stringify(message));\n",
+            "internal/store_test.go": "func TestSend(t *testing.T) { id := uuid.New() // message\n }\n",
+        ])
+        #expect(!found.hasEventLog)
+        #expect(!found.existingPatterns.contains(.collisionFreeMessaging))
+    }
+
+    @Test("capabilities that are tokens a program can check are authority domains; free-text descriptions are not")
+    func scopeTokens() throws {
+        let tokens = try detection(["registry/agents/triage.json": "{\"name\": \"triage\", \"capabilities\": [\"classify\", \"repo:write\"]}\n"])
+        #expect(tokens.existingPatterns.contains(.authorityDomains))
+        let prose = try detection(["registry/agents/pm.json": "{\"name\": \"pm\", \"capabilities\": [\"Plans the work and routes it\", \"タスク分割・分配\"]}\n"])
+        #expect(prose.hasAgentConfig)
+        #expect(!prose.existingPatterns.contains(.authorityDomains))
+    }
 }
