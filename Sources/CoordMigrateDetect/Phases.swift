@@ -45,6 +45,8 @@ package struct WalkInventory: Sendable {
     /// Agents found in agent registries (beyond the root configuration files).
     package var registryAgents: [String] = []
     package var registryAgentsWithAuthority: [String] = []
+    /// Settings files named for the agents they configure that list no agents (`agent-orchestrator.yaml`).
+    package var agentSettingsFiles: [String] = []
     /// The keys that declared authority in registries (`capabilities`, …).
     package var registryAuthorityKeys = Set<String>()
     /// Folders a few levels down that look like coordination systems.

@@ -107,7 +107,10 @@ enum CodeFactExtractor {
             "sleep", "settimeout(", "backoff", "time.after(", "asyncio.wait_for", "await delay(", "time.newtimer(", "time.tick(",
             ".wait(timeout", "retry_delay", "retrydelay",
         ])
-        add(.uuid, ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new", "uuidv7(", "uuid7(", "uuid.generate", "newv7(", "uuid.must("])
+        add(.uuid, ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new", "uuidv7(", "uuid7(", "uuid.generate", "newv7(", "uuid.must(",
+            // The generator passed as a value: `mintId: deps.mintId ?? randomUUID`.
+            "?? randomuuid", "|| randomuuid", "= randomuuid;", ": randomuuid,",
+        ])
         add(.truncation, [
             "[0:", ".slice(0", ".substring(0", ".substr(0", "split(\"-\")[0]", "split('-')[0]", "cut -c", "head -c", ".prefix(", "[:",
         ])
@@ -161,7 +164,11 @@ enum CodeFactExtractor {
         add(.comparison, ["<=", ">=", " < ", " > "])
         add(.registryFolder, ["registry", "sessions", "seats", "agents", "peers", "members", "workers"])
         add(.jsonName, [".json"])
-        add(.otherID, ["session", "transport", "trace", "request", "nonce", "token", "csrf", "cookie", "secret", "password", "salt"])
+        // What else UUIDs name: sessions, transports, requests, secrets, process instances, temporary files.
+        add(.otherID, [
+            "session", "transport", "trace", "request", "nonce", "token", "csrf", "cookie", "secret", "password", "salt", "instance",
+            ".tmp", "tmp_", "_tmp", "temp", "mkstemp",
+        ])
         add(.createTable, ["create table"])
         add(.insert, ["insert "])
         add(.driver, drivers.map(\.0))

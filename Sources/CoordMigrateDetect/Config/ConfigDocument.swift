@@ -47,7 +47,7 @@ enum ConfigParser {
     /// The longest configuration file read; longer files are read up to this size.
     static let readLimit = 1024 * 1024
 
-    /// Parses YAML (a superset of JSON) or JSON, by file extension.
+    /// Parses YAML (a superset of JSON), JSON or TOML, by file extension.
     static func parse(_ bytes: [UInt8], fileExtension: Substring) throws(ConfigError) -> ConfigValue {
         guard !bytes.isEmpty, bytes.contains(where: { !Self.isWhitespace($0) }) else {
             throw ConfigError(message: "the file is empty")
@@ -60,6 +60,9 @@ enum ConfigParser {
         }
         if fileExtension == "json" {
             return try parseJSON(Data(bytes), text: text)
+        }
+        if fileExtension == "toml" {
+            return TOMLReader.parse(text)
         }
         return try parseYAML(text)
     }

@@ -74,6 +74,7 @@ final class AgentConfigDetector: InventoryCollector {
                 subject: .agentConfig, kind: .code, path: table.evidence.path, line: table.evidence.line,
                 detail: "keeps an agent registry in table \(table.name)"))
         }
+        if !inventory.agentSettingsFiles.isEmpty { facts.hasAgentConfig = true }
         // So does a registry that programs write: a JSON record per agent or session.
         if !facts.hasAgentConfig, let write = inventory.codeSignals[.registryWrite]?.first {
             facts.hasAgentConfig = true

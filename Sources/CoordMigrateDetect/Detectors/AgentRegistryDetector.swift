@@ -10,7 +10,7 @@ import CoordMigrateScan
 /// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
 /// which keeps the original tool's reading.
 final class AgentRegistryDetector: InventoryCollector {
-    static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" }
+    static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" || ext == "toml" }
     static let authorityKeys = ["authority_domains", "capabilities", "permissions", "scopes", "authority", "domains"]
     static let fileLimit = 500
 
@@ -19,6 +19,17 @@ final class AgentRegistryDetector: InventoryCollector {
     private var withAuthority: [String] = []
     private var keysSeen = Set<String>()
     private var evidence = EvidenceSample(limit: 3)
+    /// Settings files named for agents that declare no agent list.
+    private var namedSettings: [String] = []
+
+    /// The entries under a document's `agents` key that are themselves settings (mappings).
+    static func declaredAgents(_ document: ConfigValue) -> [ConfigValue] {
+        switch document["agents"] {
+        case let .mapping(pairs)?: pairs.map(\.value).filter { if case .mapping = $0 { true } else { false } }
+        case let .list(items)?: items.filter { if case .mapping = $0 { true } else { false } }
+        default: []
+        }
+    }
 
     /// Folders that hold a system's settings, where an `agents.*` registry may live.
     static let settingsFolders: Set<Substring> = ["registry", "config", "conf", "configs", "settings"]
@@ -37,14 +48,35 @@ final class AgentRegistryDetector: InventoryCollector {
             || (parts.count == 4 && parts[0].hasPrefix(".") && parts[1] == "registry" && parts[2] == "agents")
         let registryFile =
             (parts.count == 2 && (Self.settingsFolders.contains(parts[0]) || parts[0].hasPrefix(".")) && entry.name.hasPrefix("agents."))
-        guard perAgentFile || registryFile else { return }
+        // A settings file of a part of the system (`chat/config.toml`) that declares its agents under
+        // `agents`, or one at the root named for the agents it configures (`agent-orchestrator.yaml`).
+        let stem = entry.name.lowercased()
+        let nestedSettings = (2...3).contains(parts.count) && (stem.hasPrefix("config.") || stem.hasPrefix("settings."))
+            && !parts.dropLast().contains { ["tests", "test", "fixtures", "examples", "docs"].contains($0) }
+        let namedForAgents = parts.count == 1 && stem.contains("agent") && !stem.hasPrefix("agents.")
+        guard perAgentFile || registryFile || nestedSettings || namedForAgents else { return }
         files += 1
         guard let bytes = entry.contentPrefix(limit: ConfigParser.readLimit) else { return }
         let document: ConfigValue
         do {
             document = try ConfigParser.parse(bytes, fileExtension: entry.fileExtension)
         } catch {
-            context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message))
+            // Settings files found by name may be anything: only a registry's own file is worth a warning.
+            if perAgentFile || registryFile { context.addWarning(ScanWarning(path: entry.path, line: error.line, message: error.message)) }
+            return
+        }
+        if nestedSettings || namedForAgents, !perAgentFile, !registryFile {
+            let declared = Self.declaredAgents(document)
+            guard case let .mapping(pairs) = document, !pairs.isEmpty, !declared.isEmpty || namedForAgents else { return }
+            for agent in declared {
+                if let key = AgentConfigSummary.authorityKey(of: agent, among: Self.authorityKeys) { keysSeen.insert(key) }
+            }
+            let summary = AgentConfigSummary(.mapping([("agents", document["agents"] ?? .null)]), isAgentsFile: false, authorityKeys: Self.authorityKeys)
+            agents += summary.agents
+            withAuthority += summary.agentsWithAuthorityDomains
+            let what = declared.isEmpty ? "agent settings" : "agent settings, \(plural(summary.agents.count, "agent"))"
+            evidence.offer(Evidence(subject: .agentConfig, kind: .config, path: entry.path, detail: what))
+            if declared.isEmpty { namedSettings.append(entry.path) }
             return
         }
         if perAgentFile {
@@ -103,6 +135,7 @@ final class AgentRegistryDetector: InventoryCollector {
     }
 
     func collect(into inventory: inout WalkInventory) {
+        inventory.agentSettingsFiles = namedSettings.sorted()
         guard !agents.isEmpty else { return }
         inventory.registryAgents = Array(Set(agents)).sorted()
         inventory.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
@@ -111,7 +144,7 @@ final class AgentRegistryDetector: InventoryCollector {
 
     /// The registry entries found, as agent-configuration evidence.
     func decide(_ inventory: WalkInventory, _ output: inout PhaseOutput) {
-        guard !agents.isEmpty else { return }
+        guard !agents.isEmpty || !namedSettings.isEmpty else { return }
         output.add(evidence.items)
     }
 }

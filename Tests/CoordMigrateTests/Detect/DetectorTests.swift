@@ -154,7 +154,8 @@ struct DetectorTests {
     }
 
     @Test("files that are not agent configuration", arguments: [
-        LayoutCase(name: "config.yaml below the root", layout: ["nested/config.yaml": "agents: {a: {authority_domains: [x]}}"]),
+        LayoutCase(name: "config.yaml deeper than a part of the system", layout: ["a/b/c/config.yaml": "agents: {a: {authority_domains: [x]}}"]),
+        LayoutCase(name: "settings below the root without agents", layout: ["chat/config.toml": "[server]\nport = 1\n", "web/config.json": #"{"agents": 3}"#]),
         LayoutCase(name: "other names", layout: ["settings.yaml": "agents: {a: {}}", "config.toml": "x", "agent.json": "{}"]),
         LayoutCase(name: "config.yaml as a folder", layout: ["config.yaml/": ""]),
     ])
@@ -163,6 +164,25 @@ struct DetectorTests {
         #expect(!detection.hasAgentConfig)
         #expect(!detection.has(.authorityDomains))
         #expect(detection.finding(.authorityDomains).summary.contains("no agent configuration"))
+    }
+
+    @Test("a part of the system declares its agents in its own settings file, in YAML, JSON or TOML", arguments: [
+        ("chat/config.toml", "[server]\nport = 8300\n\n[agents.claude]\ncommand = \"claude\"\n\n[agents.codex]\ncommand = \"codex\"\n"),
+        ("bridge/config.yaml", "agents:\n  claude: {command: claude}\n  codex: {command: codex}\n"),
+        ("svc/settings.json", #"{"agents": [{"name": "claude"}, {"name": "codex"}]}"#),
+    ])
+    func nestedSettings(_ path: String, _ contents: String) throws {
+        let detection = try detect([path: contents])
+        #expect(detection.hasAgentConfig)
+        #expect(detection.estimatedAgents == 2)
+        #expect(detection.evidence("agent-config").map(\.path) == [path])
+    }
+
+    @Test("a settings file at the root named for the agents it configures is agent configuration")
+    func namedForAgents() throws {
+        let detection = try detect(["agent-orchestrator.yaml": "defaults:\n  agent: claude-code\n"])
+        #expect(detection.hasAgentConfig)
+        #expect(detection.evidence("agent-config").map(\.path) == ["agent-orchestrator.yaml"])
     }
 
     @Test("agents as a mapping and as a list")
