@@ -72,7 +72,7 @@ struct CIFormatUnitTests {
     @Test("the job summary stays small for a report with thousands of warnings and skips")
     func stepSummaryBounded() throws {
         var report = try sampleReport("agent-bridge")
-        let long = String(repeating: "x", count: 10_000)
+        let long = String(repeating: "x", count: 2_000)
         report.detection.warnings = (0..<5000).map { ScanWarning(path: "p\($0)", message: long) }
         report.skips = (0..<5000).map { PatternSkip(id: "r\($0)", reason: "because", source: "s") }
         let summary = GitHubEmitter.stepSummary(report)
