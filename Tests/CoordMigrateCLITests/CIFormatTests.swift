@@ -283,7 +283,9 @@ struct CIFormatTests {
     func sarifHostileNames() throws {
         let scratch = try Scratch("sarif-hostile")
         let uuid = "550e8400-e29b-41d4-a716-446655440000"
-        let names = ["<svg onload=alert(1)>", "a%0Ab", "we:ird,name", "sp ace#?&", "ünï\u{1}cødé", "line\nbreak"]
+        // Few enough that every one is among the evidence samples; the first sorts first.
+        let combined = "!we:ird,na%0Ame%25\nnl<svg onload=alert(1)>"
+        let names = [combined, "sp ace#?&", "ünï\u{1}cødé"]
         for (index, name) in names.enumerated() {
             _ = try scratch.file("tree/inbox/\(name)/m\(index)-\(uuid).msg", "x\n")
         }
@@ -304,10 +306,21 @@ struct CIFormatTests {
             #expect(!uri.contains(where: forbidden.contains), "\(uri)")
         }
         let decoded = uris.compactMap { $0.removingPercentEncoding }
-        #expect(decoded.contains { $0.contains("<svg onload=alert(1)>") } && decoded.contains { $0.contains("line\nbreak") },
-                "the hostile names are there, encoded: \(decoded)")
+        #expect(decoded.contains { $0.contains(combined) }, "the hostile names are there, encoded: \(decoded)")
         let text = String(decoding: try fileData(out + "/migration-plan.sarif"), as: UTF8.self)
         #expect(!text.contains("<svg"), "the name is escaped in JSON strings or percent-encoded")
+
+        // The same names through the GitHub runner's decoding: one command per line, and the
+        // skipped pattern's notice names the first evidence file exactly.
+        let bytes = try fileData(out + "/migration-plan.github")
+        let commands = try WorkflowCommand.decode(out + "/migration-plan.github")
+        #expect(commands.count == bytes.filter { $0 == 0x0A }.count)
+        #expect(commands.allSatisfy { ["error", "warning", "notice"].contains($0.command) }, "\(commands.map(\.command))")
+        let firstEvidence = try #require(report.objects("detection.evidence").first { $0["subject"] as? String == "collision-free-messaging" }?["path"] as? String)
+        #expect(firstEvidence.contains(combined), "\(firstEvidence)")
+        let notice = try #require(commands.first { $0.properties["title"]?.contains("CM101") == true })
+        #expect(notice.command == "notice" && notice.properties["file"] == firstEvidence, "\(notice)")
+        #expect(commands.contains { $0.properties["file"] == "scripts/<svg onload=alert(1)>.sh" })
     }
 
     @Test("SARIF: within GitHub's upload limits, even for a report with thousands of findings and evidence items")
