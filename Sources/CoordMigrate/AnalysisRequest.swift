@@ -116,12 +116,21 @@ public struct AnalysisRequest: Sendable {
             options.policy = projectPolicy
             options.policySource = project?.path
         }
-        options.skippedPatterns = skipPatterns.isEmpty
-            ? (project?.skippedPatterns ?? [:])
-            : Dictionary(skipPatterns.map { ($0, "skipped with --skip-pattern") }, uniquingKeysWith: { first, _ in first })
+        if skipPatterns.isEmpty {
+            options.skips = (project?.skips ?? []).map { skip in
+                var skip = skip
+                skip.source = Self.displayPath(skip.source, root: root)
+                return skip
+            }
+        } else {
+            var seen = Set<String>()
+            options.skips = skipPatterns.filter { seen.insert($0).inserted }.map {
+                PatternSkip(id: $0, reason: "skipped with --skip-pattern", source: "--skip-pattern")
+            }
+        }
         let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
         let skipsFromFile = skipPatterns.isEmpty ? project : nil
-        for id in options.skippedPatterns.keys.sorted() where !knownIDs.contains(id) {
+        for id in options.skips.map(\.id).sorted() where !knownIDs.contains(id) {
             let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
             throw RequestError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
         }
@@ -130,6 +139,14 @@ public struct AnalysisRequest: Sendable {
         let outputs = try ReportWriter.destinations(
             for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
         return Resolved(root: root, options: options, outputs: outputs, namesOneFile: output != nil)
+    }
+
+    /// `path` relative to the analysed folder `root` when it lies inside it (as reports
+    /// name every file of the tree), else as given.
+    static func displayPath(_ path: String, root: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : path
     }
 
     private func settings<T>(_ read: () throws(SettingsError) -> T) throws(RequestError) -> T {

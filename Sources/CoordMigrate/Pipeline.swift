@@ -72,9 +72,13 @@ enum Analysis {
         root: String, options: AnalysisOptions, extraDetectors: [any Detector], progress: ((ScanProgress) -> Void)?,
         parentScripts: (path: String, prefix: String)?
     ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
+        // Skips are decided by the run's clock: an expired one is not applied.
+        let skips = skipRecords(options)
+        var applied = options.skippedPatterns
+        for skip in skips { applied[skip.id] = skip.expired ? nil : skip.reason }
         let context = DetectionContext(DetectionInputs(
             root: root, now: options.now, platform: options.platform, policy: options.policy,
-            skippedPatterns: options.skippedPatterns))
+            skippedPatterns: applied))
         // The built-in detectors run in typed phases; users' detectors and house rules
         // see every entry too, and finish after the built-ins through the context.
         let builtIns = BuiltInDetection()
@@ -104,7 +108,8 @@ enum Analysis {
         // The phases after the walk: inventory, database, facts, patterns, custom, assembly.
         let outcome = builtIns.finish(
             database: options.database, context: context, custom: detectors, scanWarnings: summary.warnings)
-        let detection = outcome.result
+        var detection = outcome.result
+        detection.warnings += skips.filter(\.expired).map(\.expiryWarning)
         let complexity = Analyzer.analyze(detection, policy: options.policy)
         let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
         let elapsed = summary.elapsed.components
@@ -117,10 +122,21 @@ enum Analysis {
             detection: detection,
             complexity: complexity,
             plan: plan,
-            gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity) },
+            gates: options.gates.map { $0.evaluate(detection: detection, complexity: complexity, skips: skips) },
             policy: options.policy == .seed
                 ? nil : MigrationReport.PolicySummary(source: options.policySource ?? "custom", changes: options.policy.changesFromSeed),
+            skips: skips,
             scan: .init(files: summary.files, directories: summary.directories, skipped: summary.skipped, elapsedMs: elapsedMs))
         return (report, outcome.discoveryCandidates)
+    }
+
+    /// Every skip of the run, sorted by id, with ``PatternSkip/expired`` decided at the
+    /// run's time: `options.skips`, then plain `skippedPatterns` entries not among them.
+    static func skipRecords(_ options: AnalysisOptions) -> [PatternSkip] {
+        var records = options.skips.map { $0.evaluated(at: options.now) }
+        for (id, reason) in options.skippedPatterns where !records.contains(where: { $0.id == id }) {
+            records.append(PatternSkip(id: id, reason: reason, source: "options"))
+        }
+        return records.sorted { $0.id < $1.id }
     }
 }

@@ -159,4 +159,41 @@ public enum ReportWriter {
         for case (.standardOutput, let data) in rendered { try standardOutput(data) }
         return rendered.map(\.0)
     }
+
+    /// Appends the job summary of each report (``GitHubEmitter/stepSummary(_:)``) to the
+    /// file `GITHUB_STEP_SUMMARY` names in `environment`, when `formats` (identifiers)
+    /// include `github` and the variable is set; returns the file, or nil when nothing
+    /// was appended. The file is opened for appending and created if missing, never
+    /// truncated: other steps' summaries stay. The path comes from the caller's
+    /// environment, not from the analysed tree.
+    @discardableResult
+    public static func appendStepSummaries(
+        _ reports: [MigrationReport], formats: [String], environment: [String: String]
+    ) throws(RequestError) -> String? {
+        guard formats.contains(GitHubEmitter.identifier),
+            let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty
+        else { return nil }
+        // A blank line first: the file may end without one.
+        let text = reports.map { "\n" + GitHubEmitter.stepSummary($0) }.joined()
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RequestError("cannot append the job summary to GITHUB_STEP_SUMMARY (\(path)): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else {
+                throw RequestError("cannot append the job summary to GITHUB_STEP_SUMMARY (\(path)): \(String(cString: strerror(errno)))")
+            }
+            bytes = bytes.dropFirst(written)
+        }
+        return path
+    }
+}
+
+/// write(2), by a name `ReportWriter`'s members do not shadow.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

@@ -8,6 +8,7 @@ public import CoordMigrateModel
 /// gaps>N
 /// hours>N
 /// missing:<pattern-id>
+/// expired-skips
 /// ```
 public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     /// `risk>=LEVEL`: holds when the risk level is `LEVEL` or higher.
@@ -21,10 +22,13 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     case hoursAbove(Int)
     /// `missing:ID`: holds when the pattern is missing; a skipped pattern is not.
     case missing(PatternID)
+    /// `expired-skips`: holds when a skip in the project file has passed its `expires`
+    /// date (the pattern is then checked again, and this gate says the baseline needs a look).
+    case expiredSkips
 
     /// The grammar, for error messages and help.
     public static let grammar =
-        "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, hours>N, missing:<pattern-id>"
+        "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, hours>N, missing:<pattern-id>, expired-skips"
 
     /// Why a condition does not parse.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
@@ -43,7 +47,9 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(ParseError) {
         let compact = String(text.filter { !$0.isWhitespace }).lowercased()
         func fail(_ reason: String) -> ParseError { ParseError(condition: text, reason: reason) }
-        if compact.hasPrefix("missing:") {
+        if compact == "expired-skips" || compact == "expired_skips" {
+            self = .expiredSkips
+        } else if compact.hasPrefix("missing:") {
             let id = String(compact.dropFirst("missing:".count))
             guard let pattern = PatternID(rawValue: id) else {
                 throw fail("unknown pattern '\(id)' (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -76,11 +82,13 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
         case let .gapsAbove(n): "gaps>\(n)"
         case let .hoursAbove(n): "hours>\(n)"
         case let .missing(pattern): "missing:\(pattern.rawValue)"
+        case .expiredSkips: "expired-skips"
         }
     }
 
-    /// Evaluates the condition: the gate fails when the condition holds.
-    public func evaluate(detection: DetectionResult, complexity: ComplexityResult) -> GateResult {
+    /// Evaluates the condition: the gate fails when the condition holds. `skips` are the
+    /// report's skips, with ``PatternSkip/expired`` decided (only `expired-skips` reads them).
+    public func evaluate(detection: DetectionResult, complexity: ComplexityResult, skips: [PatternSkip] = []) -> GateResult {
         let holds: Bool
         let actual: String
         switch self {
@@ -99,6 +107,13 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
         case let .missing(pattern):
             holds = detection.gaps.contains(pattern)
             actual = holds ? "\(pattern.rawValue) is missing" : "\(pattern.rawValue) is present"
+        case .expiredSkips:
+            let expired = skips.filter(\.expired)
+            holds = !expired.isEmpty
+            actual = holds
+                ? "\(expired.count) \(expired.count == 1 ? "skip" : "skips") expired: "
+                    + expired.map { "\($0.id) (\($0.expires ?? "?"))" }.joined(separator: ", ")
+                : "no skip has expired"
         }
         return GateResult(
             condition: description, failed: holds, actual: actual,

@@ -28,6 +28,8 @@ public struct JUnitEmitter: ReportEmitter {
         var classname: String
         var failure: (message: String, type: String, details: String)?
         var skipped: String?
+        /// Who answers for the skip and until when, as the `<skipped>` element's text.
+        var skipTerms: String?
         /// What was found and where, for the CI's test output view.
         var output: String?
     }
@@ -44,9 +46,15 @@ public struct JUnitEmitter: ReportEmitter {
 
     static func suites(for report: MigrationReport) -> [Suite] {
         let detection = report.detection
+        let skips = Dictionary(report.skips.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func output(_ finding: PatternFinding) -> String {
             let lines = detection.evidence.filter { $0.subject.rawValue == finding.id }.map { "\($0.kind.rawValue) \($0.location): \($0.detail)" }
-            return ([finding.summary] + lines).joined(separator: "\n")
+            // An expired skip is checked again, and says so where the pattern is reported.
+            let expired = skips[finding.id].flatMap { $0.expired ? "warning: \($0.expiryWarning.description)" : nil }
+            return ([finding.summary] + lines + (expired.map { [$0] } ?? [])).joined(separator: "\n")
+        }
+        func terms(_ finding: PatternFinding) -> String? {
+            finding.skippedReason == nil ? nil : skips[finding.id]?.terms
         }
         var patterns = detection.patterns.map { finding in
             Case(
@@ -54,7 +62,7 @@ public struct JUnitEmitter: ReportEmitter {
                 failure: finding.present || finding.skippedReason != nil ? nil : (
                     message: finding.remediation, type: "missing-pattern",
                     details: "\(finding.title) is missing: \(finding.summary).\n\(finding.remediation)\nSee \(PatternID(rawValue: finding.id)?.documentationAnchor ?? finding.id)"),
-                skipped: finding.skippedReason,
+                skipped: finding.skippedReason, skipTerms: terms(finding),
                 output: output(finding))
         }
         patterns += detection.customPatterns.map { finding in
@@ -63,7 +71,7 @@ public struct JUnitEmitter: ReportEmitter {
                 failure: finding.present || finding.skippedReason != nil ? nil : (
                     message: finding.remediation, type: "missing-pattern",
                     details: "\(finding.title): \(finding.summary)" + (finding.documentation.map { "\nSee \($0)" } ?? "")),
-                skipped: finding.skippedReason,
+                skipped: finding.skippedReason, skipTerms: terms(finding),
                 output: output(finding))
         }
         func infrastructure(_ name: String, _ present: Bool, _ remediation: String, _ found: String) -> Case {
@@ -120,6 +128,10 @@ public struct JUnitEmitter: ReportEmitter {
         // How sure each pattern's finding is (skipped patterns have none).
         properties += report.detection.patterns.compactMap { finding in
             finding.confidence.map { ("confidence.\(finding.id)", $0.rawValue) }
+        }
+        if !report.expiredSkips.isEmpty {
+            // Present only when a skip expired, so other reports keep their properties.
+            properties.append(("expired_skips", report.expiredSkips.map { "\($0.id) (\($0.expires ?? "?"))" }.joined(separator: ", ")))
         }
         if let database = report.detection.database {
             // Present only when a database was measured, so other reports keep their properties.
@@ -186,6 +198,7 @@ public struct JUnitEmitter: ReportEmitter {
                 if let reason = testcase.skipped {
                     try writer.start("skipped")
                     try writer.attribute("message", reason)
+                    if let terms = testcase.skipTerms { try writer.text(terms) }
                     try writer.end()
                 }
                 if let output = testcase.output {

@@ -65,6 +65,8 @@ public enum EmitterRegistry {
         Entry(HTMLEmitter.self) { try HTMLEmitter(template: $0) },
         Entry(JUnitEmitter.self) { _ in JUnitEmitter() },
         Entry(JSONEmitter.self) { _ in JSONEmitter() },
+        Entry(SARIFEmitter.self) { _ in SARIFEmitter() },
+        Entry(GitHubEmitter.self) { _ in GitHubEmitter() },
     ]
 
     private static let lock = NSLock()

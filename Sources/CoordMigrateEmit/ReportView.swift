@@ -16,9 +16,15 @@ enum ReportView {
         }
 
         func stateMark(_ finding: PatternFinding) -> String { finding.skippedReason != nil ? "⏭️" : mark(finding.present) }
+        // The reason with who answers for the skip and until when, as the reports print it.
+        let skipTerms = Dictionary(report.skips.compactMap { skip in skip.terms.map { (skip.id, $0) } }, uniquingKeysWith: { first, _ in first })
+        func skippedReason(_ finding: PatternFinding) -> String {
+            guard let reason = finding.skippedReason else { return "" }
+            return skipTerms[finding.id].map { "\(reason) (\($0))" } ?? reason
+        }
         let patterns = detection.patterns.map { finding -> [String: Any] in
             [
-                "skipped": finding.skippedReason != nil, "skippedReason": finding.skippedReason ?? "",
+                "skipped": finding.skippedReason != nil, "skippedReason": skippedReason(finding),
                 "id": finding.id, "idCode": MarkdownText.codeSpan(finding.id), "title": finding.title,
                 "present": finding.present, "mark": stateMark(finding), "summary": finding.summary,
                 "remediation": finding.remediation,
@@ -36,7 +42,7 @@ enum ReportView {
             [
                 "id": finding.id, "idCode": MarkdownText.codeSpan(finding.id), "title": finding.title,
                 "present": finding.present, "mark": stateMark(finding), "summary": finding.summary,
-                "skipped": finding.skippedReason != nil, "skippedReason": finding.skippedReason ?? "",
+                "skipped": finding.skippedReason != nil, "skippedReason": skippedReason(finding),
                 "remediation": finding.remediation, "evidence": evidence(for: finding.id),
                 "hasDocumentation": finding.documentation != nil, "documentation": finding.documentation ?? "",
                 "kinds": finding.evidenceKinds.map(\.rawValue).joined(separator: ", "),

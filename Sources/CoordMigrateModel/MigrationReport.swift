@@ -77,6 +77,9 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     public var gates: [GateResult]
     /// Present when the scoring policy differs from the original tool's.
     public var policy: PolicySummary?
+    /// Every skip asked for, applied or expired, sorted by id; JSON leaves the key out
+    /// when nothing was skipped.
+    public var skips: [PatternSkip] = []
     /// What the walk covered and how long it took.
     public var scan: ScanStatistics
 
@@ -103,7 +106,7 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     }
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(schemaVersion: String, tool: Tool, generatedAt: String, targetPath: String, detection: DetectionResult, complexity: ComplexityResult, plan: MigrationPlan, gates: [GateResult], policy: PolicySummary? = nil, scan: ScanStatistics) {
+    package init(schemaVersion: String, tool: Tool, generatedAt: String, targetPath: String, detection: DetectionResult, complexity: ComplexityResult, plan: MigrationPlan, gates: [GateResult], policy: PolicySummary? = nil, skips: [PatternSkip] = [], scan: ScanStatistics) {
         self.schemaVersion = schemaVersion
         self.tool = tool
         self.generatedAt = generatedAt
@@ -113,11 +116,16 @@ public struct MigrationReport: Codable, Sendable, Hashable {
         self.plan = plan
         self.gates = gates
         self.policy = policy
+        self.skips = skips
         self.scan = scan
     }
 }
 
 extension MigrationReport {
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, generatedAt, targetPath, detection, complexity, plan, gates, policy, skips, scan
+    }
+
     /// Reads a report, accepting reports written before `gates` existed.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -130,8 +138,29 @@ extension MigrationReport {
         plan = try c.decode(MigrationPlan.self, forKey: .plan)
         gates = try c.decodeIfPresent([GateResult].self, forKey: .gates) ?? []
         policy = try c.decodeIfPresent(PolicySummary.self, forKey: .policy)
+        skips = try c.decodeIfPresent([PatternSkip].self, forKey: .skips) ?? []
         scan = try c.decode(ScanStatistics.self, forKey: .scan)
     }
+
+    /// Writes the report; `skips` only when there is one, so reports of runs that skip
+    /// nothing are as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(tool, forKey: .tool)
+        try c.encode(generatedAt, forKey: .generatedAt)
+        try c.encode(targetPath, forKey: .targetPath)
+        try c.encode(detection, forKey: .detection)
+        try c.encode(complexity, forKey: .complexity)
+        try c.encode(plan, forKey: .plan)
+        try c.encode(gates, forKey: .gates)
+        try c.encodeIfPresent(policy, forKey: .policy)
+        if !skips.isEmpty { try c.encode(skips, forKey: .skips) }
+        try c.encode(scan, forKey: .scan)
+    }
+
+    /// The skips that had expired at the report time.
+    public var expiredSkips: [PatternSkip] { skips.filter(\.expired) }
 }
 
 extension MigrationReport {

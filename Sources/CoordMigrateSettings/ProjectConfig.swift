@@ -18,6 +18,9 @@ import Darwin
 /// skip_patterns:
 ///   - id: tla-verification
 ///     reason: We do not write formal specifications.
+///     owner: platform-team          # optional
+///     expires: 2027-03-31           # optional: checked again from that day on
+///   - defer-queue                   # an id alone: skipped, with no reason of its own
 /// fail_on: ["risk>=high", "missing:event-sourcing"]
 /// formats: [md, junit]
 /// policy:
@@ -40,8 +43,12 @@ public struct ProjectConfig: Sendable {
     /// The globs under `exclude:`, skipped besides the default excludes; nil when the file
     /// has none.
     public var excludes: [String]?
-    /// Pattern ids (built-in or custom) not to check, with the reason.
+    /// Pattern ids (built-in or custom) not to check, with the reason (every entry of
+    /// `skip_patterns`, expired or not; ``skips`` has their owners and dates).
     public var skippedPatterns: [String: String] = [:]
+    /// The entries of `skip_patterns` in the file's order, with owner, expiry date and
+    /// line; `source` is the file's path as given.
+    public var skips: [PatternSkip] = []
     /// The gate conditions under `fail_on:`; nil when the file has none.
     public var failOn: [GateCondition]?
     /// The format names under `formats:`, as written (checked only when used); nil when
@@ -94,13 +101,13 @@ public struct ProjectConfig: Sendable {
         if let value = keys["exclude"] { excludes = try value.stringList("exclude") }
         if let value = keys["skip_patterns"] {
             for item in try value.list("skip_patterns") {
-                let entry = try item.mapping(allowed: ["id", "reason"], what: "a skipped pattern")
-                guard let id = entry["id"], let reason = entry["reason"] else {
-                    throw item.fail("a skipped pattern needs an 'id' and a 'reason'")
+                let skip = try Self.skip(item, file: reader.file)
+                guard skippedPatterns[skip.id] == nil else {
+                    throw item.fail("'\(skip.id)' is skipped twice; keep one entry")
                 }
-                let name = try id.string("id")
-                skippedPatterns[name] = try reason.string("reason")
-                skippedPatternLines[name] = id.line
+                skippedPatterns[skip.id] = skip.reason
+                skippedPatternLines[skip.id] = skip.line
+                skips.append(skip)
             }
         }
         if let value = keys["fail_on"] {
@@ -122,6 +129,31 @@ public struct ProjectConfig: Sendable {
             }
             formats = items
         }
+    }
+
+    /// One `skip_patterns` entry: an id alone (the form older files use), or a mapping
+    /// with `id` and `reason`, and optionally `owner` and `expires` (`YYYY-MM-DD`).
+    static func skip(_ item: SettingsReader, file: String) throws(SettingsError) -> PatternSkip {
+        if item.isScalar {
+            let id = try item.string("a skipped pattern")
+            guard !id.isEmpty else { throw item.fail("a skipped pattern needs an id") }
+            return PatternSkip(id: id, reason: "skipped in \(fileName)", source: file, line: item.line)
+        }
+        let entry = try item.mapping(allowed: ["id", "reason", "owner", "expires"], what: "a skipped pattern")
+        guard let id = entry["id"], let reason = entry["reason"] else {
+            throw item.fail("a skipped pattern needs an 'id' and a 'reason' (and may have an 'owner' and an 'expires' date)")
+        }
+        let owner = try entry["owner"].map { value throws(SettingsError) in try value.string("owner") }
+        let expires = try entry["expires"].map { value throws(SettingsError) -> String in
+            let text = try value.string("expires")
+            guard PatternSkip.expiryInstant(text) != nil else {
+                throw value.fail("expires must be a date written YYYY-MM-DD, like 2027-03-31, not '\(text)'")
+            }
+            return text
+        }
+        return PatternSkip(
+            id: try id.string("id"), reason: try reason.string("reason"), owner: owner, expires: expires,
+            source: file, line: id.line)
     }
 
     /// The error for the skipped id `id`, read from this file, that names no pattern or

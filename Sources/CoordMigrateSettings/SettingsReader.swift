@@ -74,6 +74,11 @@ struct SettingsReader {
 
     var line: Int? { node.mark?.line }
 
+    /// True when the value is a scalar (text, a number, a date), not a mapping or a list.
+    var isScalar: Bool {
+        if case .scalar = node { true } else { false }
+    }
+
     func fail(_ message: String) -> SettingsError {
         SettingsError(file: file, line: line, message: message)
     }

@@ -37,6 +37,12 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: "Never colour the terminal output (NO_COLOR is honoured too).")
     var noColor = false
 
+    @Flag(name: .long, help: "Report only: evaluate and show the --fail-on gates, but exit 0 when one fails (bad input still exits 2).")
+    var exitZero = false
+
+    @Flag(name: .long, help: "List on stderr what is skipped and why: reason, owner, expiry date, where it was declared (even with --quiet).")
+    var showSkipped = false
+
     func run() throws {
         // Everything that can be refused is checked before the first panel is printed,
         // so a usage error is one line on stderr.
@@ -91,10 +97,33 @@ struct Analyze: ParsableCommand {
             throw UsageError(error.description)
         }
         ui?.summary(reports[0], written: written.map(\.displayName))
+        appendStepSummaries(reports, formats: resolved.outputs.map { type(of: $0.emitter).identifier }, quiet: quiet)
+        if showSkipped {
+            let printer = PanelPrinter(terminal: terminal)
+            for report in reports { printer.skipped(report, system: reports.count > 1 ? report.detection.discovery?.chosen : nil) }
+        }
         let failed = reports.flatMap { $0.gates.filter(\.failed) }
         for gate in failed {
-            Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + gate.message)
+            Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + Terminal.sanitize(gate.message))
         }
-        if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
+        if !failed.isEmpty {
+            if exitZero {
+                if !quiet {
+                    terminal.line("--exit-zero: \(failed.count) \(failed.count == 1 ? "gate" : "gates") failed; exit code 0 (report only)")
+                }
+                return
+            }
+            throw ExitCode(ExitStatus.gateFailed)
+        }
+    }
+}
+
+/// Appends the job summary to `$GITHUB_STEP_SUMMARY` when the github format was written;
+/// a failure is a warning, since the reports are already in place.
+func appendStepSummaries(_ reports: [MigrationReport], formats: [String], quiet: Bool) {
+    do {
+        try ReportWriter.appendStepSummaries(reports, formats: formats, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        Terminal.standardError.warning(error.description)
     }
 }

@@ -74,6 +74,24 @@ struct PanelPrinter {
         }
     }
 
+    /// `--show-skipped`: every skip, why, who answers for it, until when and where it was declared.
+    func skipped(_ report: MigrationReport, system: String?) {
+        let where_ = system.map { " in \(Terminal.sanitize($0))" } ?? ""
+        guard !report.skips.isEmpty else {
+            terminal.line("Nothing is skipped\(where_).")
+            return
+        }
+        terminal.line(terminal.style("Skipped patterns\(where_) (\(report.skips.count)):", .bold))
+        for skip in report.skips {
+            let state = skip.expired
+                ? terminal.style("expired on \(skip.expires ?? "?"), checked again", .yellow)
+                : terminal.style(skip.expires.map { "skipped until \($0)" } ?? "skipped", .dim)
+            let declared = skip.line.map { "\(skip.source):\($0)" } ?? skip.source
+            let owner = skip.owner.map { "; owner: \($0)" } ?? ""
+            terminal.line("  \(Terminal.sanitize(skip.id))  \(state): \(Terminal.sanitize(skip.reason))  [\(Terminal.sanitize(declared + owner))]")
+        }
+    }
+
     /// The original tool's troubleshooting advice, when the result calls for it.
     func hints(_ report: MigrationReport) -> [String] {
         var hints: [String] = []

@@ -49,5 +49,6 @@ struct Render: ParsableCommand {
                 throw UsageError("\(error)")
             }
         }
+        appendStepSummaries([decoded], formats: [entry.identifier], quiet: false)
     }
 }

@@ -63,4 +63,104 @@ struct ReadmeRecipeTests {
             #expect(result.status == 0, "\(section): `\(command)` exited \(result.status): \(result.stderr)")
         }
     }
+
+    /// What the YAML blocks of a README section hand on: read with PyYAML, the files the
+    /// GitHub workflow's upload-sarif, JUnit report and artifact steps name, and the GitLab
+    /// job's artifact paths and JUnit report.
+    struct HandedOn: Decodable {
+        var workflows: Int
+        var gitlabJobs: Int
+        var securityEventsWrite: [Bool]
+        var sarif: [String]
+        var junit: [String]
+        var paths: [String]
+    }
+
+    static let handedOnScript = #"""
+        import json, sys, yaml
+        lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+        start = lines.index(sys.argv[2])
+        level = len(sys.argv[2]) - len(sys.argv[2].lstrip("#"))
+        body = []
+        for line in lines[start + 1:]:
+            hashes = len(line) - len(line.lstrip("#"))
+            if 0 < hashes <= level and line[hashes:].startswith(" "):
+                break
+            body.append(line)
+        blocks, current = [], None
+        for line in body:
+            if current is None and line.startswith("```yaml"):
+                current = []
+            elif current is not None and line.startswith("```"):
+                blocks.append("\n".join(current))
+                current = None
+            elif current is not None:
+                current.append(line)
+        out = {"workflows": 0, "gitlabJobs": 0, "securityEventsWrite": [], "sarif": [], "junit": [], "paths": []}
+        for block in blocks:
+            document = yaml.safe_load(block)
+            if "jobs" in document:
+                out["workflows"] += 1
+                out["securityEventsWrite"].append(document.get("permissions", {}).get("security-events") == "write")
+                for job in document["jobs"].values():
+                    for step in job["steps"]:
+                        uses, given = step.get("uses", ""), step.get("with", {})
+                        if uses.startswith("github/codeql-action/upload-sarif@"):
+                            out["sarif"].append(given["sarif_file"])
+                        elif uses.startswith("mikepenz/action-junit-report@"):
+                            out["junit"].append(given["report_paths"])
+                        elif uses.startswith("actions/upload-artifact@"):
+                            out["paths"].append(given["path"])
+            else:
+                for job in document.values():
+                    out["gitlabJobs"] += 1
+                    artifacts = job.get("artifacts", {})
+                    out["paths"] += artifacts.get("paths", [])
+                    junit = artifacts.get("reports", {}).get("junit")
+                    if junit:
+                        out["junit"].append(junit)
+        print(json.dumps(out))
+        """#
+
+    @Test("the In CI workflows hand on files that exist and are valid, annotations that decode and a job summary")
+    func handedOnFiles() throws {
+        let section = "### In CI"
+        let handedOn = try Consumer.python(
+            HandedOn.self, Self.handedOnScript, [packageRoot.appendingPathComponent("README.md").path, section])
+        #expect(handedOn.workflows == 1 && handedOn.gitlabJobs == 1, "one GitHub workflow and one GitLab job")
+        #expect(handedOn.securityEventsWrite == [true], "upload-sarif needs security-events: write")
+        #expect(handedOn.sarif == ["reports/migration-plan.sarif"])
+        #expect(!handedOn.junit.isEmpty && !handedOn.paths.isEmpty)
+
+        let scratch = try Scratch("readme-ci")
+        let work = scratch.absolute("repo")
+        try FileManager.default.copyItem(atPath: sampleURL("agent-bridge").path, toPath: work)
+        let summary = try scratch.file("step-summary.md", "## An earlier step\n")
+        let binaryFolder = try CLI.requireBinary().deletingLastPathComponent().path
+        var annotations = Data()
+        let commands = try Self.commands(inSection: section)
+        #expect(commands.contains { $0.contains("--format github") }, "the workflow prints annotations")
+        for command in commands {
+            let result = try runShell(
+                command,
+                environment: ["PATH": "\(binaryFolder):/usr/bin:/bin", "HOME": scratch.path, "LANG": "C.UTF-8", "GITHUB_STEP_SUMMARY": summary],
+                in: work)
+            #expect(result.status == 0, "`\(command)` exited \(result.status): \(result.stderr)")
+            if command.contains("--format github") { annotations.append(result.stdout) }
+        }
+        try SARIFSchema.expectValid(handedOn.sarif.map { work + "/" + $0 })
+        for file in handedOn.junit {
+            try Consumer.xmllint(work + "/" + file)
+            try Consumer.junit(work + "/" + file).expectTrueCounts()
+        }
+        for path in handedOn.paths {
+            #expect(FileManager.default.fileExists(atPath: work + "/" + path), "\(path) is handed on but was not written")
+        }
+        let annotationFile = scratch.absolute("annotations.txt")
+        try annotations.write(to: URL(fileURLWithPath: annotationFile))
+        let decoded = try WorkflowCommand.decode(annotationFile)
+        #expect(!decoded.isEmpty && decoded.allSatisfy { ["error", "warning", "notice"].contains($0.command) }, "\(decoded)")
+        let text = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(text.hasPrefix("## An earlier step\n") && text.contains("## Migration readiness"), "\(text)")
+    }
 }
