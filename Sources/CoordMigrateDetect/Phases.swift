@@ -40,6 +40,8 @@ package struct WalkInventory: Sendable {
     package var configDocuments: [ConfigDocument] = []
     /// What programs in the tree were seen doing (see ``SourceCodeDetector``).
     package var codeSignals: [SourceCodeDetector.Signal: [Evidence]] = [:]
+    /// Facts in code that look like a pattern and were not counted for it, with why.
+    package var codeNotCounted: [PatternID: [Evidence]] = [:]
     /// Per-agent folders in a layout other than `inbox/<agent>/`, when the root has no `inbox/`.
     package var inboxLayout: InboxLayout?
     /// Agents found in agent registries (beyond the root configuration files).
@@ -196,7 +198,8 @@ package final class BuiltInDetection {
         // Phase 7: one function assembles the result.
         let result = DetectionAssembly.result(
             inputs: context.inputs, facts: facts, patterns: findings, database: inventory.database,
-            custom: context.customFindings, evidence: context.evidence, warnings: scanWarnings + context.warnings)
+            custom: context.customFindings, evidence: context.evidence, warnings: scanWarnings + context.warnings,
+            notCounted: inventory.codeNotCounted)
         return DetectionOutcome(result: result, discoveryCandidates: inventory.discoveryCandidates)
     }
 }
@@ -206,7 +209,8 @@ package final class BuiltInDetection {
 enum DetectionAssembly {
     static func result(
         inputs: DetectionInputs, facts: SystemFacts, patterns findings: [PatternID: PatternFinding],
-        database: DatabaseMeasurement?, custom: [PatternFinding], evidence: [Evidence], warnings: [ScanWarning]
+        database: DatabaseMeasurement?, custom: [PatternFinding], evidence: [Evidence], warnings: [ScanWarning],
+        notCounted: [PatternID: [Evidence]] = [:]
     ) -> DetectionResult {
         let skippedPatterns = inputs.skippedPatterns
         let checked = PatternID.allCases.map { id in
@@ -233,7 +237,10 @@ enum DetectionAssembly {
             (order[$0.subject.rawValue] ?? Int.max, $0.subject.rawValue, $0.path, $0.line ?? 0, $0.detail)
                 < (order[$1.subject.rawValue] ?? Int.max, $1.subject.rawValue, $1.path, $1.line ?? 0, $1.detail)
         }
-        return DetectionResult(
+        // What was seen and not counted explains a missing pattern; beside a present one it is noise.
+        let missing = PatternID.allCases.filter { !present.contains($0) && !skipped.contains($0) }
+        let notCountedItems = missing.flatMap { notCounted[$0] ?? [] }
+        var result = DetectionResult(
             hasMessageSystem: facts.messageSystemType != .none,
             messageSystemType: facts.messageSystemType,
             databaseType: facts.messageSystemType == .database ? facts.databaseType : nil,
@@ -256,5 +263,7 @@ enum DetectionAssembly {
             warnings: warnings,
             discovery: nil,
             database: database)
+        result.notCounted = notCountedItems.isEmpty ? nil : notCountedItems
+        return result
     }
 }

@@ -91,6 +91,10 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var evidence: [Evidence]
     /// The walk's warnings, then the detectors'.
     public var warnings: [ScanWarning]
+    /// Facts seen in code that look like a pattern and were not counted for it, each with why
+    /// (`a UUID cut short`, `a digest used as a cache key`), a few per pattern; absent when none.
+    /// They explain a missing pattern (`coord-migrate patterns --explain`).
+    public var notCounted: [Evidence]?
     /// Set when the requested root showed no coordination markers but folders
     /// below it did; absent otherwise.
     public var discovery: Discovery?

@@ -62,6 +62,13 @@ struct Patterns: ParsableCommand {
         for item in evidence {
             out.line("  \(item.kind.rawValue) \(Terminal.sanitize(item.location)): \(Terminal.sanitize(item.detail))")
         }
+        let notCounted = (report.detection.notCounted ?? []).filter { $0.subject == .pattern(pattern) }
+        if !notCounted.isEmpty {
+            out.line("Seen and not counted:")
+            for item in notCounted {
+                out.line("  \(item.kind.rawValue) \(Terminal.sanitize(item.location)): \(Terminal.sanitize(item.detail))")
+            }
+        }
         if !finding.present { out.line("To add it: " + finding.remediation) }
         if let discovery = report.detection.discovery {
             out.line()

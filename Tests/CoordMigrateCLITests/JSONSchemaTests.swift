@@ -86,6 +86,28 @@ struct JSONSchemaTests {
         #expect((warning["line"] as? Int ?? 0) >= 1, "the YAML warning should carry a line: \(warning)")
     }
 
+    @Test("facts seen and not counted validate, and explain the missing pattern")
+    func notCountedValidates() throws {
+        let scratch = try Scratch("schema")
+        let tree = scratch.url.appendingPathComponent("fragment-ids")
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("src"), withIntermediateDirectories: true)
+        try "import { randomUUID } from 'node:crypto';\nexport const id = () => randomUUID().split('-')[0]; // message id\n"
+            .write(to: tree.appendingPathComponent("src/id.ts"), atomically: true, encoding: .utf8)
+        let report = try Self.analyze(tree, into: scratch)
+        let result = try Self.validate(document: report)
+        #expect(result.status == 0, "the report does not match the schema:\n\(result.output)")
+        let detection = try #require(try Self.readObject(report)["detection"] as? [String: Any])
+        let notCounted = try #require(detection["not_counted"] as? [[String: Any]])
+        #expect(notCounted.contains {
+            $0["subject"] as? String == "collision-free-messaging" && $0["path"] as? String == "src/id.ts" && $0["line"] as? Int == 2
+                && ($0["detail"] as? String ?? "").contains("cut short")
+        })
+        let explain = try CLI.run(["patterns", "--explain", "collision-free-messaging", "--path", tree.path])
+        #expect(explain.status == 0)
+        let text = String(decoding: explain.stdout, as: UTF8.self)
+        #expect(text.contains("Seen and not counted:") && text.contains("src/id.ts:2"), "\(text)")
+    }
+
     /// A schema that accepts anything proves nothing: each mutation of a valid
     /// report must be rejected, for the reason the mutation introduces.
     @Test("the schema rejects a report that drifts from the model", arguments: JSONSchemaTests.Mutation.allCases)

@@ -34,11 +34,16 @@ package final class SourceCodeDetector: CodeFileConsumer {
     }
 
     private var samples: [Signal: EvidenceSample] = [:]
+    private var rejected: [PatternID: EvidenceSample] = [:]
 
     func take(_ file: CodeFile) {
         for (signal, line, detail) in Self.signals(of: file) {
             samples[signal, default: EvidenceSample(limit: 3)].offer(
                 Evidence(subject: .custom(signal.rawValue), kind: .code, path: file.path, line: line, detail: detail))
+        }
+        for (pattern, line, why) in Self.notCounted(in: file) {
+            rejected[pattern, default: EvidenceSample(limit: 3)].offer(
+                Evidence(subject: .pattern(pattern), kind: .code, path: file.path, line: line, detail: why))
         }
     }
 
@@ -46,6 +51,35 @@ package final class SourceCodeDetector: CodeFileConsumer {
         for (signal, sample) in samples {
             inventory.codeSignals[signal] = sample.items
         }
+        for (pattern, sample) in rejected {
+            inventory.codeNotCounted[pattern] = sample.items
+        }
+    }
+
+    /// The facts of one program that look like a pattern and are not counted for it, with why.
+    static func notCounted(in file: CodeFile) -> [(PatternID, Int, String)] {
+        guard file.language != .sql else { return [] }
+        var found: [(PatternID, Int, String)] = []
+        let aboutMessages = file.has(.mentionsMessages)
+        func add(_ pattern: PatternID, _ kind: CodeFact.Kind, _ why: String) {
+            if let fact = file.first(kind) { found.append((pattern, fact.line, why)) }
+        }
+        add(.collisionFreeMessaging, .generatesID(.uuidFragment), "not counted: a UUID cut short is a fragment, not a unique id")
+        add(.collisionFreeMessaging, .generatesID(.uuidOther), "not counted: the UUID names a session, request, token, instance or temporary file")
+        if !aboutMessages, !file.has(.namesLog) {
+            add(.collisionFreeMessaging, .generatesID(.uuid), "not counted: a UUID in a program that handles no messages")
+        }
+        add(.contentAddressedDAG, .generatesID(.digestOther), "not counted: the digest names nothing stored (a checksum, dedupe or cache key)")
+        add(.contentAddressedDAG, .generatesID(.digestFragment), "not counted: a digest cut short names nothing uniquely")
+        add(.contentAddressedDAG, .generatesID(.hmac), "not counted: an HMAC signs, it does not address content")
+        if !aboutMessages, !file.has(.mentionsQueue) {
+            add(.priorityQueue, .ordersByPriority, "not counted: orders by priority in a program about neither messages nor a queue")
+            add(.deferQueue, .gatesByTime, "not counted: a hold-until column in a program about neither messages nor a queue")
+        }
+        if file.has(.retries), !(file.has(.loops) && file.has(.waits)) {
+            add(.faultTolerantWrappers, .retries, "not counted: names retries, but no loop in the program waits between tries")
+        }
+        return found
     }
 
     /// The signals of one program, decided from its facts: the first line of each, with a short account.
