@@ -201,8 +201,24 @@ enum CodeFactExtractor {
         phrase.1.contains { anchors.contains($0) }
     }.map(\.0))
 
-    /// Whether a program's raw bytes could yield a fact that matters (see ``anchors``).
-    static func worthLexing(_ bytes: [UInt8]) -> Bool { anchorMatcher.containsAny(in: bytes) }
+    /// Whether a program's raw bytes could yield a fact that matters (see ``anchors``). An
+    /// anchor on a line that starts a comment (`#`, `//`, `*`, `--`) does not count: such a
+    /// line is blanked by the lexer anyway, and product code says "retry later" in comments a lot.
+    static func worthLexing(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { text in
+            anchorMatcher.containsAny(in: bytes) { offset in !startsWithComment(text, lineOf: offset) }
+        }
+    }
+
+    private static func startsWithComment(_ text: UnsafeBufferPointer<UInt8>, lineOf offset: Int) -> Bool {
+        var start = offset
+        while start > 0, text[start - 1] != 0x0A { start -= 1 }
+        while start < offset, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+        guard start < offset else { return false }
+        let first = text[start], second = start + 1 < text.count ? text[start + 1] : 0
+        return first == UInt8(ascii: "#") && second != UInt8(ascii: "!") || first == UInt8(ascii: "*")
+            || (first == UInt8(ascii: "/") && second == UInt8(ascii: "/")) || (first == UInt8(ascii: "-") && second == UInt8(ascii: "-"))
+    }
 
     static let groupsOfKeyword: [UInt64] = vocabulary.map { $0.1.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
     static let matcher = KeywordMatcher(vocabulary.map(\.0))

@@ -99,33 +99,47 @@ package struct KeywordMatcher: Sendable {
 
     /// Whether `text` holds any keyword, in any case; stops at the first.
     ///
-    /// Each step of the automaton waits for the load before it, so the text is read as two
-    /// interleaved halves (the second starting a keyword's length early): two chains of
-    /// loads in flight instead of one.
-    package func containsAny(in text: [UInt8]) -> Bool {
+    /// Each step of the automaton waits for the load before it, so the text is read as four
+    /// interleaved quarters (each after the first starting a keyword's length early): four
+    /// chains of loads in flight instead of one.
+    package func containsAny(in text: [UInt8], accept: (Int) -> Bool = { _ in true }) -> Bool {
         let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
         return transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
                 text.withUnsafeBufferPointer { text in
                     let count = text.count
-                    let middle = count / 2
-                    let second = max(0, middle - overlap)
-                    var first = 0, rowA = 0, rowB = 0
-                    var index = second
-                    while first < middle {
-                        let nextA = table[rowA &+ Int(classes[Int(text[first])])]
-                        let nextB = table[rowB &+ Int(classes[Int(text[index])])]
-                        if (nextA | nextB) & 0x8000_0000 != 0 { return true }
-                        rowA = Int(nextA)
-                        rowB = Int(nextB)
-                        first &+= 1
-                        index &+= 1
+                    let quarter = count / 4
+                    // Stream k reads from starts[k] to ends[k]; all but the first begin `overlap` early.
+                    let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
+                    let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
+                    var rows = (0, 0, 0, 0)
+                    let steps = ends[0] - starts[0]
+                    var offset = 0
+                    // The four run in lockstep for the first quarter's length, then each finishes alone.
+                    while offset < steps {
+                        let a = table[rows.0 &+ Int(classes[Int(text[starts[0] &+ offset])])]
+                        let b = table[rows.1 &+ Int(classes[Int(text[starts[1] &+ offset])])]
+                        let c = table[rows.2 &+ Int(classes[Int(text[starts[2] &+ offset])])]
+                        let d = table[rows.3 &+ Int(classes[Int(text[starts[3] &+ offset])])]
+                        rows = (Int(a & 0x7FFF_FFFF), Int(b & 0x7FFF_FFFF), Int(c & 0x7FFF_FFFF), Int(d & 0x7FFF_FFFF))
+                        if (a | b | c | d) & 0x8000_0000 != 0 {
+                            if a & 0x8000_0000 != 0, accept(start(of: a, endingAt: starts[0] &+ offset)) { return true }
+                            if b & 0x8000_0000 != 0, accept(start(of: b, endingAt: starts[1] &+ offset)) { return true }
+                            if c & 0x8000_0000 != 0, accept(start(of: c, endingAt: starts[2] &+ offset)) { return true }
+                            if d & 0x8000_0000 != 0, accept(start(of: d, endingAt: starts[3] &+ offset)) { return true }
+                        }
+                        offset &+= 1
                     }
-                    while index < count {
-                        let next = table[rowB &+ Int(classes[Int(text[index])])]
-                        if next & 0x8000_0000 != 0 { return true }
-                        rowB = Int(next)
-                        index &+= 1
+                    let tails = [(rows.1, 1), (rows.2, 2), (rows.3, 3)]
+                    for (first, stream) in tails {
+                        var row = first
+                        var index = starts[stream] + offset
+                        while index < ends[stream] {
+                            let next = table[row &+ Int(classes[Int(text[index])])]
+                            row = Int(next & 0x7FFF_FFFF)
+                            if next & 0x8000_0000 != 0, accept(start(of: next, endingAt: index)) { return true }
+                            index &+= 1
+                        }
                     }
                     return false
                 }
@@ -133,48 +147,67 @@ package struct KeywordMatcher: Sendable {
         }
     }
 
-    /// Every occurrence in `text`, in order of their last byte (read as two interleaved
-    /// halves, like ``containsAny(in:)``; the second keeps only what ends in its half).
+    /// Where the longest keyword that ends at `index` in the state `next` leads to starts.
+    private func start(of next: UInt32, endingAt index: Int) -> Int {
+        let state = Int(next & 0x7FFF_FFFF) / classCount
+        var longest = 0
+        for output in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+            longest = max(longest, Int(lengths[Int(outputs[output])]))
+        }
+        return index + 1 - longest
+    }
+
+    /// Every occurrence in `text`, in order of their last byte (read as four interleaved
+    /// quarters, like ``containsAny(in:)``; each quarter keeps what ends inside it).
     package func hits(in text: [UInt8]) -> [Hit] {
-        var front: [Hit] = []
-        var back: [Hit] = []
+        var found: [[Hit]] = [[], [], [], []]
         let width = classCount
         let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
         transitions.withUnsafeBufferPointer { table in
-            outputStart.withUnsafeBufferPointer { starts in
+            outputStart.withUnsafeBufferPointer { outputStarts in
                 outputs.withUnsafeBufferPointer { outputs in
                     lengths.withUnsafeBufferPointer { lengths in
                         byteClass.withUnsafeBufferPointer { classes in
                             text.withUnsafeBufferPointer { text in
                                 let count = text.count
-                                let middle = count / 2
-                                let second = max(0, middle - overlap)
-                                @inline(__always) func record(_ next: UInt32, _ index: Int, into found: inout [Hit]) {
+                                let quarter = count / 4
+                                let owns = (0..<4).map { $0 * quarter }
+                                let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
+                                let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
+                                func record(_ next: UInt32, _ index: Int, _ stream: Int) {
+                                    guard index >= owns[stream] else { return }
                                     let state = Int(next & 0x7FFF_FFFF) / width
-                                    for output in Int(starts[state])..<Int(starts[state &+ 1]) {
+                                    for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
                                         let keyword = Int(outputs[output])
-                                        found.append(Hit(keyword: keyword, offset: index &+ 1 &- Int(lengths[keyword])))
+                                        found[stream].append(Hit(keyword: keyword, offset: index &+ 1 &- Int(lengths[keyword])))
                                     }
                                 }
-                                var first = 0, rowA = 0, rowB = 0
-                                var index = second
-                                while first < middle {
-                                    let nextA = table[rowA &+ Int(classes[Int(text[first])])]
-                                    let nextB = table[rowB &+ Int(classes[Int(text[index])])]
-                                    rowA = Int(nextA & 0x7FFF_FFFF)
-                                    rowB = Int(nextB & 0x7FFF_FFFF)
-                                    if (nextA | nextB) & 0x8000_0000 != 0 {
-                                        if nextA & 0x8000_0000 != 0 { record(nextA, first, into: &front) }
-                                        if nextB & 0x8000_0000 != 0, index >= middle { record(nextB, index, into: &back) }
+                                var rows = (0, 0, 0, 0)
+                                let steps = ends[0] - starts[0]
+                                var offset = 0
+                                while offset < steps {
+                                    let a = table[rows.0 &+ Int(classes[Int(text[starts[0] &+ offset])])]
+                                    let b = table[rows.1 &+ Int(classes[Int(text[starts[1] &+ offset])])]
+                                    let c = table[rows.2 &+ Int(classes[Int(text[starts[2] &+ offset])])]
+                                    let d = table[rows.3 &+ Int(classes[Int(text[starts[3] &+ offset])])]
+                                    rows = (Int(a & 0x7FFF_FFFF), Int(b & 0x7FFF_FFFF), Int(c & 0x7FFF_FFFF), Int(d & 0x7FFF_FFFF))
+                                    if (a | b | c | d) & 0x8000_0000 != 0 {
+                                        if a & 0x8000_0000 != 0 { record(a, starts[0] &+ offset, 0) }
+                                        if b & 0x8000_0000 != 0 { record(b, starts[1] &+ offset, 1) }
+                                        if c & 0x8000_0000 != 0 { record(c, starts[2] &+ offset, 2) }
+                                        if d & 0x8000_0000 != 0 { record(d, starts[3] &+ offset, 3) }
                                     }
-                                    first &+= 1
-                                    index &+= 1
+                                    offset &+= 1
                                 }
-                                while index < count {
-                                    let next = table[rowB &+ Int(classes[Int(text[index])])]
-                                    rowB = Int(next & 0x7FFF_FFFF)
-                                    if next & 0x8000_0000 != 0, index >= middle { record(next, index, into: &back) }
-                                    index &+= 1
+                                for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
+                                    var row = first
+                                    var index = starts[stream] + offset
+                                    while index < ends[stream] {
+                                        let next = table[row &+ Int(classes[Int(text[index])])]
+                                        row = Int(next & 0x7FFF_FFFF)
+                                        if next & 0x8000_0000 != 0 { record(next, index, stream) }
+                                        index &+= 1
+                                    }
                                 }
                             }
                         }
@@ -182,6 +215,6 @@ package struct KeywordMatcher: Sendable {
                 }
             }
         }
-        return front + back
+        return found[0] + found[1] + found[2] + found[3]
     }
 }
