@@ -27,12 +27,16 @@ package struct CodeFact: Sendable, Hashable {
         case waits
         /// Names retries (`retry`, `backoff`, `max_attempts`).
         case retries
+        /// A retry loop: a program that loops, with a retry name and a wait within a few lines.
+        case retryLoop
         /// Moves or writes work into a lane folder (`defer`, `priority`).
         case movesToLane(Lane)
         /// Orders the intake by priority (`ORDER BY priority`, `sorted(… priority)`).
         case ordersByPriority
         /// Names a queue.
         case mentionsQueue
+        /// Releases parked work: `releaseHeldStories`, `settleHeld`, `release_deferred`.
+        case releasesHeldWork
         /// Compares a hold-until column with a time (`visible_at <= ?`, `deliver_at <= now()`):
         /// work parked until then and released by the query that reads it.
         case gatesByTime
@@ -92,7 +96,7 @@ enum CodeFactExtractor {
         case storeName, writeCall, route, deferLane, priorityLane, move, priorityWord, ordering, retry, folder
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
-        case queue, holdColumn, comparison, registryFolder, jsonName
+        case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
     }
 
     /// The phrases, lower-case, and their groups.
@@ -103,9 +107,9 @@ enum CodeFactExtractor {
         }
         add(.message, ["inbox", "mailbox", "message", ".msg"])
         add(.loop, ["for ", "while ", "until ", "range(", "for(", "while(", "loop {", "loop{"])
+        // Calls that wait; a `backoff` or `retry_delay` setting is a name, not a wait.
         add(.wait, [
-            "sleep", "settimeout(", "backoff", "time.after(", "asyncio.wait_for", "await delay(", "time.newtimer(", "time.tick(",
-            ".wait(timeout", "retry_delay", "retrydelay",
+            "sleep", "settimeout(", "time.after(", "asyncio.wait_for", "await delay(", "time.newtimer(", "time.tick(", ".wait(timeout",
         ])
         add(.uuid, ["uuidgen", "uuid4(", "randomuuid(", "uuid_generate", "uuidv4(", "kernel/random/uuid", "uuid.new", "uuidv7(", "uuid7(", "uuid.generate", "newv7(", "uuid.must(",
             // The generator passed as a value: `mintId: deps.mintId ?? randomUUID`.
@@ -145,8 +149,8 @@ enum CodeFactExtractor {
         add(.priorityLane, ["priority/", "\"priority\"", "'priority'", "urgent/", "\"urgent\"", "'urgent'"])
         add(.move, ["mv ", "rename", "move(", "shutil.move", "os.replace", "cp ", "copyfile", "writefile", "write_text", "open("])
         add(.priorityWord, ["priority", "urgent"])
-        add(.ordering, ["order by", "sort_by(", "sorted(", ".sort(", "sort.slice(", "orderby(", "heapq.", "priority_order", "priorityqueue"])
-        add(.retry, ["retry", "backoff", "max_attempts", "maxattempts"])
+        add(.ordering, ["order by", "sort_by(", "sorted(", ".sort(", "sort.slice(", "orderby(", "heapq.heappush", "heapq.heappop", "heappush(", "priority_order", "priorityqueue"])
+        add(.retry, ["retry", "retries", "backoff", "max_attempts", "maxattempts"])
         add(.folder, ["inbox", "mailboxes", "mailbox", "queue"])
         add(.logFile, [
             "append_event", "emit_event", "record_event", "write_event", "appendevent", "emitevent", "recordevent", "writeevent",
@@ -162,6 +166,10 @@ enum CodeFactExtractor {
         add(.queue, ["queue"])
         add(.holdColumn, holdColumns)
         add(.comparison, ["<=", ">=", " < ", " > "])
+        add(.releaseHeld, [
+            "releaseheld", "release_held", "settleheld", "settle_held", "resumeheld", "resume_held", "release_deferred",
+            "releasedeferred", "requeue_deferred", "requeuedeferred", "release_parked", "releaseparked",
+        ])
         add(.registryFolder, ["registry", "sessions", "seats", "agents", "peers", "members", "workers"])
         add(.jsonName, [".json"])
         // What else UUIDs name: sessions, transports, requests, secrets, process instances, temporary files.
@@ -174,6 +182,9 @@ enum CodeFactExtractor {
         add(.driver, drivers.map(\.0))
         return table.keys.sorted().map { ($0, table[$0]!) }
     }()
+
+    /// How far apart, in lines, a retry loop's wait and retry name may be.
+    static let retryWindow = 50
 
     /// Columns that hold work until a time.
     static let holdColumns = [
@@ -195,7 +206,7 @@ enum CodeFactExtractor {
     /// phrases, in any case, anywhere (comments included), has no fact that matters and is not lexed.
     static let anchors: [Group] = [
         .message, .uuid, .digest, .logName, .logFile, .storeName, .route, .deferLane, .priorityLane, .priorityWord, .retry,
-        .folder, .createTable, .insert, .driver, .chainLink, .queue, .holdColumn, .registryFolder,
+        .folder, .createTable, .insert, .driver, .chainLink, .queue, .holdColumn, .registryFolder, .releaseHeld,
     ]
     static let anchorMatcher = KeywordMatcher(vocabulary.filter { phrase in
         phrase.1.contains { anchors.contains($0) }
@@ -235,6 +246,8 @@ enum CodeFactExtractor {
         var cursor = 0
         var tablesSeen = Set<String>()
         let prose = source.language == .sql
+        // Where loops, waits and retry names are, to find the three together.
+        var loopLines: [Int] = [], waitLines: [Int] = [], retryLines: [Int] = []
         // Digests kept in a variable, by name: one later used in a path names what it stores.
         var digestVariables: [String] = []
         while cursor < hits.count {
@@ -278,8 +291,15 @@ enum CodeFactExtractor {
             // SQL files declare tables; what programs do is read from programs.
             if prose { continue }
             if has(.message) { note(.mentionsMessages, line) }
-            if inCode(.loop) { note(.loops, line) }
-            if has(.wait) { note(.waits, line) }
+            if inCode(.loop) {
+                note(.loops, line)
+                if loopLines.count < 512 { loopLines.append(line) }
+            }
+            if has(.wait) {
+                note(.waits, line)
+                if waitLines.count < 512 { waitLines.append(line) }
+            }
+            if has(.retry), retryLines.count < 512 { retryLines.append(line) }
             if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line) }
             let cut = has(.truncation) && text.truncates()
             if has(.uuid) { note(.generatesID(cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid), line) }
@@ -304,10 +324,16 @@ enum CodeFactExtractor {
             if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line) }
             if has(.priorityWord), has(.ordering) { note(.ordersByPriority, line) }
             if has(.queue) { note(.mentionsQueue, line) }
+            if inCode(.releaseHeld) { note(.releasesHeldWork, line) }
             // The column itself (`visible_at`), not a name that ends like one (`retry_not_before`).
             if has(.holdColumn), has(.comparison), holdColumns.contains(where: text.hasWord) { note(.gatesByTime, line) }
             if has(.registryFolder), has(.jsonName), text.interpolatesName(before: ".json") { note(.namesRegistryEntry, line) }
             if has(.retry) { note(.retries, line) }
+        }
+        // A program that loops and waits between tries: a retry name with a wait within
+        // ``retryWindow`` lines. A retry setting far from any wait is a setting.
+        if !loopLines.isEmpty, let retry = retryLines.first(where: { line in waitLines.contains { abs($0 - line) <= retryWindow } }) {
+            note(.retryLoop, retry)
         }
         return file
     }

@@ -51,13 +51,14 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
         return SourceLanguage.of(shebang: head.prefix { $0 != 0x0A })
     }
 
-    /// Whether a program is a test: under `tests/`, `test/`, `__tests__/`, `spec/` or `testdata/`,
+    /// Whether a program is a test or an example: under `tests/`, `test/`, `__tests__/`, `spec/`,
+    /// `testdata/`, `fixtures/` or `examples/`,
     /// or named like one (`test_x.py`, `x_test.py`, `x_test.go`, `x.test.ts`, `x.spec.js`,
-    /// `conftest.py`). Tests build fixtures and fakes of the system: what they write is not what
-    /// the system does when it runs.
+    /// `conftest.py`). Tests build fixtures and fakes of the system, and examples show how to use
+    /// it: what they do is not what the system does when it runs.
     static func isTest(_ entry: ScanEntry) -> Bool {
         let folders = entry.parentPath.split(separator: "/")
-        if folders.contains(where: { ["tests", "test", "__tests__", "spec", "specs", "testdata", "__mocks__", "fixtures"].contains($0) }) {
+        if folders.contains(where: { ["tests", "test", "__tests__", "spec", "specs", "testdata", "__mocks__", "fixtures", "examples", "example"].contains($0) }) {
             return true
         }
         let name = entry.name.lowercased()

@@ -76,8 +76,8 @@ package final class SourceCodeDetector: CodeFileConsumer {
             add(.priorityQueue, .ordersByPriority, "not counted: orders by priority in a program about neither messages nor a queue")
             add(.deferQueue, .gatesByTime, "not counted: a hold-until column in a program about neither messages nor a queue")
         }
-        if file.has(.retries), !(file.has(.loops) && file.has(.waits)) {
-            add(.faultTolerantWrappers, .retries, "not counted: names retries, but no loop in the program waits between tries")
+        if file.has(.retries), !file.has(.retryLoop) {
+            add(.faultTolerantWrappers, .retries, "not counted: names retries, but no loop near it waits between tries")
         }
         return found
     }
@@ -112,7 +112,8 @@ package final class SourceCodeDetector: CodeFileConsumer {
         } else if aboutMessages || file.has(.mentionsQueue) {
             // A column that holds work until a time, compared by the query that takes work:
             // a defer queue without folders.
-            add(.deferLane, file.first(.gatesByTime), "holds work until a time the intake compares")
+            add(.deferLane, file.first(.gatesByTime) ?? file.first(.releasesHeldWork),
+                file.has(.gatesByTime) ? "holds work until a time the intake compares" : "releases work it held back")
         }
         if let lane = file.first(.movesToLane(.priority)) {
             add(.priorityLane, lane, "moves work into a priority lane")
@@ -125,7 +126,7 @@ package final class SourceCodeDetector: CodeFileConsumer {
             add(.registryWrite, file.first(.namesRegistryEntry), "writes a registry entry per agent or session")
         }
         // A retry loop is a loop that waits between tries, not a word in a comment.
-        if file.has(.loops), file.has(.waits) { add(.retryLoop, file.first(.retries), "retries with backoff") }
+        add(.retryLoop, file.first(.retryLoop), "retries with backoff")
         // A program about messages that writes files into a message store keeps its messages in
         // files; one that registers routes or tools about messages serves them.
         if aboutMessages, file.has(.namesMessageStore) {

@@ -249,4 +249,31 @@ struct CodeFactsTests {
         #expect(prose.hasAgentConfig)
         #expect(!prose.existingPatterns.contains(.authorityDomains))
     }
+
+    @Test("a retry loop has its wait near the retry; a retry setting far from any wait is a setting")
+    func retryNearWait() throws {
+        let setting = "type RetryConfig struct {\n\tMaxRetries int\n\tBackoffMultiplier float64\n}\n" + String(repeating: "// filler\nvar _ = 1\n", count: 60)
+            + "func poll() {\n\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n}\n"
+        let declared = try detection(["pkg/config/config.go": setting])
+        #expect(!declared.existingPatterns.contains(.faultTolerantWrappers))
+        let loop = "func send() error {\n\tfor attempt := 0; attempt < maxRetries; attempt++ {\n\t\tif err := post(); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\ttime.Sleep(time.Duration(attempt) * time.Second)\n\t}\n\treturn errFailed\n}\n"
+        let retrying = try detection(["pkg/client/send.go": loop])
+        #expect(retrying.existingPatterns.contains(.faultTolerantWrappers))
+    }
+
+    @Test("a program that releases the work it held back, in a system about messages or a queue, is a defer queue")
+    func releaseHeld() throws {
+        let found = try detection(["src/channel.ts": "// message channel\nexport function settleHeld(inbox: string) {\n  for (const id of held) deliver(id);\n}\n"])
+        #expect(found.existingPatterns.contains(.deferQueue))
+        #expect(found.evidence.contains { $0.subject == .pattern(.deferQueue) && $0.path == "src/channel.ts" && $0.line == 2 })
+    }
+
+    @Test("merging sorted streams is not a priority queue; a heap the intake pops is", arguments: [
+        ("for entry in heapq.merge(*streams, key=lambda e: (e.tick, e._priority)):  # message replay\n    yield entry\n", false),
+        ("import heapq\n# message intake\nheapq.heappush(queue, (priority, message))\n", true),
+    ])
+    func heaps(_ code: String, _ counts: Bool) throws {
+        let found = try detection(["src/intake.py": code])
+        #expect(found.existingPatterns.contains(.priorityQueue) == counts)
+    }
 }
