@@ -27,64 +27,64 @@ package struct KeywordMatcher: Sendable {
     package init(_ keywords: [String]) {
         self.keywords = keywords.map { Array($0.utf8) }
         lengths = self.keywords.map { Int32($0.count) }
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: 256)]
+        // Byte classes first, so the automaton is built as wide as the keywords' alphabet.
+        var classes = [UInt8](repeating: 0, count: 256)
+        var width = 1
+        for keyword in self.keywords {
+            for byte in keyword where classes[Int(byte)] == 0 {
+                precondition(width < 255, "too many distinct bytes in the keywords")
+                classes[Int(byte)] = UInt8(width)
+                width += 1
+            }
+        }
+        // The trie, one flat row of `width` entries a state; -1 is no edge yet.
+        var goto = [Int32](repeating: -1, count: width)
         var ends: [[Int32]] = [[]]
         for (number, keyword) in self.keywords.enumerated() where !keyword.isEmpty {
             var state = 0
             for byte in keyword {
-                if goto[state][Int(byte)] < 0 {
-                    goto.append([Int32](repeating: -1, count: 256))
+                let slot = state * width + Int(classes[Int(byte)])
+                if goto[slot] < 0 {
+                    goto[slot] = Int32(ends.count)
+                    goto += [Int32](repeating: -1, count: width)
                     ends.append([])
-                    goto[state][Int(byte)] = Int32(goto.count - 1)
                 }
-                state = Int(goto[state][Int(byte)])
+                state = Int(goto[slot])
             }
             ends[state].append(Int32(number))
         }
-        // Breadth first: each state's failure link, and its transitions completed from it.
-        var failure = [Int](repeating: 0, count: goto.count)
+        let states = ends.count
+        precondition(states * width < 0x8000_0000, "too many keywords")
+        // Breadth first: each state's failure link, and its missing edges completed from it.
+        var failure = [Int](repeating: 0, count: states)
         var queue: [Int] = []
-        for byte in 0..<256 {
-            let next = goto[0][byte]
-            if next < 0 { goto[0][byte] = 0 } else { queue.append(Int(next)) }
+        for symbol in 0..<width {
+            let next = goto[symbol]
+            if next < 0 { goto[symbol] = 0 } else { queue.append(Int(next)) }
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
             ends[state] += ends[failure[state]]
-            for byte in 0..<256 {
-                let next = goto[state][byte]
+            for symbol in 0..<width {
+                let next = goto[state * width + symbol]
+                let fallback = goto[failure[state] * width + symbol]
                 if next < 0 {
-                    goto[state][byte] = goto[failure[state]][byte]
+                    goto[state * width + symbol] = fallback
                 } else {
-                    failure[Int(next)] = Int(goto[failure[state]][byte])
+                    failure[Int(next)] = Int(fallback)
                     queue.append(Int(next))
                 }
             }
         }
-        var classes = [UInt8](repeating: 0, count: 256)
-        var representative: [Int] = [0]
-        for keyword in self.keywords {
-            for byte in keyword where classes[Int(byte)] == 0 {
-                representative.append(Int(byte))
-                classes[Int(byte)] = UInt8(representative.count - 1)
-            }
-        }
-        precondition(representative.count < 256 && goto.count * representative.count < 0x8000_0000, "too many keywords")
-        // Class 0 stands for every byte no keyword has: any one of them moves every state alike.
-        let absent: Int = (0..<256).first(where: { classes[$0] == 0 }) ?? 0
-        representative[0] = absent
         // Upper-case ASCII matches as lower-case: raw text can be searched before it is lexed.
+        // Class 0 stands for every byte no keyword has: it moves every state alike.
         for upper in 65...90 { classes[upper] = classes[upper + 32] }
         byteClass = classes
-        classCount = representative.count
-        let width = representative.count
-        transitions = goto.flatMap { row in
-            representative.map { byte in
-                let next = Int(row[byte])
-                return UInt32(next * width) | (ends[next].isEmpty ? 0 : 0x8000_0000)
-            }
+        classCount = width
+        transitions = goto.map { next in
+            UInt32(Int(next) * width) | (ends[Int(next)].isEmpty ? 0 : 0x8000_0000)
         }
         var starts: [Int32] = []
         var flat: [Int32] = []
