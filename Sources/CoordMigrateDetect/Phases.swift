@@ -264,6 +264,17 @@ enum DetectionAssembly {
             discovery: nil,
             database: database)
         result.notCounted = notCountedItems.isEmpty ? nil : notCountedItems
+        let factPresent: [EvidenceSubject.Infrastructure: Bool] = [
+            .messageSystem: facts.messageSystemType != .none, .eventLog: facts.hasEventLog,
+            .inboxStructure: facts.hasInboxStructure, .agentConfig: facts.hasAgentConfig,
+        ]
+        result.infrastructureConfidence = [EvidenceSubject.Infrastructure.messageSystem, .eventLog, .inboxStructure, .agentConfig].map { fact in
+            let kinds = EvidenceKind.allCases.filter { kind in
+                sortedEvidence.contains { $0.subject == .infrastructure(fact) && $0.kind == kind }
+            }
+            let (confidence, reason) = Confidence.of(present: factPresent[fact] ?? false, kinds: kinds)
+            return FactConfidence(fact: fact.rawValue, confidence: confidence, reason: reason)
+        }
         return result
     }
 }

@@ -125,10 +125,11 @@ public struct JUnitEmitter: ReportEmitter {
             ("tool_version", report.tool.version),
             ("policy", report.policy.map { "custom (\($0.source)): " + $0.changes.joined(separator: "; ") } ?? "default"),
         ]
-        // How sure each pattern's finding is (skipped patterns have none).
+        // How sure each pattern's finding is (skipped patterns have none), and each infrastructure fact.
         properties += report.detection.patterns.compactMap { finding in
             finding.confidence.map { ("confidence.\(finding.id)", $0.rawValue) }
         }
+        properties += (report.detection.infrastructureConfidence ?? []).map { ("confidence.\($0.fact)", $0.confidence.rawValue) }
         if !report.expiredSkips.isEmpty {
             // Present only when a skip expired, so other reports keep their properties.
             properties.append(("expired_skips", report.expiredSkips.map { "\($0.id) (\($0.expires ?? "?"))" }.joined(separator: ", ")))

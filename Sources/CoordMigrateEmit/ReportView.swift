@@ -51,7 +51,7 @@ enum ReportView {
                 "confidenceReason": finding.confidenceReason ?? "",
             ]
         }
-        let infrastructure: [[String: Any]] = [
+        let infrastructureRows: [[String: Any]] = [
             ["label": "Message system", "mark": mark(detection.hasMessageSystem),
              "value": messageSystemLabel(detection), "evidence": evidence(for: "message-system")],
             ["label": "Event log", "mark": mark(detection.hasEventLog),
@@ -61,6 +61,16 @@ enum ReportView {
             ["label": "Agent configuration", "mark": mark(detection.hasAgentConfig),
              "value": detection.hasAgentConfig ? "found" : "missing", "evidence": evidence(for: "agent-config")],
         ]
+        // Each fact's confidence beside it (absent in reports written before it was kept).
+        let factConfidence = Dictionary(
+            (detection.infrastructureConfidence ?? []).map { ($0.fact, $0) }, uniquingKeysWith: { first, _ in first })
+        let infrastructure = zip(infrastructureRows, ["message-system", "event-log", "inbox-structure", "agent-config"]).map { row, fact in
+            var row = row
+            row["hasConfidence"] = factConfidence[fact] != nil
+            row["confidence"] = factConfidence[fact]?.confidence.rawValue ?? ""
+            row["confidenceReason"] = factConfidence[fact]?.reason ?? ""
+            return row
+        }
         let metricNames: [(ScoreFactor.Metric, String)] = [
             (.complexity, "Complexity score"), (.hours, "Estimated hours"), (.risk, "Risk score"),
         ]

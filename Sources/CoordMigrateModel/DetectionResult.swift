@@ -91,6 +91,10 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var evidence: [Evidence]
     /// The walk's warnings, then the detectors'.
     public var warnings: [ScanWarning]
+    /// How sure each infrastructure fact is (message system, event log, inbox structure,
+    /// agent configuration), by the same rule as the patterns' confidence; absent in reports
+    /// written before it was added.
+    public var infrastructureConfidence: [FactConfidence]?
     /// Facts seen in code that look like a pattern and were not counted for it, each with why
     /// (`a UUID cut short`, `a digest used as a cache key`), a few per pattern; absent when none.
     /// They explain a missing pattern (`coord-migrate patterns --explain`).
@@ -134,6 +138,21 @@ extension DetectionResult {
     /// files and a message table has a timestamp column.
     public var messageVolumeFromDatabase: Bool {
         messageFiles == 0 && database?.messagesPerDay != nil
+    }
+}
+
+/// How sure one infrastructure fact is, and why.
+public struct FactConfidence: Codable, Sendable, Hashable {
+    /// `message-system`, `event-log`, `inbox-structure` or `agent-config`.
+    public var fact: String
+    public var confidence: Confidence
+    /// Why, in a few words.
+    public var reason: String
+
+    public init(fact: String, confidence: Confidence, reason: String) {
+        self.fact = fact
+        self.confidence = confidence
+        self.reason = reason
     }
 }
 
@@ -205,5 +224,7 @@ extension DetectionResult {
         warnings = try c.decode([ScanWarning].self, forKey: .warnings)
         discovery = try c.decodeIfPresent(Discovery.self, forKey: .discovery)
         database = try c.decodeIfPresent(DatabaseMeasurement.self, forKey: .database)
+        infrastructureConfidence = try c.decodeIfPresent([FactConfidence].self, forKey: .infrastructureConfidence)
+        notCounted = try c.decodeIfPresent([Evidence].self, forKey: .notCounted)
     }
 }

@@ -98,10 +98,15 @@ public enum Confidence: String, Codable, Sendable, CaseIterable {
     /// nil for a skipped one.
     public static func of(_ finding: PatternFinding) -> (Confidence, String)? {
         guard finding.skippedReason == nil else { return nil }
-        guard finding.present else {
+        return of(present: finding.present, kinds: finding.evidenceKinds)
+    }
+
+    /// The confidence of a fact that is present or not, from the kinds of evidence behind it.
+    public static func of(present: Bool, kinds: [EvidenceKind]) -> (Confidence, String) {
+        guard present else {
             return (.medium, "nothing on disk, in configuration or in code shows it")
         }
-        let places = finding.evidenceKinds.compactMap { kind -> String? in
+        let places = kinds.compactMap { kind -> String? in
             switch kind {
             case .disk: "on disk"
             case .config: "in configuration"
@@ -110,7 +115,7 @@ public enum Confidence: String, Codable, Sendable, CaseIterable {
             }
         }
         if !places.isEmpty { return (.high, "seen " + places.joined(separator: " and ")) }
-        if finding.evidenceKinds.contains(.code) { return (.medium, "only code shows it") }
+        if kinds.contains(.code) { return (.medium, "only code shows it") }
         return (.low, "no evidence recorded")
     }
 }

@@ -1,5 +1,6 @@
 @testable import CoordMigrateModel
 @testable import CoordMigrate
+@testable import CoordMigrateEmit
 import CoordMigrateTestSupport
 import Foundation
 import Testing
@@ -38,5 +39,22 @@ struct ConfidenceTests {
         }
         // The sample's retries are only in its scripts: code, so medium.
         #expect(report.detection.patterns.first { $0.id == "fault-tolerant-wrappers" }?.confidence == .medium)
+    }
+
+    @Test("each infrastructure fact carries a confidence by the same rule, in the JSON and beside the fact in Markdown")
+    func infrastructure() throws {
+        let options = AnalysisOptions(now: fixedNow, platform: "linux")
+        let codeOnly = try MigrationAssistant(path: sampleURL("code-only-checkout").path, options: options).analyze()
+        let facts = Dictionary(uniqueKeysWithValues: (codeOnly.detection.infrastructureConfidence ?? []).map { ($0.fact, $0) })
+        #expect(Set(facts.keys) == ["message-system", "event-log", "inbox-structure", "agent-config"])
+        // In a checkout without runtime folders, the message system is known from code only.
+        #expect(codeOnly.detection.hasMessageSystem)
+        let kinds = Set(codeOnly.detection.evidence.filter { $0.subject == .messageSystem }.map(\.kind))
+        #expect(facts["message-system"]?.confidence == (kinds.subtracting([.code]).isEmpty ? .medium : .high))
+        let onDisk = try MigrationAssistant(path: sampleURL("agent-bridge").path, options: options).analyze()
+        let bridge = Dictionary(uniqueKeysWithValues: (onDisk.detection.infrastructureConfidence ?? []).map { ($0.fact, $0) })
+        #expect(bridge["event-log"]?.confidence == .high && bridge["event-log"]?.reason == "seen on disk")
+        let markdown = try MarkdownEmitter().render(onDisk)
+        #expect(markdown.contains("**Event log:** found · disk `events.log` · confidence: high (seen on disk)"))
     }
 }
