@@ -117,7 +117,9 @@ package enum Planner {
         ) {
             steps.append(MigrationStep(
                 number: steps.count + 1, phase: phase, title: title, description: description, commands: commands,
-                duration: duration, risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
+                duration: duration,
+                durationHours: (HoursRange(duration: duration, dayHours: policy.dayHours, weekHours: policy.weekHours) ?? .zero).rounded,
+                risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
         }
         let target = ShellQuoting.quote(targetPath)
         let outside = outsideFolders(detection)
@@ -208,8 +210,8 @@ package enum Planner {
             estimatedTimeline: timeline.estimate,
             timeline: timeline,
             riskAssessment: riskAssessment(complexity: complexity, detection: detection),
-            successCriteria: successCriteria(scale: detection.estimatedScale),
-            recommendedStrategy: recommend(detection: detection, complexity: complexity))
+            successCriteria: successCriteria(detection: detection),
+            recommendedStrategy: recommend(detection: detection, complexity: complexity, estimate: timeline.estimate))
     }
 
     /// The rows and bytes the data phase moves, as measured in the database.
@@ -375,18 +377,25 @@ package enum Planner {
             breakingChanges: complexity.breakingChanges, mitigations: mitigations)
     }
 
-    static func successCriteria(scale: Scale) -> [String] {
-        [
+    /// The checklist; a skipped pattern is not asked for (the skip says why).
+    static func successCriteria(detection: DetectionResult) -> [String] {
+        let skipped = detection.patterns.filter { $0.skippedReason != nil }.map(\.id)
+        let patterns = skipped.isEmpty
+            ? "All 8 universal patterns implemented"
+            : "All \(8 - skipped.count) universal patterns that are not skipped implemented (skipped: \(skipped.joined(separator: ", ")))"
+        return [
             "All messages delivered successfully",
             "Event log captures all operations",
             "No data loss during migration",
-            "Performance meets \(scale.rawValue) requirements",
-            "All 8 universal patterns implemented",
+            "Performance meets \(detection.estimatedScale.rawValue) requirements",
+            patterns,
             "Rollback tested and verified",
         ]
     }
 
-    static func recommend(detection: DetectionResult, complexity: ComplexityResult) -> RecommendedStrategy {
+    /// The strategy that suits the system; its timeline starts from `estimate`, the plan's
+    /// own estimate in words, so the two never disagree.
+    static func recommend(detection: DetectionResult, complexity: ComplexityResult, estimate: String) -> RecommendedStrategy {
         let nothingToMigrate = !detection.hasMessageSystem && !detection.hasEventLog && !detection.hasInboxStructure
             && !detection.hasAgentConfig && detection.existingPatterns.isEmpty
         if nothingToMigrate {
@@ -403,7 +412,7 @@ package enum Planner {
                 approach: ["Implement the patterns incrementally on top of the existing store",
                            "Keep the \(detection.messageSystemType.rawValue) system as the backing store at first",
                            "Move to file-based storage later, once the patterns are proven"],
-                timeline: "months")
+                timeline: "about \(estimate) of work for the patterns; the move off the existing store comes later")
         }
         if complexity.riskLevel == .high || detection.estimatedScale >= .organization || complexity.dataMigrationRequired {
             let why: String
@@ -419,12 +428,12 @@ package enum Planner {
                 reason: "\(why): run the new system beside the old one and move workflows over gradually, validating each before the final cutover.",
                 approach: ["Build the new system alongside the existing one", "Move workflows over one at a time",
                            "Validate each before switching the next", "Cut over once everything runs on the new system"],
-                timeline: "weeks to months, gradual")
+                timeline: "about \(estimate) of work, spread out while workflows move over one at a time")
         }
         return RecommendedStrategy(
             strategy: .direct, name: "Direct",
             reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, \(complexity.riskLevel.rawValue) risk) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
             approach: ["Back up the existing system", "Execute the migration steps in order", "Validate, then cut over"],
-            timeline: "days to weeks")
+            timeline: "about \(estimate), the estimate above")
     }
 }
