@@ -138,6 +138,12 @@ public struct AnalysisRequest: Sendable {
         // created here, so a refused request leaves nothing behind.
         let outputs = try ReportWriter.destinations(
             for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+        // The reports are this tool's, not the system's: the next run must not count them.
+        options.ownOutputs = outputs.compactMap { output in
+            if case let .file(url) = output.destination { url.standardizedFileURL.path } else { nil }
+        }
+        options.reportFolders = [URL(fileURLWithPath: outputDirectory ?? ".").standardizedFileURL.path]
+            + options.ownOutputs.map { ($0 as NSString).deletingLastPathComponent }
         return Resolved(root: root, options: options, outputs: outputs, namesOneFile: output != nil)
     }
 
