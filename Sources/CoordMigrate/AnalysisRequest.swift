@@ -131,7 +131,7 @@ public struct AnalysisRequest: Sendable {
         let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
         let skipsFromFile = skipPatterns.isEmpty ? project : nil
         for id in options.skips.map(\.id).sorted() where !knownIDs.contains(id) {
-            let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            let message = "cannot skip '\(id)': not a pattern or rule id\(Suggestion.hint(for: id, in: knownIDs.sorted())) (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
             throw RequestError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
         }
         // Last, once everything else is known to be right: a missing output folder is
@@ -186,7 +186,7 @@ public struct AnalysisRequest: Sendable {
         var entries: [EmitterRegistry.Entry] = []
         for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
             guard let entry = EmitterRegistry.entry(named: name, in: available) else {
-                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList(of: available))"
+                let message = "unknown format '\(name)'\(Suggestion.hint(for: name, in: available.flatMap { [$0.identifier] + $0.aliases })); choose from \(EmitterRegistry.namesList(of: available))"
                 throw RequestError(fromFile.map { $0.error(format: item, message).description } ?? message)
             }
             if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }
