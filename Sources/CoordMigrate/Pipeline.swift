@@ -88,12 +88,14 @@ enum Analysis {
         var summary: ScanSummary
         let own = OwnOutputs(root: root, options: options)
         var ownFiles = 0
+        var commands = CommandCollector()
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
                 if own.contains(entry) {
                     ownFiles += 1
                     return
                 }
+                commands.visit(entry)
                 builtIns.visit(entry, context: context)
                 for detector in detectors { detector.visit(entry, context: context) }
             }
@@ -120,7 +122,8 @@ enum Analysis {
         var detection = outcome.result
         detection.warnings += skips.filter(\.expired).map(\.expiryWarning)
         let complexity = Analyzer.analyze(detection, policy: options.policy)
-        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
+        let plan = Planner.plan(
+            detection: detection, complexity: complexity, targetPath: root, policy: options.policy, commands: commands.result)
         let elapsed = summary.elapsed.components
         let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
         let report = MigrationReport(
@@ -194,4 +197,35 @@ struct OwnOutputs {
         let ext = (name as NSString).pathExtension
         return extensions.contains(ext)
     }
+}
+
+/// The system's send script and agent names, for the plan's testing commands: scripts
+/// at the root, in `scripts/` or `bin/` named like a sender, and the folders under
+/// `inbox/` that are not lanes.
+struct CommandCollector {
+    static let lanes: Set<String> = [
+        "high", "low", "normal", "priority", "urgent", "defer", "deferred", "defer-queue", "archive", "done",
+        "failed", "dead", "processed", "sent", "outbox", "new", "cur", "tmp",
+    ]
+    private var script: (rank: Int, path: String)?
+    private var agents = Set<String>()
+
+    mutating func visit(_ entry: ScanEntry) {
+        if entry.kind == .directory, entry.depth == 2, entry.parentPath == "inbox",
+            !Self.lanes.contains(entry.name.lowercased()), agents.count < 1000
+        {
+            agents.insert(entry.name)
+        } else if entry.kind == .file,
+            entry.depth == 1 || (entry.depth == 2 && (entry.parentPath == "scripts" || entry.parentPath == "bin")),
+            let rank = SystemCommands.sendRank(entry.name)
+        {
+            // Nearest the root first, then the likeliest name, then the path.
+            let key = rank + (entry.depth - 1) * 10
+            if script.map({ key < $0.rank || (key == $0.rank && entry.path < $0.path) }) ?? true {
+                script = (key, entry.path)
+            }
+        }
+    }
+
+    var result: SystemCommands { SystemCommands(sendScript: script?.path, agents: agents.sorted()) }
 }

@@ -110,6 +110,14 @@ package enum Planner {
     public static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
     ) -> MigrationPlan {
+        plan(detection: detection, complexity: complexity, targetPath: targetPath, policy: policy, commands: SystemCommands())
+    }
+
+    /// The plan, with testing commands that use the system's own send script and agents.
+    package static func plan(
+        detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed,
+        commands system: SystemCommands
+    ) -> MigrationPlan {
         var steps: [MigrationStep] = []
         func add(
             _ phase: Phase, _ title: String, _ description: String, _ commands: [String], _ duration: String,
@@ -185,7 +193,7 @@ package enum Planner {
             let guidance = PatternGuidance.for(gap)
             add(
                 .patterns, "Implement \(gap.rawValue)", guidance.description,
-                ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
+                ["coord-migrate patterns --explain \(gap.rawValue) --path \(target)   # what is looked for; see also \(gap.documentationAnchor) in the coord-migrate repository"] + guidance.firstMoves,
                 policy.stepDurations[.pattern], .medium, pattern: gap)
         }
         add(
@@ -206,7 +214,7 @@ package enum Planner {
         return MigrationPlan(
             steps: steps,
             rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside),
-            testingStrategy: testing(detection: detection),
+            testingStrategy: testing(detection: detection, commands: system),
             estimatedTimeline: timeline.estimate,
             timeline: timeline,
             riskAssessment: riskAssessment(complexity: complexity, detection: detection),
@@ -319,23 +327,71 @@ package enum Planner {
             timeToRollback: time, dataLossRisk: loss)
     }
 
-    static func testing(detection: DetectionResult) -> TestingStrategy {
+    /// The commands that exercise the system: its own send script with its real agent
+    /// names; the original tool's `message.sh` forms only where that script exists.
+    struct TestCommands {
+        var unit: [String]
+        var integration: [String]
+        var performance: [String]
+    }
+
+    static func testCommands(_ system: SystemCommands, detection: DetectionResult) -> TestCommands {
+        // The agents and their inbox folders: the walk's inbox/<agent>/, else the inbox evidence.
+        let agents = system.agents.isEmpty ? agentFolders(detection) : system.agents.map { ($0, "inbox/\($0)/") }
+        let to = agents.first.map { ShellQuoting.quote($0.0) } ?? "AGENT"
+        let from = agents.dropFirst().first.map { ShellQuoting.quote($0.0) } ?? "OTHER_AGENT"
+        let inbox = agents.first.map { "ls \(ShellQuoting.quote($0.1))" } ?? (detection.hasInboxStructure ? "ls inbox/" : "ls inbox/ 2>/dev/null")
+        let log = detection.hasEventLog ? ["tail -n 5 events.log"] : []
+        guard let script = system.sendScript else {
+            return TestCommands(
+                unit: ["# no send script was found: send a test message to \(to) the way the agents do, then", inbox] + log,
+                integration: ["# send a request to \(to) and its reply back to \(from), then", inbox] + log,
+                performance: ["# send 100 messages to \(to) in a loop, timed, then", "time \(inbox)"])
+        }
+        let send = ShellQuoting.quote("./" + script)
+        if system.isMessageScript {
+            return TestCommands(
+                unit: ["\(send) send \(from) \(to) \"Test\" \"Body\"", "\(send) inbox \(to)", "\(send) log"],
+                integration: ["\(send) send \(from) \(to) \"Request\" \"Body\"", "\(send) send \(to) \(from) \"Reply\" \"Body\"",
+                              "\(send) inbox \(from)"],
+                performance: ["time (for i in $(seq 1 100); do \(send) send \(from) \(to) \"Perf $i\" \"Body\"; done)",
+                              "time \(send) inbox \(to)"])
+        }
+        return TestCommands(
+            unit: ["\(send) \(to) \"Test\"", inbox] + log,
+            integration: ["\(send) \(to) \"Request\"", "\(send) \(from) \"Reply\"", inbox] + log,
+            performance: ["time (for i in $(seq 1 100); do \(send) \(to) \"Perf $i\"; done)", "time \(inbox)"])
+    }
+
+    /// Agents and their folders from the inbox evidence (`mailboxes/alice/` → `alice`),
+    /// lanes left out, sorted by name.
+    static func agentFolders(_ detection: DetectionResult) -> [(String, String)] {
+        let lanes: Set<String> = ["high", "low", "normal", "priority", "urgent", "defer", "deferred", "archive", "new", "cur", "tmp"]
+        var folders: [String: String] = [:]
+        for item in detection.evidence where item.subject == .inboxStructure && item.path.hasSuffix("/") && !item.path.hasPrefix("..") {
+            guard let name = components(item.path).last, !lanes.contains(name.lowercased()), name != "inbox" else { continue }
+            folders[name] = folders[name].map { min($0, item.path) } ?? item.path
+        }
+        return folders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    static func testing(detection: DetectionResult, commands system: SystemCommands = SystemCommands()) -> TestingStrategy {
         let perDay = detection.estimatedMessagesPerDay
+        let commands = testCommands(system, detection: detection)
         return TestingStrategy(
             unit: TestSuitePlan(
                 name: "Unit tests",
                 purpose: "Each operation works on its own.",
                 checks: ["Sending a message creates exactly one file in the recipient's inbox",
                          "Reading an inbox lists every waiting message", "Every operation appends one event"],
-                commands: ["./message.sh send code chat \"Test\" \"Body\"", "./message.sh inbox chat", "./message.sh log"]),
+                commands: commands.unit),
             integration: TestSuitePlan(
                 name: "Integration tests",
                 purpose: "Whole workflows work across agents.",
                 checks: ["A complete workflow runs from request to result",
                          "An agent cannot act outside its authority domains",
                          "Priority messages are handled before normal ones"],
-                commands: ["./workflows/example-workflow.sh",
-                           "./message.sh send code chat \"Urgent\" \"Body\" --priority high"]),
+                commands: commands.integration),
             performance: TestSuitePlan(
                 name: "Performance tests",
                 purpose: "The system keeps up with today's volume.",
@@ -343,8 +399,7 @@ package enum Planner {
                          ? "Sustain the measured \(plural(perDay, "message")) per day (measured in the database: \(detection.database!.messagesPerDayBasis)) with room to spare"
                          : "Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
                          "Listing an inbox stays fast with a day's backlog in it"],
-                commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
-                           "time ./message.sh inbox chat"]),
+                commands: commands.performance),
             targetMessagesPerDay: perDay,
             acceptanceCriteria: [
                 "Every message sent during the test run is delivered exactly once",
