@@ -34,11 +34,13 @@ struct PanelPrinter {
     func detection(_ report: MigrationReport) {
         let d = report.detection
         func mark(_ ok: Bool, _ text: String) -> String { self.mark(ok) + " " + text }
-        var rows: [(String, String)] = [("Folder", report.targetPath)]
+        // Paths on lines of their own, never cut by the panel's width.
+        terminal.line(terminal.style("Folder: ", .bold) + terminal.safe(report.targetPath))
         if let discovery = d.discovery, let chosen = discovery.chosen {
-            rows.append(("Nested System", "\(chosen) (found below \(discovery.requestedPath))"))
+            terminal.line(terminal.style("Nested system: ", .bold) + terminal.safe(chosen)
+                + " (chosen below " + terminal.safe(discovery.requestedPath) + ")")
         }
-        rows += [
+        var rows: [(String, String)] = [
             ("Message System", mark(d.hasMessageSystem, d.messageSystemType.rawValue + (d.databaseType.map { " (\($0))" } ?? ""))),
             ("Event Log", mark(d.hasEventLog, d.hasEventLog ? "Found" : "Missing")),
             ("Inbox Structure", mark(d.hasInboxStructure, d.hasInboxStructure ? "Found" : "Missing")),
