@@ -77,7 +77,7 @@ enum HostileRun {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw HostileError("mkdtemp: \(hostileErrno())")
         }
-        let io = String(cString: template)
+        let io = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer {
             unlink(io + "/out")
             unlink(io + "/err")
@@ -215,7 +215,7 @@ final class HostileSandbox {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw HostileError("mkdtemp: \(hostileErrno())")
         }
-        path = String(cString: template)
+        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         Glibc.chmod(path, 0o755)  // mkdtemp makes it 0700: let an unprivileged run reach inside
     }
 

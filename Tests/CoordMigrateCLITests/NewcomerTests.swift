@@ -316,3 +316,14 @@ struct NewcomerTests {
         #expect(utf8.stderr.contains("╭") && utf8.stderr.contains("sÿstem"))
     }
 }
+
+extension NewcomerTests {
+    @Test("the first page of --help shows the default command's options", arguments: ["--help", "-h", "help"])
+    func helpFirstPage(_ flag: String) throws {
+        let run = try CLI.run([flag])
+        #expect(run.status == 0)
+        for text in ["SUBCOMMANDS:", "--fail-on", "-v, --verbose", "--color", "-o, --output", "<DIR>"] {
+            #expect(run.stdoutText.contains(text), "\(flag) lacks \(text)")
+        }
+    }
+}
