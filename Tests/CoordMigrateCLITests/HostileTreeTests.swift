@@ -124,7 +124,10 @@ enum HostileRun {
         var usage = rusage()
         var result = HostileRunResult(stdout: Data(), stderr: Data())
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1e9)
+        // The child's own peak as /proc shows it while it runs (VmHWM of its own memory).
+        var sampledPeakKiB = 0
         while true {
+            sampledPeakKiB = max(sampledPeakKiB, peakKiB(pid))
             let waited = wait4(pid, &status, WNOHANG, &usage)
             if waited == pid { break }
             if waited < 0 && errno != EINTR { throw HostileError("wait4: \(hostileErrno())") }
@@ -145,10 +148,27 @@ enum HostileRun {
         } else {
             result.signal = status & 0x7F
         }
-        result.maxRSSKiB = Int(usage.ru_maxrss)
+        // Linux starts a spawned child's ru_maxrss at this process's peak (posix_spawn
+        // shares our memory until exec, and exec keeps its high-water mark). So wait4's
+        // figure is the child's only when it is above our own peak; otherwise the child
+        // stayed below it, and the peak sampled from /proc is the child's.
+        var own = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &own)
+        let reported = Int(usage.ru_maxrss)
+        // A child gone before the first sample keeps wait4's figure, an upper bound.
+        result.maxRSSKiB = reported > Int(own.ru_maxrss) || sampledPeakKiB == 0 || result.overMemory ? reported : sampledPeakKiB
         result.stdout = (try? Data(contentsOf: URL(fileURLWithPath: io + "/out"))) ?? Data()
         result.stderr = (try? Data(contentsOf: URL(fileURLWithPath: io + "/err"))) ?? Data()
         return result
+    }
+
+    /// VmHWM (peak resident set) of a running process, from /proc (0 when it cannot be read).
+    static func peakKiB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
     }
 
     /// VmRSS of a running process, from /proc (0 when it cannot be read).
