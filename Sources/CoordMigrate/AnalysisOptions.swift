@@ -47,6 +47,14 @@ public struct AnalysisOptions: Sendable {
     /// Whether and how the system's database is measured (read-only): the
     /// configuration's `database:`, `--database-url`, `--no-database`.
     public var database = DatabaseOptions()
+    /// The files this run writes (absolute paths): when they lie inside the analysed
+    /// folder they are not part of the system, so the next run does not see them either.
+    public var ownOutputs: [String] = []
+    /// Folders (absolute) whose files with this tool's default report names
+    /// (`migration-plan.<ext>`, `migration-plan.<system>.<ext>`, and the writer's
+    /// `.migration-plan.*` temporary files) are not part of the system. The analysed
+    /// folder itself is always one.
+    public var reportFolders: [String] = []
 
     /// Options with the defaults; `now` nil means the clock (and durations are measured).
     public init(now: Date? = nil, scan: ScanOptions = ScanOptions(), platform: String = DetectionContext.hostPlatform) {

@@ -131,13 +131,19 @@ public struct AnalysisRequest: Sendable {
         let knownIDs = Set(PatternID.allCases.map(\.rawValue) + options.rules.map(\.id))
         let skipsFromFile = skipPatterns.isEmpty ? project : nil
         for id in options.skips.map(\.id).sorted() where !knownIDs.contains(id) {
-            let message = "cannot skip '\(id)': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            let message = "cannot skip '\(id)': not a pattern or rule id\(Suggestion.hint(for: id, in: knownIDs.sorted())) (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
             throw RequestError(skipsFromFile.map { $0.error(skipping: id, message).description } ?? message)
         }
         // Last, once everything else is known to be right: a missing output folder is
         // created here, so a refused request leaves nothing behind.
         let outputs = try ReportWriter.destinations(
             for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+        // The reports are this tool's, not the system's: the next run must not count them.
+        options.ownOutputs = outputs.compactMap { output in
+            if case let .file(url) = output.destination { url.standardizedFileURL.path } else { nil }
+        }
+        options.reportFolders = [URL(fileURLWithPath: outputDirectory ?? ".").standardizedFileURL.path]
+            + options.ownOutputs.map { ($0 as NSString).deletingLastPathComponent }
         return Resolved(root: root, options: options, outputs: outputs, namesOneFile: output != nil)
     }
 
@@ -180,7 +186,7 @@ public struct AnalysisRequest: Sendable {
         var entries: [EmitterRegistry.Entry] = []
         for (name, item) in names.isEmpty ? [(name: "md", item: "md")] : names {
             guard let entry = EmitterRegistry.entry(named: name, in: available) else {
-                let message = "unknown format '\(name)'; choose from \(EmitterRegistry.namesList(of: available))"
+                let message = "unknown format '\(name)'\(Suggestion.hint(for: name, in: available.flatMap { [$0.identifier] + $0.aliases })); choose from \(EmitterRegistry.namesList(of: available))"
                 throw RequestError(fromFile.map { $0.error(format: item, message).description } ?? message)
             }
             if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }

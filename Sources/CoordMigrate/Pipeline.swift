@@ -86,8 +86,16 @@ enum Analysis {
         let registered = options.usesDetectorRegistry ? DetectorRegistry.makeDetectors() : []
         let detectors = registered + options.detectors.map { $0() } + rules + extraDetectors
         var summary: ScanSummary
+        let own = OwnOutputs(root: root, options: options)
+        var ownFiles = 0
+        var commands = CommandCollector()
         do {
             summary = try Scanner(options: options.scan).walk(root: root, progress: progress) { entry in
+                if own.contains(entry) {
+                    ownFiles += 1
+                    return
+                }
+                commands.visit(entry)
                 builtIns.visit(entry, context: context)
                 for detector in detectors { detector.visit(entry, context: context) }
             }
@@ -105,13 +113,17 @@ enum Analysis {
         } catch {
             throw AnalysisError.unreadable(root, reason: error.reason)
         }
+        // This tool's own reports are neither the system's files nor skipped ones: the
+        // report is the same whether or not an earlier run left them there.
+        summary.files -= ownFiles
         // The phases after the walk: inventory, database, facts, patterns, custom, assembly.
         let outcome = builtIns.finish(
             database: options.database, context: context, custom: detectors, scanWarnings: summary.warnings)
         var detection = outcome.result
         detection.warnings += skips.filter(\.expired).map(\.expiryWarning)
         let complexity = Analyzer.analyze(detection, policy: options.policy)
-        let plan = Planner.plan(detection: detection, complexity: complexity, targetPath: root, policy: options.policy)
+        let plan = Planner.plan(
+            detection: detection, complexity: complexity, targetPath: root, policy: options.policy, commands: commands.result)
         let elapsed = summary.elapsed.components
         let elapsedMs = options.isClockFixed ? 0 : Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
         let report = MigrationReport(
@@ -139,4 +151,81 @@ enum Analysis {
         }
         return records.sorted { $0.id < $1.id }
     }
+}
+
+/// This tool's reports inside an analysed folder: the files the run writes, and files
+/// with the default report names in the analysed folder and the output folder.
+struct OwnOutputs {
+    /// Paths relative to the root.
+    let files: Set<String>
+    /// Folders relative to the root ("" for the root itself).
+    let folders: Set<String>
+    /// The extensions of the formats that can be written.
+    let extensions: Set<String>
+
+    init(root: String, options: AnalysisOptions) {
+        let roots = Set([root, URL(fileURLWithPath: root).resolvingSymlinksInPath().path])
+        func relative(_ path: String) -> String? {
+            let forms = [path, URL(fileURLWithPath: path).resolvingSymlinksInPath().path]
+            for form in forms {
+                for base in roots {
+                    if form == base { return "" }
+                    let prefix = base.hasSuffix("/") ? base : base + "/"
+                    if form.hasPrefix(prefix) { return String(form.dropFirst(prefix.count)) }
+                }
+            }
+            return nil
+        }
+        files = Set(options.ownOutputs.compactMap(relative))
+        folders = Set([""] + options.reportFolders.compactMap(relative))
+        extensions = Set(EmitterRegistry.all.map(\.fileExtension))
+    }
+
+    func contains(_ entry: ScanEntry) -> Bool {
+        guard entry.kind == .file else { return false }
+        if files.contains(entry.path) { return true }
+        let slash = entry.path.lastIndex(of: "/")
+        let folder = slash.map { String(entry.path[..<$0]) } ?? ""
+        guard folders.contains(folder) else { return false }
+        return Self.isReportName(entry.name, extensions: extensions)
+    }
+
+    /// `migration-plan.md`, `migration-plan.a-b.json`, `.migration-plan.md.Ab12Cd`.
+    static func isReportName(_ name: String, extensions: Set<String>) -> Bool {
+        if name.hasPrefix(".migration-plan.") { return true }
+        guard name.hasPrefix("migration-plan.") else { return false }
+        let ext = (name as NSString).pathExtension
+        return extensions.contains(ext)
+    }
+}
+
+/// The system's send script and agent names, for the plan's testing commands: scripts
+/// at the root, in `scripts/` or `bin/` named like a sender, and the folders under
+/// `inbox/` that are not lanes.
+struct CommandCollector {
+    static let lanes: Set<String> = [
+        "high", "low", "normal", "priority", "urgent", "defer", "deferred", "defer-queue", "archive", "done",
+        "failed", "dead", "processed", "sent", "outbox", "new", "cur", "tmp",
+    ]
+    private var script: (rank: Int, path: String)?
+    private var agents = Set<String>()
+
+    mutating func visit(_ entry: ScanEntry) {
+        if entry.kind == .directory, entry.depth == 2, entry.parentPath == "inbox",
+            !Self.lanes.contains(entry.name.lowercased()), agents.count < 1000
+        {
+            agents.insert(entry.name)
+        } else if entry.kind == .file,
+            entry.depth == 1 || (entry.depth == 2 && (entry.parentPath == "scripts" || entry.parentPath == "bin")),
+            let rank = SystemCommands.sendRank(entry.name)
+        {
+            // Nearest the root first, then the likeliest name, then the path.
+            let key = rank + (entry.depth - 1) * 10
+            if script.map({ key < $0.rank || (key == $0.rank && entry.path < $0.path) }) ?? true {
+                script = (key, entry.path)
+            }
+        }
+    }
+
+    var result: SystemCommands { SystemCommands(sendScript: script?.path, agents: agents.sorted()) }
 }

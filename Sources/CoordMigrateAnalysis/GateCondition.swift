@@ -5,8 +5,8 @@ public import CoordMigrateModel
 /// ```
 /// risk>=low|medium|high
 /// complexity>=simple|moderate|complex|very_complex
-/// gaps>N
-/// hours>N
+/// gaps>N, gaps>=N
+/// hours>N, hours>=N
 /// missing:<pattern-id>
 /// expired-skips
 /// ```
@@ -18,8 +18,12 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     /// `gaps>N`: holds when more than `N` built-in patterns are missing (skipped ones do
     /// not count).
     case gapsAbove(Int)
+    /// `gaps>=N`: holds when `N` or more built-in patterns are missing.
+    case gapsAtLeast(Int)
     /// `hours>N`: holds when more than `N` hours are estimated.
     case hoursAbove(Int)
+    /// `hours>=N`: holds when `N` or more hours are estimated.
+    case hoursAtLeast(Int)
     /// `missing:ID`: holds when the pattern is missing; a skipped pattern is not.
     case missing(PatternID)
     /// `expired-skips`: holds when a skip in the project file has passed its `expires`
@@ -28,7 +32,7 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
 
     /// The grammar, for error messages and help.
     public static let grammar =
-        "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, hours>N, missing:<pattern-id>, expired-skips"
+        "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, gaps>=N, hours>N, hours>=N, missing:<pattern-id>, expired-skips"
 
     /// Why a condition does not parse.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
@@ -43,7 +47,8 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses one condition. Whitespace is ignored and case does not matter; `very-complex`
-    /// reads as `very_complex`, and `>=` is refused for `gaps` and `hours`.
+    /// reads as `very_complex`; `gaps` and `hours` take `>` and `>=`. A mistyped pattern
+    /// id or level is answered with the nearest known one.
     public init(parsing text: String) throws(ParseError) {
         let compact = String(text.filter { !$0.isWhitespace }).lowercased()
         func fail(_ reason: String) -> ParseError { ParseError(condition: text, reason: reason) }
@@ -52,26 +57,39 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
         } else if compact.hasPrefix("missing:") {
             let id = String(compact.dropFirst("missing:".count))
             guard let pattern = PatternID(rawValue: id) else {
-                throw fail("unknown pattern '\(id)' (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let ids = PatternID.allCases.map(\.rawValue)
+                throw fail("unknown pattern '\(id)'\(Suggestion.hint(for: id, in: ids)) (patterns: \(ids.joined(separator: ", ")))")
             }
             self = .missing(pattern)
         } else if compact.hasPrefix("risk>=") {
             let value = String(compact.dropFirst("risk>=".count))
-            guard let level = RiskLevel(rawValue: value) else { throw fail("unknown risk level '\(value)'") }
+            guard let level = RiskLevel(rawValue: value) else {
+                throw fail("unknown risk level '\(value)'\(Suggestion.hint(for: value, in: RiskLevel.allCases.map(\.rawValue)))")
+            }
             self = .riskAtLeast(level)
         } else if compact.hasPrefix("complexity>=") {
             let value = String(compact.dropFirst("complexity>=".count)).replacingAll("-", with: "_")
-            guard let level = ComplexityLevel(rawValue: value) else { throw fail("unknown complexity level '\(value)'") }
+            guard let level = ComplexityLevel(rawValue: value) else {
+                throw fail("unknown complexity level '\(value)'\(Suggestion.hint(for: value, in: ComplexityLevel.allCases.map(\.rawValue)))")
+            }
             self = .complexityAtLeast(level)
-        } else if compact.hasPrefix("gaps>"), !compact.hasPrefix("gaps>=") {
-            guard let n = Int(compact.dropFirst("gaps>".count)), n >= 0 else { throw fail("N must be a whole number") }
-            self = .gapsAbove(n)
-        } else if compact.hasPrefix("hours>"), !compact.hasPrefix("hours>=") {
-            guard let n = Int(compact.dropFirst("hours>".count)), n >= 0 else { throw fail("N must be a whole number") }
-            self = .hoursAbove(n)
+        } else if compact.hasPrefix("gaps>=") {
+            self = .gapsAtLeast(try Self.count(compact.dropFirst("gaps>=".count), fail))
+        } else if compact.hasPrefix("gaps>") {
+            self = .gapsAbove(try Self.count(compact.dropFirst("gaps>".count), fail))
+        } else if compact.hasPrefix("hours>=") {
+            self = .hoursAtLeast(try Self.count(compact.dropFirst("hours>=".count), fail))
+        } else if compact.hasPrefix("hours>") {
+            self = .hoursAbove(try Self.count(compact.dropFirst("hours>".count), fail))
         } else {
             throw fail("not a condition")
         }
+    }
+
+    /// N of `gaps>N` and the like: a whole number from 0.
+    private static func count(_ text: Substring, _ fail: (String) -> ParseError) throws(ParseError) -> Int {
+        guard let n = Int(text), n >= 0 else { throw fail("N must be a whole number") }
+        return n
     }
 
     /// The canonical spelling: also the JUnit testcase name, stable across runs.
@@ -80,7 +98,9 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
         case let .riskAtLeast(level): "risk>=\(level.rawValue)"
         case let .complexityAtLeast(level): "complexity>=\(level.rawValue)"
         case let .gapsAbove(n): "gaps>\(n)"
+        case let .gapsAtLeast(n): "gaps>=\(n)"
         case let .hoursAbove(n): "hours>\(n)"
+        case let .hoursAtLeast(n): "hours>=\(n)"
         case let .missing(pattern): "missing:\(pattern.rawValue)"
         case .expiredSkips: "expired-skips"
         }
@@ -101,8 +121,14 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
         case let .gapsAbove(n):
             holds = detection.gaps.count > n
             actual = "\(detection.gaps.count) patterns missing"
+        case let .gapsAtLeast(n):
+            holds = detection.gaps.count >= n
+            actual = "\(detection.gaps.count) patterns missing"
         case let .hoursAbove(n):
             holds = complexity.estimatedHours > n
+            actual = "\(complexity.estimatedHours) hours estimated"
+        case let .hoursAtLeast(n):
+            holds = complexity.estimatedHours >= n
             actual = "\(complexity.estimatedHours) hours estimated"
         case let .missing(pattern):
             holds = detection.gaps.contains(pattern)

@@ -110,6 +110,14 @@ package enum Planner {
     public static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
     ) -> MigrationPlan {
+        plan(detection: detection, complexity: complexity, targetPath: targetPath, policy: policy, commands: SystemCommands())
+    }
+
+    /// The plan, with testing commands that use the system's own send script and agents.
+    package static func plan(
+        detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed,
+        commands system: SystemCommands
+    ) -> MigrationPlan {
         var steps: [MigrationStep] = []
         func add(
             _ phase: Phase, _ title: String, _ description: String, _ commands: [String], _ duration: String,
@@ -117,7 +125,9 @@ package enum Planner {
         ) {
             steps.append(MigrationStep(
                 number: steps.count + 1, phase: phase, title: title, description: description, commands: commands,
-                duration: duration, risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
+                duration: duration,
+                durationHours: (HoursRange(duration: duration, dayHours: policy.dayHours, weekHours: policy.weekHours) ?? .zero).rounded,
+                risk: risk, pattern: pattern, documentation: pattern?.documentationAnchor))
         }
         let target = ShellQuoting.quote(targetPath)
         let outside = outsideFolders(detection)
@@ -183,7 +193,7 @@ package enum Planner {
             let guidance = PatternGuidance.for(gap)
             add(
                 .patterns, "Implement \(gap.rawValue)", guidance.description,
-                ["# See \(gap.documentationAnchor)"] + guidance.firstMoves,
+                ["coord-migrate patterns --explain \(gap.rawValue) --path \(target)   # what is looked for; see also \(gap.documentationAnchor) in the coord-migrate repository"] + guidance.firstMoves,
                 policy.stepDurations[.pattern], .medium, pattern: gap)
         }
         add(
@@ -204,12 +214,12 @@ package enum Planner {
         return MigrationPlan(
             steps: steps,
             rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside),
-            testingStrategy: testing(detection: detection),
+            testingStrategy: testing(detection: detection, commands: system),
             estimatedTimeline: timeline.estimate,
             timeline: timeline,
             riskAssessment: riskAssessment(complexity: complexity, detection: detection),
-            successCriteria: successCriteria(scale: detection.estimatedScale),
-            recommendedStrategy: recommend(detection: detection, complexity: complexity))
+            successCriteria: successCriteria(detection: detection),
+            recommendedStrategy: recommend(detection: detection, complexity: complexity, estimate: timeline.estimate))
     }
 
     /// The rows and bytes the data phase moves, as measured in the database.
@@ -317,23 +327,71 @@ package enum Planner {
             timeToRollback: time, dataLossRisk: loss)
     }
 
-    static func testing(detection: DetectionResult) -> TestingStrategy {
+    /// The commands that exercise the system: its own send script with its real agent
+    /// names; the original tool's `message.sh` forms only where that script exists.
+    struct TestCommands {
+        var unit: [String]
+        var integration: [String]
+        var performance: [String]
+    }
+
+    static func testCommands(_ system: SystemCommands, detection: DetectionResult) -> TestCommands {
+        // The agents and their inbox folders: the walk's inbox/<agent>/, else the inbox evidence.
+        let agents = system.agents.isEmpty ? agentFolders(detection) : system.agents.map { ($0, "inbox/\($0)/") }
+        let to = agents.first.map { ShellQuoting.quote($0.0) } ?? "AGENT"
+        let from = agents.dropFirst().first.map { ShellQuoting.quote($0.0) } ?? "OTHER_AGENT"
+        let inbox = agents.first.map { "ls \(ShellQuoting.quote($0.1))" } ?? (detection.hasInboxStructure ? "ls inbox/" : "ls inbox/ 2>/dev/null")
+        let log = detection.hasEventLog ? ["tail -n 5 events.log"] : []
+        guard let script = system.sendScript else {
+            return TestCommands(
+                unit: ["# no send script was found: send a test message to \(to) the way the agents do, then", inbox] + log,
+                integration: ["# send a request to \(to) and its reply back to \(from), then", inbox] + log,
+                performance: ["# send 100 messages to \(to) in a loop, timed, then", "time \(inbox)"])
+        }
+        let send = ShellQuoting.quote("./" + script)
+        if system.isMessageScript {
+            return TestCommands(
+                unit: ["\(send) send \(from) \(to) \"Test\" \"Body\"", "\(send) inbox \(to)", "\(send) log"],
+                integration: ["\(send) send \(from) \(to) \"Request\" \"Body\"", "\(send) send \(to) \(from) \"Reply\" \"Body\"",
+                              "\(send) inbox \(from)"],
+                performance: ["time (for i in $(seq 1 100); do \(send) send \(from) \(to) \"Perf $i\" \"Body\"; done)",
+                              "time \(send) inbox \(to)"])
+        }
+        return TestCommands(
+            unit: ["\(send) \(to) \"Test\"", inbox] + log,
+            integration: ["\(send) \(to) \"Request\"", "\(send) \(from) \"Reply\"", inbox] + log,
+            performance: ["time (for i in $(seq 1 100); do \(send) \(to) \"Perf $i\"; done)", "time \(inbox)"])
+    }
+
+    /// Agents and their folders from the inbox evidence (`mailboxes/alice/` → `alice`),
+    /// lanes left out, sorted by name.
+    static func agentFolders(_ detection: DetectionResult) -> [(String, String)] {
+        let lanes: Set<String> = ["high", "low", "normal", "priority", "urgent", "defer", "deferred", "archive", "new", "cur", "tmp"]
+        var folders: [String: String] = [:]
+        for item in detection.evidence where item.subject == .inboxStructure && item.path.hasSuffix("/") && !item.path.hasPrefix("..") {
+            guard let name = components(item.path).last, !lanes.contains(name.lowercased()), name != "inbox" else { continue }
+            folders[name] = folders[name].map { min($0, item.path) } ?? item.path
+        }
+        return folders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    static func testing(detection: DetectionResult, commands system: SystemCommands = SystemCommands()) -> TestingStrategy {
         let perDay = detection.estimatedMessagesPerDay
+        let commands = testCommands(system, detection: detection)
         return TestingStrategy(
             unit: TestSuitePlan(
                 name: "Unit tests",
                 purpose: "Each operation works on its own.",
                 checks: ["Sending a message creates exactly one file in the recipient's inbox",
                          "Reading an inbox lists every waiting message", "Every operation appends one event"],
-                commands: ["./message.sh send code chat \"Test\" \"Body\"", "./message.sh inbox chat", "./message.sh log"]),
+                commands: commands.unit),
             integration: TestSuitePlan(
                 name: "Integration tests",
                 purpose: "Whole workflows work across agents.",
                 checks: ["A complete workflow runs from request to result",
                          "An agent cannot act outside its authority domains",
                          "Priority messages are handled before normal ones"],
-                commands: ["./workflows/example-workflow.sh",
-                           "./message.sh send code chat \"Urgent\" \"Body\" --priority high"]),
+                commands: commands.integration),
             performance: TestSuitePlan(
                 name: "Performance tests",
                 purpose: "The system keeps up with today's volume.",
@@ -341,8 +399,7 @@ package enum Planner {
                          ? "Sustain the measured \(plural(perDay, "message")) per day (measured in the database: \(detection.database!.messagesPerDayBasis)) with room to spare"
                          : "Sustain the measured \(plural(perDay, "message")) per day (estimated from \(plural(detection.messageFiles, "message file"))) with room to spare",
                          "Listing an inbox stays fast with a day's backlog in it"],
-                commands: ["time (for i in $(seq 1 100); do ./message.sh send code chat \"Perf $i\" \"Body\"; done)",
-                           "time ./message.sh inbox chat"]),
+                commands: commands.performance),
             targetMessagesPerDay: perDay,
             acceptanceCriteria: [
                 "Every message sent during the test run is delivered exactly once",
@@ -375,18 +432,25 @@ package enum Planner {
             breakingChanges: complexity.breakingChanges, mitigations: mitigations)
     }
 
-    static func successCriteria(scale: Scale) -> [String] {
-        [
+    /// The checklist; a skipped pattern is not asked for (the skip says why).
+    static func successCriteria(detection: DetectionResult) -> [String] {
+        let skipped = detection.patterns.filter { $0.skippedReason != nil }.map(\.id)
+        let patterns = skipped.isEmpty
+            ? "All 8 universal patterns implemented"
+            : "All \(8 - skipped.count) universal patterns that are not skipped implemented (skipped: \(skipped.joined(separator: ", ")))"
+        return [
             "All messages delivered successfully",
             "Event log captures all operations",
             "No data loss during migration",
-            "Performance meets \(scale.rawValue) requirements",
-            "All 8 universal patterns implemented",
+            "Performance meets \(detection.estimatedScale.rawValue) requirements",
+            patterns,
             "Rollback tested and verified",
         ]
     }
 
-    static func recommend(detection: DetectionResult, complexity: ComplexityResult) -> RecommendedStrategy {
+    /// The strategy that suits the system; its timeline starts from `estimate`, the plan's
+    /// own estimate in words, so the two never disagree.
+    static func recommend(detection: DetectionResult, complexity: ComplexityResult, estimate: String) -> RecommendedStrategy {
         let nothingToMigrate = !detection.hasMessageSystem && !detection.hasEventLog && !detection.hasInboxStructure
             && !detection.hasAgentConfig && detection.existingPatterns.isEmpty
         if nothingToMigrate {
@@ -403,7 +467,7 @@ package enum Planner {
                 approach: ["Implement the patterns incrementally on top of the existing store",
                            "Keep the \(detection.messageSystemType.rawValue) system as the backing store at first",
                            "Move to file-based storage later, once the patterns are proven"],
-                timeline: "months")
+                timeline: "about \(estimate) of work for the patterns; the move off the existing store comes later")
         }
         if complexity.riskLevel == .high || detection.estimatedScale >= .organization || complexity.dataMigrationRequired {
             let why: String
@@ -419,12 +483,12 @@ package enum Planner {
                 reason: "\(why): run the new system beside the old one and move workflows over gradually, validating each before the final cutover.",
                 approach: ["Build the new system alongside the existing one", "Move workflows over one at a time",
                            "Validate each before switching the next", "Cut over once everything runs on the new system"],
-                timeline: "weeks to months, gradual")
+                timeline: "about \(estimate) of work, spread out while workflows move over one at a time")
         }
         return RecommendedStrategy(
             strategy: .direct, name: "Direct",
             reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, \(complexity.riskLevel.rawValue) risk) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
             approach: ["Back up the existing system", "Execute the migration steps in order", "Validate, then cut over"],
-            timeline: "days to weeks")
+            timeline: "about \(estimate), the estimate above")
     }
 }

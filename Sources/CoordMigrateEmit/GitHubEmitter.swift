@@ -49,7 +49,7 @@ public struct GitHubEmitter: ReportEmitter {
             level: "notice", title: "coord-migrate: migration readiness",
             message: "\(detection.existingPatterns.count) of \(PatternID.allCases.count) patterns present; "
                 + "complexity \(complexity.complexityLevel.rawValue), \(complexity.estimatedHours) hours "
-                + "(\(report.plan.estimatedTimeline)), risk \(complexity.riskLevel.rawValue), scale \(detection.estimatedScale.rawValue)"))
+                + "(\(report.plan.estimatedTimeline)), the steps added up \(report.plan.stepHoursTotal.text), risk \(complexity.riskLevel.rawValue), scale \(detection.estimatedScale.rawValue)"))
         for finding in CIFinding.all(report) {
             let place = finding.locations.first.flatMap { $0.path == "." ? nil : $0 }
             let annotation = Annotation(
@@ -129,7 +129,8 @@ public struct GitHubEmitter: ReportEmitter {
         lines += [
             "- **Patterns:** \(detection.existingPatterns.count) of \(PatternID.allCases.count) present",
             "- **Complexity:** \(complexity.complexityLevel.rawValue) (score \(complexity.complexityScore))",
-            "- **Effort:** \(complexity.estimatedHours) hours, \(MarkdownText.inline(report.plan.estimatedTimeline))",
+            "- **Effort:** \(complexity.estimatedHours) hours, \(MarkdownText.inline(report.plan.estimatedTimeline)): \(EffortWording.headline)",
+            "- **Steps added up:** \(report.plan.stepHoursTotal.text): \(EffortWording.stepTotal)",
             "- **Risk:** \(complexity.riskLevel.rawValue)",
             "- **Scale:** \(detection.estimatedScale.rawValue)",
         ]

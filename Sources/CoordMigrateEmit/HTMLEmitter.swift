@@ -52,7 +52,7 @@ public struct HTMLEmitter: ReportEmitter {
         }
         context["timelineChart"] = timelineChart(report.plan.timeline)
         context["breakdownRows"] = report.complexity.breakdown.map { factor -> [String: Any] in
-            ["metric": factor.metric.rawValue, "factor": factor.factor, "term": ReportView.term(factor), "reason": factor.reason]
+            ["metric": metricName(factor.metric), "factor": factor.factor, "term": ReportView.term(factor), "reason": factor.reason]
         }
         // The stylesheet is kept out of the template (templates/report.css): a custom
         // template can reuse it with {{{styles}}}, and the template parses faster.
@@ -60,6 +60,15 @@ public struct HTMLEmitter: ReportEmitter {
         context["riskClass"] = report.complexity.riskLevel.rawValue
         context["complexityClass"] = report.complexity.complexityLevel.rawValue
         return context
+    }
+
+    /// The figure a breakdown row adds to, as the score table's first column names it.
+    static func metricName(_ metric: ScoreFactor.Metric) -> String {
+        switch metric {
+        case .complexity: "complexity score"
+        case .hours: "estimated hours"
+        case .risk: "risk score"
+        }
     }
 
     /// Bars for the phase split, in SVG user units.

@@ -115,6 +115,9 @@ public struct JUnitEmitter: ReportEmitter {
             ("complexity", report.complexity.complexityLevel.rawValue),
             ("complexity_score", "\(report.complexity.complexityScore)"),
             ("estimated_hours", "\(report.complexity.estimatedHours)"),
+            // The steps' own durations added up, beside the scored estimate above.
+            ("step_hours_low", ReportView.formatHours(report.plan.stepHoursTotal.low)),
+            ("step_hours_high", ReportView.formatHours(report.plan.stepHoursTotal.high)),
             ("risk", report.complexity.riskLevel.rawValue),
             ("scale", report.detection.estimatedScale.rawValue),
             ("timeline", report.plan.estimatedTimeline),

@@ -53,13 +53,13 @@ enum ReportView {
         }
         let infrastructureRows: [[String: Any]] = [
             ["label": "Message system", "mark": mark(detection.hasMessageSystem),
-             "value": messageSystemLabel(detection), "evidence": evidence(for: "message-system")],
+             "value": messageSystemLabel(detection), "present": detection.hasMessageSystem, "evidence": evidence(for: "message-system")],
             ["label": "Event log", "mark": mark(detection.hasEventLog),
-             "value": detection.hasEventLog ? "found" : "missing", "evidence": evidence(for: "event-log")],
+             "value": detection.hasEventLog ? "found" : "missing", "present": detection.hasEventLog, "evidence": evidence(for: "event-log")],
             ["label": "Inbox structure", "mark": mark(detection.hasInboxStructure),
-             "value": detection.hasInboxStructure ? "found" : "missing", "evidence": evidence(for: "inbox-structure")],
+             "value": detection.hasInboxStructure ? "found" : "missing", "present": detection.hasInboxStructure, "evidence": evidence(for: "inbox-structure")],
             ["label": "Agent configuration", "mark": mark(detection.hasAgentConfig),
-             "value": detection.hasAgentConfig ? "found" : "missing", "evidence": evidence(for: "agent-config")],
+             "value": detection.hasAgentConfig ? "found" : "missing", "present": detection.hasAgentConfig, "evidence": evidence(for: "agent-config")],
         ]
         // Each fact's confidence beside it (absent in reports written before it was kept).
         let factConfidence = Dictionary(
@@ -92,7 +92,9 @@ enum ReportView {
         let steps = plan.steps.map { step -> [String: Any] in
             [
                 "number": step.number, "title": step.title, "phase": step.phase.rawValue,
-                "duration": step.duration, "risk": step.risk.rawValue.uppercased(), "riskLevel": step.risk.rawValue,
+                "duration": step.duration,
+                "durationHoursLow": formatHours(step.durationHours.low), "durationHoursHigh": formatHours(step.durationHours.high),
+                "durationHours": step.durationHours.text, "risk": step.risk.rawValue.uppercased(), "riskLevel": step.risk.rawValue,
                 "description": step.description,
                 "hasCommands": !step.commands.isEmpty, "commands": block(step.commands),
                 "fence": MarkdownText.fence(for: step.commands),
@@ -157,6 +159,12 @@ enum ReportView {
             "agents": detection.estimatedAgents, "users": detection.estimatedUsers,
             "messagesPerDay": detection.estimatedMessagesPerDay, "messageFiles": detection.messageFiles,
             "recentMessageFiles": detection.recentMessageFiles,
+            // The counts with their nouns, singular for one ("1 message per day").
+            "agentsText": plural(detection.estimatedAgents, "agent"), "usersText": plural(detection.estimatedUsers, "user"),
+            "messagesPerDayText": plural(detection.estimatedMessagesPerDay, "message") + " per day",
+            "messageFilesText": plural(detection.messageFiles, "message file"),
+            "recentMessageFilesText": plural(detection.recentMessageFiles, "message file"),
+            "breakingText": plural(complexity.breakingChanges.count, "breaking change"),
             "complexity": complexity.complexityLevel.displayName,
             "complexityUpper": complexity.complexityLevel.rawValue.uppercased(),
             "complexityLevel": complexity.complexityLevel.rawValue,
@@ -166,9 +174,13 @@ enum ReportView {
             "riskScore": complexity.riskScore,
             "breakingChanges": complexity.breakingChanges, "breakingCount": complexity.breakingChanges.count,
             "hasBreakingChanges": !complexity.breakingChanges.isEmpty,
-            "dataMigration": complexity.dataMigrationRequired ? "required" : "not needed",
+            "dataMigration": report.dataMigrationSummary,
             "dataMigrationRequired": complexity.dataMigrationRequired,
             "timeline": plan.estimatedTimeline,
+            "effortMeaning": EffortWording.headline,
+            "stepHoursTotal": plan.stepHoursTotal.text,
+            "stepHoursLow": formatHours(plan.stepHoursTotal.low), "stepHoursHigh": formatHours(plan.stepHoursTotal.high),
+            "stepTotalMeaning": EffortWording.stepTotal,
             "stepCount": plan.steps.count,
             "strategyName": strategy.name, "strategyId": strategy.strategy.rawValue,
             "strategyReason": strategy.reason, "strategyApproach": strategy.approach,
@@ -226,7 +238,7 @@ enum ReportView {
             "engine": database.engine, "location": database.location,
             "locationCode": MarkdownText.codeSpan(database.location),
             "source": database.source, "sourceCode": MarkdownText.codeSpan(database.source),
-            "readOnly": database.readOnly, "tablesExamined": database.tablesExamined,
+            "readOnly": database.readOnly, "tablesExamined": database.tablesExamined, "tablesExaminedText": plural(database.tablesExamined, "table"),
             "tables": tables, "hasTables": !tables.isEmpty,
             "messageRows": database.messageRows.map { "\($0)" } ?? "unknown", "eventRows": database.eventRows.map { "\($0)" } ?? "unknown",
             "perDay": database.messagesPerDay.map { "\($0)" } ?? "not measured",

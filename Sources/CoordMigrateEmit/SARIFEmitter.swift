@@ -70,6 +70,9 @@ public struct SARIFEmitter: ReportEmitter {
                 "complexity_level": .string(complexity.complexityLevel.rawValue),
                 "complexity_score": .int(complexity.complexityScore),
                 "estimated_hours": .int(complexity.estimatedHours),
+                "step_hours_total": .object([
+                    "low": .number(report.plan.stepHoursTotal.low), "high": .number(report.plan.stepHoursTotal.high),
+                ]),
                 "risk_level": .string(complexity.riskLevel.rawValue),
                 "risk_score": .int(complexity.riskScore),
                 "estimated_scale": .string(detection.estimatedScale.rawValue),
@@ -155,6 +158,7 @@ public struct SARIFEmitter: ReportEmitter {
 enum JSONValue: Encodable, Sendable {
     case string(String)
     case int(Int)
+    case number(Double)
     case bool(Bool)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -164,6 +168,7 @@ enum JSONValue: Encodable, Sendable {
         switch self {
         case let .string(value): try container.encode(value)
         case let .int(value): try container.encode(value)
+        case let .number(value): try container.encode(value)
         case let .bool(value): try container.encode(value)
         case let .array(value): try container.encode(value)
         case let .object(value): try container.encode(value)

@@ -13,6 +13,9 @@ public struct MigrationStep: Codable, Sendable, Hashable {
     /// How long the step takes, as the policy's step durations write it ("30 minutes",
     /// "2-4 hours").
     public var duration: String
+    /// ``duration`` as numbers of hours, rounded to hundredths: "2-4 hours" is 2 to 4,
+    /// "10 minutes" 0.17 to 0.17, a day the policy's working day.
+    public var durationHours: HoursRange
     /// How risky the step is.
     public var risk: RiskLevel
     /// The pattern this step implements, for pattern steps.
@@ -21,16 +24,39 @@ public struct MigrationStep: Codable, Sendable, Hashable {
     public var documentation: String?
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(number: Int, phase: Phase, title: String, description: String, commands: [String], duration: String, risk: RiskLevel, pattern: PatternID? = nil, documentation: String? = nil) {
+    /// `durationHours` defaults to ``duration`` read as numbers with 8-hour days (zero
+    /// when it is not a duration).
+    package init(number: Int, phase: Phase, title: String, description: String, commands: [String], duration: String, durationHours: HoursRange? = nil, risk: RiskLevel, pattern: PatternID? = nil, documentation: String? = nil) {
         self.number = number
         self.phase = phase
         self.title = title
         self.description = description
         self.commands = commands
         self.duration = duration
+        self.durationHours = durationHours ?? (HoursRange(duration: duration) ?? .zero).rounded
         self.risk = risk
         self.pattern = pattern
         self.documentation = documentation
+    }
+}
+
+extension MigrationStep {
+    enum CodingKeys: String, CodingKey {
+        case number, phase, title, description, commands, duration, durationHours, risk, pattern, documentation
+    }
+
+    /// Reads a step, accepting reports written before `duration_hours` existed: the
+    /// numbers are then read from `duration`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let duration = try c.decode(String.self, forKey: .duration)
+        try self.init(
+            number: c.decode(Int.self, forKey: .number), phase: c.decode(Phase.self, forKey: .phase),
+            title: c.decode(String.self, forKey: .title), description: c.decode(String.self, forKey: .description),
+            commands: c.decode([String].self, forKey: .commands), duration: duration,
+            durationHours: c.decodeIfPresent(HoursRange.self, forKey: .durationHours),
+            risk: c.decode(RiskLevel.self, forKey: .risk), pattern: c.decodeIfPresent(PatternID.self, forKey: .pattern),
+            documentation: c.decodeIfPresent(String.self, forKey: .documentation))
     }
 }
 
@@ -239,6 +265,10 @@ public struct MigrationPlan: Codable, Sendable, Hashable {
     public var testingStrategy: TestingStrategy
     /// The estimate in words, the same as ``Timeline/estimate``.
     public var estimatedTimeline: String
+    /// The steps' own durations added up, in hours (rounded to hundredths): what doing
+    /// every step once takes. The headline estimate (``ComplexityResult/estimatedHours``)
+    /// is the scoring's figure for the whole migration and is not derived from it.
+    public var stepHoursTotal: HoursRange
     /// The estimate in hours, split by phase.
     public var timeline: Timeline
     /// The risk, and what to do about it.
@@ -249,8 +279,10 @@ public struct MigrationPlan: Codable, Sendable, Hashable {
     public var recommendedStrategy: RecommendedStrategy
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(steps: [MigrationStep], rollbackStrategy: RollbackStrategy, testingStrategy: TestingStrategy, estimatedTimeline: String, timeline: Timeline, riskAssessment: RiskAssessment, successCriteria: [String], recommendedStrategy: RecommendedStrategy) {
+    /// `stepHoursTotal` defaults to the steps' ``MigrationStep/durationHours`` added up.
+    package init(steps: [MigrationStep], rollbackStrategy: RollbackStrategy, testingStrategy: TestingStrategy, estimatedTimeline: String, timeline: Timeline, riskAssessment: RiskAssessment, successCriteria: [String], recommendedStrategy: RecommendedStrategy, stepHoursTotal: HoursRange? = nil) {
         self.steps = steps
+        self.stepHoursTotal = stepHoursTotal ?? HoursRange.sum(steps.map(\.durationHours)).rounded
         self.rollbackStrategy = rollbackStrategy
         self.testingStrategy = testingStrategy
         self.estimatedTimeline = estimatedTimeline
@@ -258,5 +290,28 @@ public struct MigrationPlan: Codable, Sendable, Hashable {
         self.riskAssessment = riskAssessment
         self.successCriteria = successCriteria
         self.recommendedStrategy = recommendedStrategy
+    }
+}
+
+extension MigrationPlan {
+    enum CodingKeys: String, CodingKey {
+        case steps, rollbackStrategy, testingStrategy, estimatedTimeline, stepHoursTotal, timeline, riskAssessment
+        case successCriteria, recommendedStrategy
+    }
+
+    /// Reads a plan, accepting reports written before `step_hours_total` existed: the
+    /// total is then the steps' durations added up.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            steps: c.decode([MigrationStep].self, forKey: .steps),
+            rollbackStrategy: c.decode(RollbackStrategy.self, forKey: .rollbackStrategy),
+            testingStrategy: c.decode(TestingStrategy.self, forKey: .testingStrategy),
+            estimatedTimeline: c.decode(String.self, forKey: .estimatedTimeline),
+            timeline: c.decode(Timeline.self, forKey: .timeline),
+            riskAssessment: c.decode(RiskAssessment.self, forKey: .riskAssessment),
+            successCriteria: c.decode([String].self, forKey: .successCriteria),
+            recommendedStrategy: c.decode(RecommendedStrategy.self, forKey: .recommendedStrategy),
+            stepHoursTotal: c.decodeIfPresent(HoursRange.self, forKey: .stepHoursTotal))
     }
 }

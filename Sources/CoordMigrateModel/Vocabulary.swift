@@ -152,9 +152,11 @@ public enum PatternID: String, Codable, Sendable, CaseIterable {
     /// The coordination protocol is specified in TLA+ and model-checked.
     case tlaVerification = "tla-verification"
 
-    /// Where the pattern is documented in the coordination system's docs.
+    /// Where the pattern is documented: a section of `docs/patterns.md` in the
+    /// coord-migrate repository (`coord-migrate patterns --explain <id>` prints the same
+    /// rule for a given tree).
     public var documentationAnchor: String {
-        "docs/abstractions/universal-patterns.md#\(rawValue)"
+        "docs/patterns.md#\(rawValue)"
     }
 }
 

@@ -102,7 +102,12 @@ extension ScoringPolicy {
             let keys = try durations.mapping(allowed: StepKind.allCases.map(\.rawValue), what: "step_durations")
             for (name, value) in keys {
                 guard let kind = StepKind(rawValue: name) else { continue }
-                stepDurations[kind] = try value.string("step_durations.\(name)")
+                let duration = try value.string("step_durations.\(name)")
+                // The plan carries every duration as numbers too, so it must read as one.
+                guard HoursRange(duration: duration) != nil else {
+                    throw value.fail("step_durations.\(name) must be a duration such as \"30 minutes\", \"2-4 hours\" or \"1 day\"")
+                }
+                stepDurations[kind] = duration
             }
         }
     }

@@ -93,7 +93,7 @@ struct SettingsReader {
             guard let name = key.string else { throw SettingsReader(node: key, file: file).fail("keys must be text") }
             guard allowed.contains(name) else {
                 throw SettingsReader(node: key, file: file).fail(
-                    "unknown key '\(name)' in \(what); expected one of \(allowed.joined(separator: ", "))")
+                    "unknown key '\(name)' in \(what)\(Suggestion.hint(for: name, in: allowed)); expected one of \(allowed.joined(separator: ", "))")
             }
             values[name] = SettingsReader(node: value, file: file)
         }

@@ -34,7 +34,17 @@ struct Analyze: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
-    @Flag(name: .long, help: "Never colour the terminal output (NO_COLOR is honoured too).")
+    @Flag(name: [.short, .long], help: "Show every finding's evidence on the terminal (files, lines, what matched).")
+    var verbose = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Colour the terminal output: auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never.",
+            valueName: "WHEN"))
+    var color: Terminal.ColorChoice = .auto
+
+    @Flag(name: .long, help: "Never colour the terminal output (the same as --color never).")
     var noColor = false
 
     @Flag(name: .long, help: "Report only: evaluate and show the --fail-on gates, but exit 0 when one fails (bad input still exits 2).")
@@ -61,8 +71,9 @@ struct Analyze: ParsableCommand {
             try checkStandardOutput(what: "the report")
         }
         let terminal = Terminal.standardError
-        terminal.colorEnabled = terminal.colorEnabled && !noColor
-        let ui = quiet ? nil : PanelPrinter(terminal: terminal)
+        terminal.colorEnabled = Terminal.color(
+            noColor ? .never : color, isTerminal: terminal.isTerminal, environment: ProcessInfo.processInfo.environment)
+        let ui = quiet ? nil : PanelPrinter(terminal: terminal, verbose: verbose)
 
         ui?.banner()
         ui?.section("Detecting Existing System")
@@ -81,7 +92,7 @@ struct Analyze: ParsableCommand {
         }
         for (index, report) in reports.enumerated() {
             if reports.count > 1 {
-                ui?.section("System \(index + 1) of \(reports.count): \(Terminal.sanitize(report.detection.discovery?.chosen ?? "."))")
+                ui?.section("System \(index + 1) of \(reports.count): \(terminal.safe(report.detection.discovery?.chosen ?? "."))")
             }
             ui?.detection(report)
             ui?.section("Analyzing Migration Complexity")
@@ -104,7 +115,7 @@ struct Analyze: ParsableCommand {
         }
         let failed = reports.flatMap { $0.gates.filter(\.failed) }
         for gate in failed {
-            Terminal.standardError.line(Terminal.standardError.style("✗ ", .red) + Terminal.sanitize(gate.message))
+            terminal.line(terminal.style(terminal.glyph("✗ ", "x "), .red) + terminal.safe(gate.message))
         }
         if !failed.isEmpty {
             if exitZero {
@@ -127,3 +138,5 @@ func appendStepSummaries(_ reports: [MigrationReport], formats: [String], quiet:
         Terminal.standardError.warning(error.description)
     }
 }
+
+extension Terminal.ColorChoice: ExpressibleByArgument {}

@@ -56,6 +56,16 @@ struct CoordMigrateCommand: ParsableCommand {
         defaultSubcommand: Analyze.self)
 
     static func main() {
+        // The first page of help shows the default command's options too: most runs are
+        // `coord-migrate DIR …`, and its flags should not hide behind `help analyze`.
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.count == 1, ["--help", "-h", "help"].contains(arguments.first!) {
+            print(helpMessage(columns: nil))
+            print("")
+            print("THE DEFAULT COMMAND, analyze (coord-migrate [analyze] [DIR] [options]):")
+            print(helpMessage(for: Analyze.self, columns: nil))
+            Foundation.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -4,9 +4,19 @@ import Foundation
 /// The three panels of the original tool: detection, complexity, plan summary.
 struct PanelPrinter {
     let terminal: Terminal
-    let width = 80
+    /// The panels' width: the terminal's, at most 80 columns.
+    var width: Int { terminal.columns }
+    /// `--verbose`: every pattern with its evidence after the detection panel.
+    var verbose = false
 
+    init(terminal: Terminal, verbose: Bool = false) {
+        self.terminal = terminal
+        self.verbose = verbose
+    }
+
+    /// The title box, on a terminal only: in a CI log it is noise.
     func banner() {
+        guard terminal.isTerminal else { return }
         box(title: nil, rows: [
             terminal.style("Coordination System Migration Assistant", .bold),
             "",
@@ -19,10 +29,18 @@ struct PanelPrinter {
         terminal.line(terminal.style(title, .bold, .cyan))
     }
 
+    private func mark(_ ok: Bool) -> String { ok ? terminal.glyph("✅", "[x]") : terminal.glyph("❌", "[ ]") }
+
     func detection(_ report: MigrationReport) {
         let d = report.detection
-        func mark(_ ok: Bool, _ text: String) -> String { (ok ? "✅ " : "❌ ") + text }
-        box(title: "Detection Results", rows: table([
+        func mark(_ ok: Bool, _ text: String) -> String { self.mark(ok) + " " + text }
+        // Paths on lines of their own, never cut by the panel's width.
+        terminal.line(terminal.style("Folder: ", .bold) + terminal.safe(report.targetPath))
+        if let discovery = d.discovery, let chosen = discovery.chosen {
+            terminal.line(terminal.style("Nested system: ", .bold) + terminal.safe(chosen)
+                + " (chosen below " + terminal.safe(discovery.requestedPath) + ")")
+        }
+        var rows: [(String, String)] = [
             ("Message System", mark(d.hasMessageSystem, d.messageSystemType.rawValue + (d.databaseType.map { " (\($0))" } ?? ""))),
             ("Event Log", mark(d.hasEventLog, d.hasEventLog ? "Found" : "Missing")),
             ("Inbox Structure", mark(d.hasInboxStructure, d.hasInboxStructure ? "Found" : "Missing")),
@@ -30,27 +48,60 @@ struct PanelPrinter {
             ("Estimated Scale", d.estimatedScale.rawValue.uppercased()),
             ("Platform", d.platform.uppercased()),
             ("Existing Patterns", "\(d.existingPatterns.count)/\(d.patterns.count)"),
-            ("Gaps", "\(d.gaps.count)"),
-        ] + (d.database.map { database in
-            [("Database", "\(database.engine), read-only: \(database.volumeSummary)")]
-        } ?? [])))
+            ("Gaps", d.gaps.isEmpty ? "0" : "\(d.gaps.count): " + d.gaps.map(\.rawValue).joined(separator: ", ")),
+        ]
+        let skipped = d.patterns.filter { $0.skippedReason != nil }.map(\.id)
+        if !skipped.isEmpty { rows.append(("Skipped", skipped.joined(separator: ", "))) }
+        if let database = d.database {
+            rows.append(("Database", "\(database.engine), read-only: \(database.volumeSummary)"))
+        }
+        box(title: "Detection Results", rows: table(rows))
+        if report.plan.recommendedStrategy.strategy == .greenfield {
+            terminal.line(terminal.style("No coordination system was found in ", .yellow) + terminal.safe(report.targetPath)
+                + ": no message system, event log, inboxes, agent configuration or pattern. The plan is the greenfield plan: build the system from scratch.")
+        }
         for warning in d.warnings.prefix(10) {
             terminal.warning(warning.description)
         }
         if d.warnings.count > 10 {
             terminal.warning("\(d.warnings.count - 10) more warnings in the report")
         }
+        if verbose { evidence(report) }
         terminal.line()
+    }
+
+    /// `--verbose`: each pattern, present or not, with the evidence behind it.
+    func evidence(_ report: MigrationReport) {
+        let d = report.detection
+        terminal.line(terminal.style("Evidence per finding", .bold))
+        for finding in d.patterns + d.customPatterns {
+            let state = finding.skippedReason != nil ? terminal.glyph("⏭️", "[-]") : mark(finding.present)
+            let confidence = finding.confidence.map { ", confidence \($0.rawValue)" } ?? ""
+            terminal.line("  \(state) \(terminal.safe(finding.id)): \(terminal.safe(finding.skippedReason.map { "skipped: \($0)" } ?? finding.summary))\(confidence)")
+            let items = d.evidence.filter { $0.subject.rawValue == finding.id }
+            for item in items.prefix(20) {
+                terminal.line("      \(item.kind.rawValue) \(terminal.safe(item.location)): \(terminal.safe(item.detail))")
+            }
+            if items.count > 20 { terminal.line("      \(items.count - 20) more in the report") }
+        }
+        for subject in ["message-system", "event-log", "inbox-structure", "agent-config"] {
+            let items = d.evidence.filter { $0.subject.rawValue == subject }
+            guard !items.isEmpty else { continue }
+            terminal.line("  \(subject):")
+            for item in items.prefix(20) {
+                terminal.line("      \(item.kind.rawValue) \(terminal.safe(item.location)): \(terminal.safe(item.detail))")
+            }
+        }
     }
 
     func complexity(_ report: MigrationReport) {
         let c = report.complexity
         box(title: "Complexity Analysis", rows: table([
             ("Complexity", c.complexityLevel.rawValue.uppercased()),
-            ("Estimated Hours", "\(c.estimatedHours)"),
+            ("Estimated Hours", "\(c.estimatedHours) (scored); the steps add up to \(report.plan.stepHoursTotal.text)"),
             ("Risk Level", c.riskLevel.rawValue.uppercased()),
             ("Breaking Changes", "\(c.breakingChanges.count)"),
-            ("Data Migration", c.dataMigrationRequired ? "⚠️ Required" : "❌ Not needed"),
+            ("Data Migration", (c.dataMigrationRequired ? terminal.glyph("⚠️ ", "! ") : "") + report.dataMigrationSummary),
         ]))
         terminal.line()
     }
@@ -58,8 +109,8 @@ struct PanelPrinter {
     func summary(_ report: MigrationReport, written: [String]) {
         let plan = report.plan
         terminal.line()
-        terminal.line(terminal.style("✅ Migration plan generated: \(plan.steps.count) steps", .green))
-        terminal.line("Timeline: \(plan.estimatedTimeline)")
+        terminal.line(terminal.style(terminal.glyph("✅", "OK") + " Migration plan generated: \(plan.steps.count) steps", .green))
+        terminal.line("Timeline: \(plan.estimatedTimeline) (\(report.complexity.estimatedHours) hours scored; the steps add up to \(plan.stepHoursTotal.text))")
         terminal.line("Risk: \(report.complexity.riskLevel.rawValue.uppercased())")
         terminal.line("Strategy: \(plan.recommendedStrategy.name)")
         for hint in hints(report) {
@@ -68,15 +119,15 @@ struct PanelPrinter {
         terminal.line()
         let files = written.filter { $0 != "stdout" }
         if !files.isEmpty {
-            terminal.line(terminal.style("✅ Migration analysis complete. See report: ", .green) + Terminal.sanitize(files.joined(separator: ", ")))
+            terminal.line(terminal.style(terminal.glyph("✅", "OK") + " Migration analysis complete. See report: ", .green) + terminal.safe(files.joined(separator: ", ")))
         } else {
-            terminal.line(terminal.style("✅ Migration analysis complete.", .green))
+            terminal.line(terminal.style(terminal.glyph("✅", "OK") + " Migration analysis complete.", .green))
         }
     }
 
     /// `--show-skipped`: every skip, why, who answers for it, until when and where it was declared.
     func skipped(_ report: MigrationReport, system: String?) {
-        let where_ = system.map { " in \(Terminal.sanitize($0))" } ?? ""
+        let where_ = system.map { " in \(terminal.safe($0))" } ?? ""
         guard !report.skips.isEmpty else {
             terminal.line("Nothing is skipped\(where_).")
             return
@@ -88,7 +139,7 @@ struct PanelPrinter {
                 : terminal.style(skip.expires.map { "skipped until \($0)" } ?? "skipped", .dim)
             let declared = skip.line.map { "\(skip.source):\($0)" } ?? skip.source
             let owner = skip.owner.map { "; owner: \($0)" } ?? ""
-            terminal.line("  \(Terminal.sanitize(skip.id))  \(state): \(Terminal.sanitize(skip.reason))  [\(Terminal.sanitize(declared + owner))]")
+            terminal.line("  \(terminal.safe(skip.id))  \(state): \(terminal.safe(skip.reason))  [\(terminal.safe(declared + owner))]")
         }
     }
 
@@ -110,28 +161,68 @@ struct PanelPrinter {
         return hints
     }
 
+    /// Label and value rows; a value too long for the panel goes on over more lines,
+    /// under the value column.
     private func table(_ rows: [(String, String)]) -> [String] {
-        rows.map { label, value in
-            " " + terminal.style(label.padding(toLength: 18, withPad: " ", startingAt: 0), .bold) + " " + Terminal.sanitize(value)
+        let labelWidth = 18
+        let valueWidth = max(10, width - 4 - labelWidth - 2)
+        return rows.flatMap { label, value -> [String] in
+            let lines = wrap(terminal.safe(value), to: valueWidth)
+            return lines.enumerated().map { index, line in
+                let head = index == 0 ? label : ""
+                return " " + terminal.style(head.padding(toLength: labelWidth, withPad: " ", startingAt: 0), .bold) + " " + line
+            }
         }
+    }
+
+    /// Words of `text` in lines of at most `columns`; a word longer than that is cut.
+    private func wrap(_ text: String, to columns: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            while Terminal.width(word) > columns {
+                if !current.isEmpty { lines.append(current); current = "" }
+                var head = ""
+                for character in word {
+                    if Terminal.width(head + String(character)) > columns { break }
+                    head.append(character)
+                }
+                if head.isEmpty { break }
+                lines.append(head)
+                word = String(word.dropFirst(head.count))
+            }
+            let candidate = current.isEmpty ? word : current + " " + word
+            if Terminal.width(candidate) > columns, !current.isEmpty {
+                lines.append(current)
+                current = word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines
     }
 
     private func box(title: String?, rows: [String]) {
         let inner = width - 2
-        var top = "╭" + String(repeating: "─", count: inner) + "╮"
+        let horizontal = terminal.glyph("─", "-")
+        let (topLeft, topRight, bottomLeft, bottomRight, side) = terminal.unicode
+            ? ("╭", "╮", "╰", "╯", "│") : ("+", "+", "+", "+", "|")
+        var top = topLeft + String(repeating: horizontal, count: inner) + topRight
         if let title {
             let label = " \(title) "
             let left = (inner - label.count) / 2
-            top = "╭" + String(repeating: "─", count: left) + label
-                + String(repeating: "─", count: inner - left - label.count) + "╮"
+            top = topLeft + String(repeating: horizontal, count: left) + label
+                + String(repeating: horizontal, count: inner - left - label.count) + topRight
         }
         terminal.line(top)
         for row in rows {
             let visible = Terminal.width(stripStyles(row))
             let padding = max(0, inner - 1 - visible)
-            terminal.line("│ " + row + String(repeating: " ", count: padding) + "│")
+            terminal.line(side + " " + row + String(repeating: " ", count: padding) + side)
         }
-        terminal.line("╰" + String(repeating: "─", count: inner) + "╯")
+        terminal.line(bottomLeft + String(repeating: horizontal, count: inner) + bottomRight)
     }
 
     private func stripStyles(_ text: String) -> String {

@@ -12,13 +12,68 @@ final class Terminal: @unchecked Sendable {
     var colorEnabled: Bool
     /// True when the output goes to a terminal (live progress is drawn only then).
     let isTerminal: Bool
+    /// False when the locale's character set is not UTF-8: boxes, marks and names are
+    /// then written in plain ASCII.
+    let unicode: Bool
+    /// The columns the panels may take: the terminal's width (or `COLUMNS`), at most 80.
+    let columns: Int
 
-    init(descriptor: Int32) {
+    /// `--color`: `auto` follows the terminal, `NO_COLOR` and `FORCE_COLOR`.
+    enum ColorChoice: String, CaseIterable, Sendable {
+        case auto, always, never
+    }
+
+    init(descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.descriptor = descriptor
-        let environment = ProcessInfo.processInfo.environment
-        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         isTerminal = isatty(descriptor) == 1 && environment["TERM"] != "dumb"
-        colorEnabled = isTerminal && !noColor
+        colorEnabled = Self.color(.auto, isTerminal: isTerminal, environment: environment)
+        unicode = Self.localeIsUTF8(environment)
+        var width = 80
+        var size = winsize()
+        if isatty(descriptor) == 1, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            width = Int(size.ws_col)
+        } else if let text = environment["COLUMNS"], let value = Int(text), value > 0 {
+            width = value
+        }
+        columns = max(40, min(80, width))
+    }
+
+    /// Colour or not: `never` and `always` decide; with `auto`, `NO_COLOR` turns it off,
+    /// `FORCE_COLOR` (anything but empty or 0) on, else only a terminal gets colour.
+    static func color(_ choice: ColorChoice, isTerminal: Bool, environment: [String: String]) -> Bool {
+        switch choice {
+        case .never: return false
+        case .always: return true
+        case .auto:
+            if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+            if let value = environment["FORCE_COLOR"], !value.isEmpty, value != "0", value.lowercased() != "false" { return true }
+            return isTerminal
+        }
+    }
+
+    /// The locale's character set, as `LC_ALL`, then `LC_CTYPE`, then `LANG` name it:
+    /// UTF-8 when the first one set says so; none set is the C locale, ASCII.
+    static func localeIsUTF8(_ environment: [String: String]) -> Bool {
+        guard let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else {
+            return false
+        }
+        let lowered = locale.lowercased()
+        return lowered.contains("utf-8") || lowered.contains("utf8")
+    }
+
+    /// `text`, or `ascii` when the locale is not UTF-8.
+    func glyph(_ text: String, _ ascii: String) -> String { unicode ? text : ascii }
+
+    /// A name from the tree made safe for this terminal: control characters escaped
+    /// and, without UTF-8, every non-ASCII character too.
+    func safe(_ text: String) -> String {
+        guard !unicode else { return Self.sanitize(text) }
+        let sanitized = Self.sanitize(Self.transliterate(text))
+        var out = ""
+        for scalar in sanitized.unicodeScalars {
+            if scalar.isASCII { out.unicodeScalars.append(scalar) } else { out += "\\u{" + String(scalar.value, radix: 16) + "}" }
+        }
+        return out
     }
 
     func raw(_ text: String) {
@@ -26,7 +81,17 @@ final class Terminal: @unchecked Sendable {
     }
 
     func line(_ text: String = "") {
-        write(Data((text + "\n").utf8))
+        write(Data(((unicode ? text : Self.transliterate(text)) + "\n").utf8))
+    }
+
+    /// The punctuation this tool writes, in ASCII for a terminal that is not UTF-8.
+    static func transliterate(_ text: String) -> String {
+        guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+        var out = text
+        for (from, to) in [("–", "-"), ("—", "-"), ("→", "->"), ("…", "..."), ("·", "-"), ("✓", "v"), ("✗", "x"), ("⚠️", "!"), ("⏭️", ">>"), ("−", "-")] {
+            out = out.replacingOccurrences(of: from, with: to)
+        }
+        return out
     }
 
     /// The first write that failed (a closed descriptor, a full disk); nothing more
@@ -47,11 +112,11 @@ final class Terminal: @unchecked Sendable {
     }
 
     func error(_ message: String) {
-        line(style("coord-migrate: error: ", .red) + Self.sanitize(message))
+        line(style("coord-migrate: error: ", .red) + safe(message))
     }
 
     func warning(_ message: String) {
-        line(style("warning: ", .yellow) + Self.sanitize(message))
+        line(style("warning: ", .yellow) + safe(message))
     }
 
     enum Style: String {

@@ -313,7 +313,7 @@ struct CLIEndToEndTests {
         let scratch = try Scratch("exclude")
         let tree = try scratch.dir("tree")
         _ = try scratch.file("tree/inbox/code/m.msg", "x")
-        _ = try scratch.file("tree/.build/Spec.tla", "x")
+        _ = try scratch.file("tree/.build/Spec.tla", "---- MODULE Spec ----\n====\n")
         let plain = try CLI.report(tree)
         #expect(plain.detection.messageSystemType == .fileBased)
         #expect(!plain.detection.existingPatterns.contains(.tlaVerification))

@@ -600,12 +600,12 @@ struct CustomisationEndToEndTests {
               base: {simple: 6}
             risks:
               gaps: 2
-            """, marker: "risks", message: "unknown key 'risks' in the policy; expected one of complexity, hours, risk, scale, timeline, step_durations"),
+            """, marker: "risks", message: "unknown key 'risks' in the policy (did you mean 'risk'?); expected one of complexity, hours, risk, scale, timeline, step_durations"),
         .init(name: "unknown key in .coord-migrate.yaml", target: .root, text: """
             formats: [md]
             exclude: [vendor]
             fail_if: ["gaps>0"]
-            """, marker: "fail_if", message: "unknown key 'fail_if' in the project file; expected one of rules, policy, exclude, skip_patterns, fail_on, formats"),
+            """, marker: "fail_if", message: "unknown key 'fail_if' in the project file (did you mean 'fail_on'?); expected one of rules, policy, exclude, skip_patterns, fail_on, formats"),
         .init(name: "a wrong type: hours: {base: {simple: lots}}", target: .policy, text: """
             # Our numbers
             hours: {base: {simple: lots}}

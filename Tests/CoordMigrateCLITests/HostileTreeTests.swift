@@ -77,7 +77,7 @@ enum HostileRun {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw HostileError("mkdtemp: \(hostileErrno())")
         }
-        let io = String(cString: template)
+        let io = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer {
             unlink(io + "/out")
             unlink(io + "/err")
@@ -124,7 +124,10 @@ enum HostileRun {
         var usage = rusage()
         var result = HostileRunResult(stdout: Data(), stderr: Data())
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1e9)
+        // The child's own peak as /proc shows it while it runs (VmHWM of its own memory).
+        var sampledPeakKiB = 0
         while true {
+            sampledPeakKiB = max(sampledPeakKiB, peakKiB(pid))
             let waited = wait4(pid, &status, WNOHANG, &usage)
             if waited == pid { break }
             if waited < 0 && errno != EINTR { throw HostileError("wait4: \(hostileErrno())") }
@@ -145,10 +148,27 @@ enum HostileRun {
         } else {
             result.signal = status & 0x7F
         }
-        result.maxRSSKiB = Int(usage.ru_maxrss)
+        // Linux starts a spawned child's ru_maxrss at this process's peak (posix_spawn
+        // shares our memory until exec, and exec keeps its high-water mark). So wait4's
+        // figure is the child's only when it is above our own peak; otherwise the child
+        // stayed below it, and the peak sampled from /proc is the child's.
+        var own = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &own)
+        let reported = Int(usage.ru_maxrss)
+        // A child gone before the first sample keeps wait4's figure, an upper bound.
+        result.maxRSSKiB = reported > Int(own.ru_maxrss) || sampledPeakKiB == 0 || result.overMemory ? reported : sampledPeakKiB
         result.stdout = (try? Data(contentsOf: URL(fileURLWithPath: io + "/out"))) ?? Data()
         result.stderr = (try? Data(contentsOf: URL(fileURLWithPath: io + "/err"))) ?? Data()
         return result
+    }
+
+    /// VmHWM (peak resident set) of a running process, from /proc (0 when it cannot be read).
+    static func peakKiB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
     }
 
     /// VmRSS of a running process, from /proc (0 when it cannot be read).
@@ -215,7 +235,7 @@ final class HostileSandbox {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw HostileError("mkdtemp: \(hostileErrno())")
         }
-        path = String(cString: template)
+        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         Glibc.chmod(path, 0o755)  // mkdtemp makes it 0700: let an unprivileged run reach inside
     }
 

@@ -471,11 +471,12 @@ struct RealLayoutTests {
 
         let report = try Self.analyse(tree.path)
         let detection = report.detection
-        // Infrastructure and scale, by the seed's rules: every inbox/ subfolder is an agent
-        // (priority/ too), users = 8 / 3 = 2 → team; 28 recent messages / 7 = 4 a day.
+        // Infrastructure and scale, by the seed's rules but for lanes: every inbox/ subfolder
+        // but priority/ is an agent (DESIGN §3: lane folders are not agents), users = 7 / 3
+        // = 2 → team; 28 recent messages / 7 = 4 a day.
         #expect(detection.messageSystemType == .fileBased)
         #expect(detection.hasEventLog && detection.hasInboxStructure && detection.hasAgentConfig)
-        #expect(detection.estimatedAgents == 8)
+        #expect(detection.estimatedAgents == 7)
         #expect(detection.estimatedUsers == 2)
         #expect(detection.messageFiles == 30)
         #expect(detection.recentMessageFiles == 28)

@@ -1,9 +1,9 @@
 public import Foundation
 
 #if canImport(Glibc)
-public import Glibc
+import Glibc
 #elseif canImport(Darwin)
-public import Darwin
+import Darwin
 #endif
 
 /// A folder under the system's temporary directory, built by a test and removed

@@ -4,7 +4,8 @@ import Foundation
 
 /// Estimates agents, users and message volume, and from them the scale.
 ///
-/// Agents are the folders directly under `inbox/` when it exists, else the agents
+/// Agents are the folders directly under `inbox/` when it exists (lane folders such as
+/// `priority/`, `defer/` and `archive/` are not agents), else the agents
 /// the configuration declares; users are a third of the agents (at least one).
 /// Messages per day: message files under `inbox/` modified within seven days of
 /// the report time, divided by 7; if none is that recent, all of them divided by 30.
@@ -22,7 +23,10 @@ final class ScaleDetector: BuiltInDetector {
     func visit(_ entry: ScanEntry, context: DetectionContext) {
         if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
             inboxExists = true
-        } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
+        } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox",
+            !MailboxLayoutDetector.notAgents.contains(entry.name.lowercased())
+        {
+            // Lane folders (inbox/priority/, inbox/defer/, inbox/archive/) are not agents.
             inboxFolders += 1
         } else if MessageFiles.isInboxMessage(entry) {
             messages += 1

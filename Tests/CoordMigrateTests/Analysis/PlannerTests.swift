@@ -95,7 +95,7 @@ struct PlannerTests {
         #expect(steps.map(\.pattern) == PatternID.allCases)
         for step in steps {
             let id = step.pattern!.rawValue
-            let anchor = "docs/abstractions/universal-patterns.md#" + id
+            let anchor = "docs/patterns.md#" + id
             #expect(step.title == "Implement " + id)
             #expect(step.documentation == anchor)
             #expect(step.commands.first?.contains(anchor) == true)

@@ -597,7 +597,7 @@ struct DetectorTests {
 
     @Test("excluded folders hide their markers")
     func excludedMarkers() throws {
-        let layout: Layout = ["node_modules/pkg/Spec.tla": "x", ".git/scripts/x.sh": "retry"]
+        let layout: Layout = ["node_modules/pkg/Spec.tla": "---- MODULE Spec ----\n====", ".git/scripts/x.sh": "retry"]
         let hidden = try detect(layout)
         #expect(!hidden.has(.tlaVerification))
         let shown = try detect(layout, scan: ScanOptions(excludes: []))
@@ -608,7 +608,7 @@ struct DetectorTests {
 
     @Test("gaps are the missing patterns in catalog order; patterns are listed in catalog order")
     func gapsInCatalogOrder() throws {
-        let detection = try detect(["events.log": "", "specs/x.tla": "", "defer/": ""])
+        let detection = try detect(["events.log": "", "specs/x.tla": "---- MODULE x ----\n====", "defer/": ""])
         #expect(detection.patterns.map(\.id) == PatternID.allCases.map(\.rawValue))
         #expect(detection.existingPatterns == [.eventSourcing, .deferQueue, .tlaVerification])
         #expect(detection.gaps == [

@@ -134,7 +134,12 @@ struct MarkdownTests {
             let document = CMark.parse(try markdown(report))
             let items = section(document, "Executive Summary").first { $0.kind == .list }?.children.map(\.plainText) ?? []
             #expect(items.contains("Complexity: \(report.complexity.complexityLevel.displayName) (score \(report.complexity.complexityScore))"), "\(name)")
-            #expect(items.contains("Estimated effort: \(report.complexity.estimatedHours) hours, about \(report.plan.estimatedTimeline)"))
+            #expect(items.contains("Estimated effort: \(report.complexity.estimatedHours) hours, about \(report.plan.estimatedTimeline): \(EffortWording.headline)"))
+            // The steps' own durations, added up from the model's numbers, beside the headline.
+            let low = report.plan.steps.map(\.durationHours.low).reduce(0, +)
+            let high = report.plan.steps.map(\.durationHours.high).reduce(0, +)
+            #expect(abs(report.plan.stepHoursTotal.low - low) < 0.005 && abs(report.plan.stepHoursTotal.high - high) < 0.005, "\(name)")
+            #expect(items.contains("Steps added up: \(report.plan.stepHoursTotal.text): \(EffortWording.stepTotal)"), "\(name): \(items)")
             #expect(items.contains("Steps: \(report.plan.steps.count)"))
             #expect(items.contains("Breaking changes: \(report.complexity.breakingChanges.count)"))
             let missing = section(document, "Missing patterns (\(report.detection.gaps.count))")

@@ -936,7 +936,7 @@ struct CustomisationTests {
                 when: {any: [{file_name: a}]}
             """, marker: "colour", message: "unknown key 'colour' in a rule; expected one of id, title, description, remediation, doc, when"),
         .init(name: "rules file without rules:", kind: .rules, text: "# nothing\nrulez: []\n", marker: "rulez",
-              message: "unknown key 'rulez' in a rules file; expected one of rules"),
+              message: "unknown key 'rulez' in a rules file (did you mean 'rules'?); expected one of rules"),
         .init(name: "rule id with capitals", kind: .rules, text: """
             rules:
               - id: Lock_Files
