@@ -275,6 +275,34 @@ enum DetectionAssembly {
             let (confidence, reason) = Confidence.of(present: factPresent[fact] ?? false, kinds: kinds)
             return FactConfidence(fact: fact.rawValue, confidence: confidence, reason: reason)
         }
+        result.parts = parts(of: sortedEvidence, present: present, facts: factPresent)
         return result
+    }
+
+    /// The parts the findings came from, when more than one part gave the system an
+    /// infrastructure fact: which facts that hold and which present patterns each part gave
+    /// evidence for. Only programs and settings make a part (``SystemPart/of(_:)``); data on
+    /// disk (inboxes, logs, lanes) belongs to the system at the root.
+    static func parts(
+        of evidence: [Evidence], present: [PatternID], facts: [EvidenceSubject.Infrastructure: Bool]
+    ) -> [SystemPart]? {
+        let order = EvidenceSubject.Infrastructure.allCases.map(\.rawValue) + PatternID.allCases.map(\.rawValue)
+        var found: [String: Set<String>] = [:]
+        var givesFacts = Set<String>()
+        for item in evidence {
+            let part = item.kind == .code || item.kind == .config ? SystemPart.of(item.path) : "./"
+            switch item.subject {
+            case .infrastructure(let fact) where fact != .scale && facts[fact] == true:
+                found[part, default: []].insert(fact.rawValue)
+                givesFacts.insert(part)
+            case .pattern(let pattern) where present.contains(pattern):
+                found[part, default: []].insert(pattern.rawValue)
+            default: break
+            }
+        }
+        guard givesFacts.count > 1 else { return nil }
+        return found.keys.sorted().map { path in
+            SystemPart(path: path, findings: order.filter { found[path]?.contains($0) == true })
+        }
     }
 }

@@ -71,6 +71,9 @@ enum ReportView {
             row["confidenceReason"] = factConfidence[fact]?.reason ?? ""
             return row
         }
+        let parts: [[String: Any]] = (detection.parts ?? []).map { part in
+            ["path": part.path, "pathCode": MarkdownText.codeSpan(part.path), "findings": part.findings.joined(separator: ", ")]
+        }
         let metricNames: [(ScoreFactor.Metric, String)] = [
             (.complexity, "Complexity score"), (.hours, "Estimated hours"), (.risk, "Risk score"),
         ]
@@ -186,6 +189,7 @@ enum ReportView {
             "strategyReason": strategy.reason, "strategyApproach": strategy.approach,
             "strategyTimeline": strategy.timeline,
             "infrastructure": infrastructure,
+            "hasParts": !parts.isEmpty, "parts": parts, "partCount": parts.count,
             "patterns": patterns,
             "existingPatterns": patterns.filter { $0["present"] as? Bool == true },
             "missingPatterns": patterns.filter { $0["present"] as? Bool == false && $0["skipped"] as? Bool == false },

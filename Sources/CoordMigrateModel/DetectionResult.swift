@@ -91,6 +91,10 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     public var evidence: [Evidence]
     /// The walk's warnings, then the detectors'.
     public var warnings: [ScanWarning]
+    /// The parts of the tree the findings were combined from, when there are several (a
+    /// bridge in one package and its scripts in another, two template variants); absent
+    /// when everything came from one place.
+    public var parts: [SystemPart]?
     /// How sure each infrastructure fact is (message system, event log, inbox structure,
     /// agent configuration), by the same rule as the patterns' confidence; absent in reports
     /// written before it was added.
@@ -138,6 +142,50 @@ extension DetectionResult {
     /// files and a message table has a timestamp column.
     public var messageVolumeFromDatabase: Bool {
         messageFiles == 0 && database?.messagesPerDay != nil
+    }
+}
+
+/// One part of the tree a system's findings came from.
+public struct SystemPart: Codable, Sendable, Hashable {
+    /// The folder, relative to the analysed root, with a trailing `/`; `./` for files at the root.
+    public var path: String
+    /// What was found there: infrastructure facts and pattern ids, in the report's order.
+    public var findings: [String]
+
+    public init(path: String, findings: [String]) {
+        self.path = path
+        self.findings = findings
+    }
+
+    /// Folders whose children are parts of their own (`packages/bridge/`, `templates/variant-a/`).
+    public static let containers: Set<Substring> = [
+        "packages", "apps", "services", "libs", "modules", "plugins", "templates", "variants", "components", "tools", "cmd",
+    ]
+
+    /// Folders a system keeps its own messages, state, settings and programs in: evidence in
+    /// them belongs to the system at the root, not to a part of its own.
+    public static let ownFolders: Set<Substring> = [
+        "inbox", "inboxes", "messages", "mailbox", "mailboxes", "outbox", "queue", "queues", "events", "event_log", "journal",
+        "logs", "log", "registry", "config", "conf", "configs", "settings", "agents", "defer", "deferred", "priority", "urgent",
+        "specs", "spec", "tla", "src", "lib", "bin", "scripts", "hooks", "internal", "pkg", "server", "api", "db", "migrations",
+        "sql", "data", "state", "docs",
+    ]
+
+    /// The part a path belongs to: `./` for the system at the root (its own folders and hidden
+    /// ones included), a container's child (`packages/bridge/`), another top-level folder
+    /// (`agentchattr/`), or a folder beside the analysed one (`../scripts/`).
+    public static func of(_ path: String) -> String {
+        if path.hasPrefix("../") {
+            let first = path.dropFirst(3).split(separator: "/").first ?? ""
+            return "../" + first + "/"
+        }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard components.count >= 2 else { return "./" }
+        if containers.contains(components[0]), components.count >= 3 {
+            return "\(components[0])/\(components[1])/"
+        }
+        if components[0].hasPrefix(".") || ownFolders.contains(components[0]) { return "./" }
+        return "\(components[0])/"
     }
 }
 
@@ -226,5 +274,6 @@ extension DetectionResult {
         database = try c.decodeIfPresent(DatabaseMeasurement.self, forKey: .database)
         infrastructureConfidence = try c.decodeIfPresent([FactConfidence].self, forKey: .infrastructureConfidence)
         notCounted = try c.decodeIfPresent([Evidence].self, forKey: .notCounted)
+        parts = try c.decodeIfPresent([SystemPart].self, forKey: .parts)
     }
 }

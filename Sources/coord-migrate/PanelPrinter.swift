@@ -36,6 +36,9 @@ struct PanelPrinter {
         func mark(_ ok: Bool, _ text: String) -> String { self.mark(ok) + " " + text }
         // Paths on lines of their own, never cut by the panel's width.
         terminal.line(terminal.style("Folder: ", .bold) + terminal.safe(report.targetPath))
+        if let parts = d.parts {
+            terminal.line(terminal.style("Combined from: ", .bold) + parts.map { terminal.safe($0.path) }.joined(separator: ", "))
+        }
         if let discovery = d.discovery, let chosen = discovery.chosen {
             terminal.line(terminal.style("Nested system: ", .bold) + terminal.safe(chosen)
                 + " (chosen below " + terminal.safe(discovery.requestedPath) + ")")

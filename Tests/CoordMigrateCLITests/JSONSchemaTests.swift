@@ -102,6 +102,15 @@ struct JSONSchemaTests {
             $0["subject"] as? String == "collision-free-messaging" && $0["path"] as? String == "src/id.ts" && $0["line"] as? Int == 2
                 && ($0["detail"] as? String ?? "").contains("cut short")
         })
+        // Two parts, each giving an infrastructure fact: `parts` is written and validates.
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("chat"), withIntermediateDirectories: true)
+        try "[agents.a]\ncommand = \"a\"\n".write(to: tree.appendingPathComponent("chat/config.toml"), atomically: true, encoding: .utf8)
+        try "def append_event(e):\n    with open('events.jsonl', 'a') as f:\n        f.write(e)\n"
+            .write(to: tree.appendingPathComponent("src/log.py"), atomically: true, encoding: .utf8)
+        let combined = try Self.analyze(tree, into: scratch)
+        #expect(try Self.validate(document: combined).status == 0)
+        let parts = try #require(try Self.readObject(combined)["detection"] as? [String: Any])["parts"] as? [[String: Any]]
+        #expect(parts?.map { $0["path"] as? String } == ["./", "chat/"])
         let explain = try CLI.run(["patterns", "--explain", "collision-free-messaging", "--path", tree.path])
         #expect(explain.status == 0)
         let text = String(decoding: explain.stdout, as: UTF8.self)

@@ -276,4 +276,23 @@ struct CodeFactsTests {
         let found = try detection(["src/intake.py": code])
         #expect(found.existingPatterns.contains(.priorityQueue) == counts)
     }
+
+    @Test("findings combined from several parts of the tree say which parts; one system in one place says nothing")
+    func parts() throws {
+        let combined = try detection([
+            "chat/config.toml": "[agents.claude]\ncommand = \"claude\"\n\n[agents.codex]\ncommand = \"codex\"\n",
+            "scripts/post.py": "def append_event(event):\n    with open('events.jsonl', 'a') as f:\n        f.write(event)\n",
+        ])
+        let parts = try #require(combined.parts)
+        #expect(parts.map(\.path) == ["./", "chat/"])
+        #expect(parts.first { $0.path == "chat/" }?.findings == ["agent-config"])
+        #expect(parts.first { $0.path == "./" }?.findings.contains("event-log") == true)
+        // Data folders and the system's own program folders are the system at the root.
+        let single = try detection([
+            "config.yaml": "agents:\n  a: {}\n",
+            "scripts/post.py": "def append_event(event):\n    with open('events.jsonl', 'a') as f:\n        f.write(event)\n",
+            "inbox/a/1.msg": "hi\n",
+        ])
+        #expect(single.parts == nil)
+    }
 }
