@@ -179,10 +179,19 @@ struct OwnOutputs {
         files = Set(options.ownOutputs.compactMap(relative))
         folders = Set([""] + options.reportFolders.compactMap(relative))
         extensions = Set(EmitterRegistry.all.map(\.fileExtension))
+        // The first bytes an own file's name can start with: every entry is asked, and
+        // most names (message files) are answered by one table look-up.
+        var starts = [Bool](repeating: false, count: 256)
+        starts[Int(UInt8(ascii: "m"))] = true
+        starts[Int(UInt8(ascii: "."))] = true
+        for file in files { if let first = file.split(separator: "/").last?.utf8.first { starts[Int(first)] = true } }
+        firstBytes = starts
     }
 
+    private let firstBytes: [Bool]
+
     func contains(_ entry: ScanEntry) -> Bool {
-        guard entry.kind == .file else { return false }
+        guard entry.kind == .file, let first = entry.name.utf8.first, firstBytes[Int(first)] else { return false }
         if files.contains(entry.path) { return true }
         let slash = entry.path.lastIndex(of: "/")
         let folder = slash.map { String(entry.path[..<$0]) } ?? ""

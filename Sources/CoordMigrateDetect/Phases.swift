@@ -148,10 +148,10 @@ package final class BuiltInDetection {
         code = CodeReader(consumers: [schema, sourceCode])
     }
 
-    private var all: [any BuiltInDetector] {
+    /// Every built-in detector, in the order they visit: built once, since the walk asks for each entry.
+    private lazy var all: [any BuiltInDetector] =
         // The code reader first: the facts of every program go to the schema and code detectors.
-        [code, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns + [discovery]
-    }
+        [code, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns.map { $0 as any BuiltInDetector } + [discovery]
 
     /// Phase 1: every built-in detector sees the entry.
     package func visit(_ entry: ScanEntry, context: DetectionContext) {
