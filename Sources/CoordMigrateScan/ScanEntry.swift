@@ -119,6 +119,12 @@ public final class ScanEntry: @unchecked Sendable {
         return bytes
     }
 
+    /// Forgets the bytes read, once every detector has visited the entry: the walk hands
+    /// entries over in batches, and a batch of source files must not keep all their content.
+    func releaseContent() {
+        cachedContent = nil
+    }
+
     /// How much of a file a detector reads by default: 256 KiB.
     public static let defaultReadLimit = 256 * 1024
 

@@ -212,14 +212,17 @@ package struct Scanner: Sendable {
             thread.stackSize = 1 << 20
             thread.start()
             while let batch = queue.take() {
-                for entry in batch { visit(entry) }
+                for entry in batch {
+                    visit(entry)
+                    entry.releaseContent()
+                }
             }
             done.wait()
             summary = result.value ?? ScanSummary()
         } else {
             summary = withoutActuallyEscaping(visit) { visit in
                 Walker(
-                    options: options, state: state, deliver: { for entry in $0 { visit(entry) } }, limiter: limiter,
+                    options: options, state: state, deliver: { for entry in $0 { visit(entry); entry.releaseContent() } }, limiter: limiter,
                     prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start
                 ).run(root: rootHandle)
             }

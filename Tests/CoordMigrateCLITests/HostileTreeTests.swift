@@ -866,6 +866,22 @@ struct HostileTreeTests {
         #expect(!agentCase.contains("<failure"), "agent-config passes in JUnit: the config is present")
     }
 
+    @Test("hundreds of large programs, every one read, keep memory flat: the walk forgets each file's bytes after its visit")
+    func manyLargePrograms() throws {
+        let box = try HostileSandbox("programs")
+        let home = try box.dir("home")
+        // 300 programs of 256 KiB, each naming an inbox in code and then nothing but slices:
+        // about 75 MB read, lexed and matched.
+        let body = "x = \"inbox\"\n" + String(repeating: String(repeating: "[:", count: 1000) + "\n", count: 131)
+        for index in 0..<300 { try box.file("t/src/f\(index).py", body) }
+        let result = try HostileTool.run(
+            ["--path", box.absolute("t"), "--format", "json", "--output", "-", "--now", fixedNowText, "--quiet", "--no-database"],
+            home: home, timeout: 120, memoryLimitKiB: 512 * 1024)
+        #expect(result.finished, "\(result.summary)")
+        #expect(result.exitStatus == 0, "\(result.summary)")
+        #expect(result.maxRSSKiB < 64 * 1024, "peak memory \(result.maxRSSKiB) KiB")
+    }
+
     @Test("a YAML alias bomb (billion laughs) in config.yaml stays bounded in memory and time")
     func aliasBomb() throws {
         let box = try HostileSandbox("laughs")

@@ -26,7 +26,7 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
     /// Folders where programs without an extension live (`bin/agent-bus`).
     static let programFolders: Set<Substring> = ["bin", "scripts", "tools", "hooks", "libexec"]
 
-    static let inFlight = 64
+    static let inFlight = 16
 
     private let consumers: [any CodeFileConsumer]
     private(set) var filesRead = 0

@@ -158,8 +158,11 @@ package struct KeywordMatcher: Sendable {
     }
 
     /// Every occurrence in `text`, in order of their last byte (read as four interleaved
-    /// quarters, like ``containsAny(in:)``; each quarter keeps what ends inside it).
-    package func hits(in text: [UInt8]) -> [Hit] {
+    /// quarters, like ``containsAny(in:)``; each quarter keeps what ends inside it), at most
+    /// `limit` of them — a quarter of it from each quarter of the text — so a file built of
+    /// nothing but keywords costs bounded memory.
+    package func hits(in text: [UInt8], limit: Int = 32_768) -> [Hit] {
+        let perQuarter = max(1, limit / 4)
         var found: [[Hit]] = [[], [], [], []]
         let width = classCount
         let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
@@ -175,7 +178,7 @@ package struct KeywordMatcher: Sendable {
                                 let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
                                 let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
                                 func record(_ next: UInt32, _ index: Int, _ stream: Int) {
-                                    guard index >= owns[stream] else { return }
+                                    guard index >= owns[stream], found[stream].count < perQuarter else { return }
                                     let state = Int(next & 0x7FFF_FFFF) / width
                                     for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
                                         let keyword = Int(outputs[output])
