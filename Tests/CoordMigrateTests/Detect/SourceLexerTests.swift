@@ -106,4 +106,19 @@ struct SourceLexerTests {
         #expect(matcher.containsAny(in: Array("import { randomUUID }".utf8)))
         #expect(!matcher.containsAny(in: Array("create_table".utf8)))
     }
+
+    @Test("random bytes of quotes, escapes, comment and here-document openers lex in every language without losing a byte", arguments: SourceLanguage.allCases)
+    func randomInput(_ language: SourceLanguage) {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("'\"`\\/#*-<\n\r\tabcEOF rfbu{}$[]:=()".utf8) + [0x00, 0xFF, 0xC3]
+        for _ in 0..<300 {
+            let length = Int.random(in: 0..<400, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            let lexed = LexedSource(bytes, language: language)
+            #expect(lexed.text.count == bytes.count && lexed.inString.count == bytes.count)
+            #expect(lexed.lineStarts.count == bytes.filter { $0 == 0x0A }.count + 1, "newlines are kept")
+            #expect(lexed.text.enumerated().allSatisfy { index, byte in byte == 0x0A ? bytes[index] == 0x0A : true })
+            _ = CodeFactExtractor.facts(of: lexed, path: "x")
+        }
+    }
 }
