@@ -19,6 +19,8 @@ package struct CodeFact: Sendable, Hashable {
         case writesFile
         /// Names a place file-based systems keep messages (a spool, `messages/`, `*.jsonl`).
         case namesMessageStore
+        /// Writes or appends a file within a few lines of naming a message store.
+        case writesMessageStore
         /// Registers an HTTP route or an MCP tool.
         case registersRoute
         /// A loop (`for`, `while`, `until`, `range(`).
@@ -183,6 +185,9 @@ enum CodeFactExtractor {
         return table.keys.sorted().map { ($0, table[$0]!) }
     }()
 
+    /// How far apart, in lines, a write and the message store it writes into may be named.
+    static let storeWindow = 25
+
     /// How far apart, in lines, a retry loop's wait and retry name may be.
     static let retryWindow = 50
 
@@ -248,6 +253,9 @@ enum CodeFactExtractor {
         let prose = source.language == .sql
         // Where loops, waits and retry names are, to find the three together.
         var loopLines: [Int] = [], waitLines: [Int] = [], retryLines: [Int] = []
+        var storeLines: [Int] = [], writeLines: [Int] = []
+        // Constants that hold a message store's path (`EVENTS = BUS / "events.jsonl"`), by name.
+        var storeVariables: [String] = []
         // Digests kept in a variable, by name: one later used in a path names what it stores.
         var digestVariables: [String] = []
         while cursor < hits.count {
@@ -317,8 +325,17 @@ enum CodeFactExtractor {
             if has(.logName), has(.logAppend) { note(.appendsToLog, line) }
             if has(.logFile) { note(.namesLog, line) }
             if has(.appendCall) { note(.opensForAppend, line) }
-            if has(.storeName) { note(.namesMessageStore, line) }
+            if has(.storeName) {
+                note(.namesMessageStore, line)
+                if storeLines.count < 512 { storeLines.append(line) }
+                if storeVariables.count < 16, let name = text.assignedName() { storeVariables.append(name) }
+            }
             if has(.writeCall) { note(.writesFile, line) }
+            if has(.writeCall) || has(.appendCall) {
+                if writeLines.count < 512 { writeLines.append(line) }
+                // A write into a path a constant named earlier: the store, however far up it was named.
+                if storeVariables.contains(where: text.hasWord) { note(.writesMessageStore, line) }
+            }
             if inCode(.route) { note(.registersRoute, line) }
             if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line) }
             if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line) }
@@ -329,6 +346,10 @@ enum CodeFactExtractor {
             if has(.holdColumn), has(.comparison), holdColumns.contains(where: text.hasWord) { note(.gatesByTime, line) }
             if has(.registryFolder), has(.jsonName), text.interpolatesName(before: ".json") { note(.namesRegistryEntry, line) }
             if has(.retry) { note(.retries, line) }
+        }
+        // Writing into a message store: the write within ``storeWindow`` lines of the store's name.
+        if let write = writeLines.first(where: { line in storeLines.contains { abs($0 - line) <= storeWindow } }) {
+            note(.writesMessageStore, write)
         }
         // A program that loops and waits between tries: a retry name with a wait within
         // ``retryWindow`` lines. A retry setting far from any wait is a setting.

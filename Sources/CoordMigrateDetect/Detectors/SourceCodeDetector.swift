@@ -129,10 +129,7 @@ package final class SourceCodeDetector: CodeFileConsumer {
         add(.retryLoop, file.first(.retryLoop), "retries with backoff")
         // A program about messages that writes files into a message store keeps its messages in
         // files; one that registers routes or tools about messages serves them.
-        if aboutMessages, file.has(.namesMessageStore) {
-            let writes = [file.first(.opensForAppend), file.first(.writesFile)].compactMap { $0 }.min { $0.line < $1.line }
-            add(.messageStore, writes, "writes messages into files")
-        }
+        if aboutMessages { add(.messageStore, file.first(.writesMessageStore), "writes messages into files") }
         if aboutMessages { add(.messageRoutes, file.first(.registersRoute), "serves messages over HTTP or MCP") }
         return found
     }

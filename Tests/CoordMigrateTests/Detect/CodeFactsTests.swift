@@ -295,4 +295,16 @@ struct CodeFactsTests {
         ])
         #expect(single.parts == nil)
     }
+
+    @Test("a write counts as writing a message store when it names the store, nearby or through a constant; not anywhere in a long program")
+    func storeWrites() throws {
+        let filler = String(repeating: "x = 1\n", count: 80)
+        let far = try detection(["src/dash.ts": "const status = { systemMessage: 'ok' };\nimport { readLastJsonlEntry } from './jsonl';\n" + filler
+            + "writeFileSync(reportPath, JSON.stringify(status));\n"])
+        #expect(far.messageSystemType == .none)
+        let constant = try detection(["bin/bus.py": "import os\nEVENTS = os.path.join(BUS, 'events.jsonl')\n" + filler.replacingOccurrences(of: "x = 1", with: "y = 2")
+            + "def post(message):\n    with open(EVENTS, 'a') as f:\n        f.write(message)\n"])
+        #expect(constant.messageSystemType == .fileBased)
+        #expect(constant.evidence.contains { $0.subject == .messageSystem && $0.path == "bin/bus.py" && $0.line == 84 })
+    }
 }
