@@ -49,10 +49,33 @@ enum TOMLReader {
     static func parse(_ text: String) -> ConfigValue {
         let root = Table()
         var current = root
+        // An array continued over several lines, and how many of its brackets are still open.
         var pending = ""
+        var pendingDepth = 0
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = pending.isEmpty ? stripComment(raw).trimmingBlanks : pending + " " + stripComment(raw).trimmingBlanks
-            pending = ""
+            // No line longer than a value may be (a hostile file is one line too).
+            guard raw.utf8.count <= maxValueBytes else {
+                pending = ""
+                continue
+            }
+            let piece = stripComment(raw).trimmingBlanks
+            let line: String
+            if pending.isEmpty {
+                line = piece
+            } else {
+                // Appended, with the open brackets counted only in the new piece: linear, and an
+                // array that never closes is given up at the size limit.
+                pending.append(" ")
+                pending.append(piece)
+                pendingDepth += depth(of: piece)
+                guard pending.utf8.count <= maxValueBytes else {
+                    pending = ""
+                    continue
+                }
+                if pendingDepth > 0 { continue }
+                line = pending
+                pending = ""
+            }
             guard !line.isEmpty else { continue }
             if line.hasPrefix("[[") {
                 let path = keyPath(line.dropFirst(2).prefix { $0 != "]" })
@@ -70,13 +93,17 @@ enum TOMLReader {
             } else if let equals = line.firstIndex(of: "=") {
                 let valueText = line[line.index(after: equals)...].trimmingBlanks
                 // An array continued on the next lines: read on until its brackets close.
-                if valueText.hasPrefix("["), depth(of: valueText) > 0 {
-                    pending = line
-                    continue
+                if valueText.hasPrefix("[") {
+                    let open = depth(of: valueText)
+                    if open > 0 {
+                        pending = line
+                        pendingDepth = open
+                        continue
+                    }
                 }
                 let path = keyPath(line[..<equals])
                 guard let last = path.last else { continue }
-                path.dropLast().reduce(current) { $0.table($1) }.set(last, .value(value(valueText)))
+                path.dropLast().reduce(current) { $0.table($1) }.set(last, .value(value(valueText, depth: 0)))
             }
         }
         return root.value
@@ -135,16 +162,22 @@ enum TOMLReader {
             }
         }
         parts.append(current.trimmingBlanks)
-        return parts.allSatisfy({ !$0.isEmpty }) ? parts : []
+        // Tables nest as deep as their dotted names: a name of thousands of parts is not read.
+        return parts.count <= maxDepth && parts.allSatisfy({ !$0.isEmpty }) ? parts : []
     }
 
-    private static func value(_ text: String) -> ConfigValue {
+    /// The longest value read, and how deep arrays may nest: a hostile file can do neither
+    /// to the reader's time or stack.
+    static let maxValueBytes = 64 * 1024
+    static let maxDepth = 32
+
+    private static func value(_ text: String, depth nesting: Int) -> ConfigValue {
         if text.hasPrefix("\"") || text.hasPrefix("'") {
             let quote = text.first!
             let body = text.dropFirst().prefix { $0 != quote }
             return .scalar(String(body))
         }
-        if text.hasPrefix("[") {
+        if text.hasPrefix("["), nesting < maxDepth {
             var items: [ConfigValue] = []
             var current = ""
             var quote: Character?
@@ -164,7 +197,7 @@ enum TOMLReader {
                     current.append(character)
                 case "]" where depth == 0, "," where depth == 0:
                     let item = current.trimmingBlanks
-                    if !item.isEmpty { items.append(value(item)) }
+                    if !item.isEmpty { items.append(value(item, depth: nesting + 1)) }
                     current = ""
                 case "]", "}":
                     depth -= 1
