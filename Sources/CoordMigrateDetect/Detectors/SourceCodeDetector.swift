@@ -171,9 +171,11 @@ struct SourceLine {
         }
     }
 
-    /// The line from byte `offset` on, as text.
-    func text(from offset: Int) -> Substring {
-        String(decoding: bytes[min(offset, bytes.count)...], as: UTF8.self)[...]
+    /// The line from byte `offset` on, as text: at most `limit` bytes of it, so looking just
+    /// past each of many matches on one long (minified) line stays linear.
+    func text(from offset: Int, limit: Int = 64) -> Substring {
+        let start = min(max(0, offset), bytes.count)
+        return String(decoding: bytes[start..<min(bytes.count, start + limit)], as: UTF8.self)[...]
     }
 }
 
@@ -197,7 +199,7 @@ extension SourceLine {
             var start = stop
             while start > 0, let byte = byte(at: start - 1), Self.isWord(byte) { start -= 1 }
             guard stop - start >= 2 else { return nil }
-            return String(text(from: start).prefix(stop - start))
+            return String(text(from: start, limit: stop - start))
         }
         return nil
     }
@@ -212,7 +214,10 @@ extension SourceLine {
             guard let previous = byte(at: start - 1) else { continue }
             if previous == UInt8(ascii: "}") { return true }
             if previous == UInt8(ascii: "s"), byte(at: start - 2) == UInt8(ascii: "%") { return true }
-            if previous == UInt8(ascii: "\""), text(from: 0).utf8.count >= start, String(text(from: 0).prefix(start - 1)).hasSuffix("+ ") {
+            // `name + ".json"`: the literal opens right before the suffix, after a `+`.
+            if previous == UInt8(ascii: "\"") || previous == UInt8(ascii: "'"),
+                byte(at: start - 2) == 0x20, byte(at: start - 3) == UInt8(ascii: "+")
+            {
                 return true
             }
             if Self.isWord(previous) {
