@@ -53,9 +53,10 @@ public enum PortfolioBuilder {
     public static func paths(inList text: String) -> [String] {
         var seen = Set<String>()
         var paths: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            var path = String(line)
-            if path.hasSuffix("\r") { path.removeLast() }
+        // By bytes: "\r\n" is one Character, which a split on "\n" would not cut.
+        for line in text.utf8.split(separator: 0x0A) {
+            let bytes = line.last == 0x0D ? line.dropLast() : line[...]
+            let path = String(decoding: bytes, as: UTF8.self)
             if path.trimmingCharacters(in: .whitespaces).isEmpty || path.hasPrefix("#") { continue }
             if seen.insert(path).inserted { paths.append(path) }
         }
