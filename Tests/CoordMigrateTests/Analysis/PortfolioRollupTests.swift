@@ -151,6 +151,27 @@ struct PortfolioRollupTests {
     }
 }
 
+extension PortfolioRollupTests {
+    @Test("cmark reads the Markdown back: one heading per wave, each wave's systems as its ordered list, hostile paths intact")
+    func markdownReadBack() throws {
+        let paths = ["/srv/plain", "/srv/<b>x</b>", "/srv/a|b *c* `d`", "/srv/1. not a list", "/srv/[link](http://x)"]
+        let portfolio = try PortfolioRollup.rollUp(paths.enumerated().map { index, path in
+            system(path, present: index * 2, risk: index == 4 ? .high : .low)
+        })
+        let document = CMark.parse(PortfolioEmitter.markdown(portfolio))
+        #expect(!document.all.contains { $0.kind == .htmlInline || $0.kind == .htmlBlock || $0.kind == .link })
+        let blocks = document.children
+        var waves: [(String, [String])] = []
+        for (index, block) in blocks.enumerated() where block.kind == .heading && block.level == 3 && block.plainText.hasPrefix("Wave ") {
+            let list = try #require(blocks[(index + 1)...].first { $0.kind == .list })
+            #expect(list.listOrdered)
+            waves.append((block.plainText, list.children.map(\.plainText)))
+        }
+        #expect(waves.map(\.0) == portfolio.waves.map { "Wave \($0.number): \($0.criterion)" })
+        #expect(waves.map(\.1) == portfolio.waves.map(\.systems))
+    }
+}
+
 @Suite("Portfolio shards")
 struct PortfolioShardTests {
     @Test("the path hash is FNV-1a 64, the same in every run")
