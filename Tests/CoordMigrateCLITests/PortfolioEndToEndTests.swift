@@ -94,6 +94,41 @@ struct PortfolioEndToEndTests {
         #expect(try Self.read(tree.url.appendingPathComponent("serial.json")) == (try Self.read(tree.url.appendingPathComponent("whole/portfolio.json"))))
     }
 
+    @Test("the README's GitHub matrix and GitLab parallel recipes, run as written, give the unsharded rollup")
+    func readmeShardingRecipes() throws {
+        let commands = try ReadmeRecipeTests.commands(inSection: "### Sharding across CI jobs")
+        // In the README's order: the GitHub shard and rollup, then GitLab's.
+        try #require(commands.count == 4, "\(commands)")
+        let github = Array(commands[0..<2]), gitlab = Array(commands[2..<4])
+        #expect(github[0].contains("matrix.shard") && gitlab[0].contains("CI_NODE_INDEX"), "\(commands)")
+        let binaryFolder = try CLI.requireBinary().deletingLastPathComponent().path
+        for recipe in [github, gitlab] {
+            let tree = try TempTree("portfolio-readme")
+            var names: [String] = []
+            for index in 0..<10 { names.append("repos/system-\(index)"); try PortfolioTrees.make(tree, names[index], index: index) }
+            try tree.file("systems.txt", names.joined(separator: "\n") + "\n")
+            let base = ["PATH": "\(binaryFolder):/usr/bin:/bin", "HOME": tree.path, "LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": "1795593600"]
+            for shard in 1...4 {
+                var environment = base
+                environment["CI_NODE_INDEX"] = "\(shard)"
+                environment["CI_NODE_TOTAL"] = "4"
+                let command = recipe[0].replacingOccurrences(of: "${{ matrix.shard }}", with: "\(shard)")
+                let result = try runShell(command, environment: environment, in: tree.path)
+                #expect(result.status == 0, "`\(command)`: \(result.stderr)")
+            }
+            let rollup = try runShell(recipe[1], environment: base, in: tree.path)
+            #expect(rollup.status == 0, "`\(recipe[1])`: \(rollup.stderr)")
+            let whole = try runShell(
+                "coord-migrate portfolio --paths-from systems.txt -f md,html,json --output-dir whole", environment: base, in: tree.path)
+            #expect(whole.status == 0, "\(whole.stderr)")
+            for ext in ["md", "html", "json"] {
+                let sharded = try Self.read(tree.url.appendingPathComponent("portfolio/portfolio.\(ext)"))
+                #expect(sharded == (try Self.read(tree.url.appendingPathComponent("whole/portfolio.\(ext)"))), "\(ext) differs")
+            }
+            #expect(try PortfolioReport.decode(Self.read(tree.url.appendingPathComponent("portfolio/portfolio.json"))).totals.systems == 10)
+        }
+    }
+
     @Test("the JSON validates against schemas/portfolio.schema.json and agrees with the systems' own reports")
     func jsonMatchesSchemaAndReports() throws {
         let tree = try TempTree("portfolio")
