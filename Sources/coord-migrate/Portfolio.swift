@@ -2,9 +2,19 @@ import ArgumentParser
 import CoordMigrate
 import Foundation
 
+/// `portfolio` (the rollup, by default) and `portfolio diff`.
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
+        abstract: "Roll many systems up into one portfolio, or compare two portfolios.",
+        discussion: "`coord-migrate portfolio REPORT…` is `portfolio rollup`; a folder of reports named diff or rollup is written ./diff.",
+        subcommands: [PortfolioRollupCommand.self, PortfolioDiffCommand.self],
+        defaultSubcommand: PortfolioRollupCommand.self)
+}
+
+struct PortfolioRollupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollup",
         abstract: "Roll many systems up into one portfolio: the patterns × systems matrix, totals, shared gaps and migration waves.",
         discussion: """
             Reads JSON reports (files, folders searched for *.json, or - for a list of them on stdin), \

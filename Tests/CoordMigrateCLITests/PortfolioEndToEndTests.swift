@@ -129,6 +129,32 @@ struct PortfolioEndToEndTests {
         }
     }
 
+    @Test("portfolio diff: a pattern lost is a regression (exit 1 with --fail-on-regression), the JSON names it")
+    func portfolioDiff() throws {
+        let tree = try TempTree("portfolio-diff")
+        let system = try PortfolioTrees.make(tree, "repo", index: 7)
+        try PortfolioTrees.make(tree, "other", index: 2)
+        try tree.file("systems.txt", "repo\nother\n")
+        try Self.run(["--paths-from", "systems.txt", "--now", fixedNowText, "-o", "old.json"], in: tree.url)
+        // The event log goes away: event sourcing is lost.
+        try FileManager.default.removeItem(atPath: system + "/events.log")
+        try Self.run(["--paths-from", "systems.txt", "--now", fixedNowText, "-o", "new.json"], in: tree.url)
+
+        let same = try CLI.run(["portfolio", "diff", "old.json", "old.json", "--fail-on-regression"], in: tree.url)
+        #expect(same.status == 0, "\(same.stderr)")
+        let result = try CLI.run(["portfolio", "diff", "old.json", "new.json", "--fail-on-regression", "-f", "json", "-o", "diff.json"], in: tree.url)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("lost event-sourcing"), "\(result.stderr)")
+        let diff = try JSONSerialization.jsonObject(with: Self.read(tree.url.appendingPathComponent("diff.json"))) as? [String: Any]
+        let regressed = try #require(diff?["regressed"] as? [[String: Any]])
+        #expect(regressed.map { $0["path"] as? String } == [URL(fileURLWithPath: system).standardizedFileURL.path])
+        #expect(regressed.first?["patterns_lost"] as? [String] == ["event-sourcing"])
+
+        let wrongKind = try CLI.run(["portfolio", "diff", "old.json", "systems.txt"], in: tree.url)
+        #expect(wrongKind.status == 2)
+        #expect(wrongKind.stderrLines.count == 1 && wrongKind.stderr.contains("systems.txt: not a JSON portfolio"), "\(wrongKind.stderr)")
+    }
+
     @Test("the JSON validates against schemas/portfolio.schema.json and agrees with the systems' own reports")
     func jsonMatchesSchemaAndReports() throws {
         let tree = try TempTree("portfolio")

@@ -172,6 +172,34 @@ extension PortfolioRollupTests {
     }
 }
 
+@Suite("Portfolio diff")
+struct PortfolioDiffTests {
+    @Test("systems gained, lost, improved and regressed; only a worse system is a regression")
+    func diff() throws {
+        let old = try PortfolioRollup.rollUp([
+            system("/same", present: 4), system("/better", present: 3, hours: 16), system("/worse", present: 5),
+            system("/riskier", present: 5), system("/retired", present: 1),
+        ])
+        let new = try PortfolioRollup.rollUp([
+            system("/same", present: 4), system("/better", present: 5, hours: 4), system("/worse", present: 4),
+            system("/riskier", present: 5, risk: .high), system("/added", present: 2),
+        ])
+        let diff = PortfolioDiff(old: old, new: new)
+        #expect(diff.systemsGained == ["/added"])
+        #expect(diff.systemsLost == ["/retired"])
+        #expect(diff.improved.map(\.path) == ["/better"])
+        #expect(diff.improved[0].patternsGained == ["authority-domains", "priority-queue"])
+        #expect(diff.improved[0].changes.contains("hours: 16 → 4"))
+        #expect(diff.regressed.map(\.path) == ["/riskier", "/worse"])
+        #expect(diff.regressed[1].patternsLost == ["priority-queue"])
+        #expect(diff.regressions == ["/riskier: risk: low → high, wave: 1 → 5", "/worse: lost priority-queue, readiness: 62% → 50%"])
+        #expect(PortfolioDiff(old: old, new: old).regressions.isEmpty)
+        let document = CMark.parse(diff.markdown())
+        #expect(document.all.filter { $0.kind == .heading }.map(\.plainText)
+            == ["Portfolio progress", "Regressed", "Improved", "Systems gained", "Systems lost"])
+    }
+}
+
 @Suite("Portfolio shards")
 struct PortfolioShardTests {
     @Test("the path hash is FNV-1a 64, the same in every run")
