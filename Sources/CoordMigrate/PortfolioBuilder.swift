@@ -121,21 +121,25 @@ public enum PortfolioBuilder {
     }
 
     /// Analyses each folder as `coord-migrate analyze DIR --format json` would (its
-    /// `.coord-migrate.yaml` read, `now` as `--now`), `jobs` at a time; writes each
+    /// `.coord-migrate.yaml` read), `jobs` at a time; writes each
     /// report to `reportsDirectory` (when given) as it is done and keeps only its
     /// summary. Every folder is checked before the first is analysed.
+    ///
+    /// `settings` carries what every analysis shares (`now`, `excludes`, `policyFile`,
+    /// `rulesFile`, `noDatabase`, …); its path, formats and outputs are replaced.
     public static func analyse(
-        _ paths: [String], now: String?, environment: [String: String], jobs: Int, reportsDirectory: String?,
-        done: (@Sendable (Int) -> Void)? = nil
+        _ paths: [String], settings: AnalysisRequest = AnalysisRequest(), environment: [String: String], jobs: Int,
+        reportsDirectory: String?, done: (@Sendable (Int) -> Void)? = nil
     ) throws(RequestError) -> [PortfolioSystem] {
         var requests: [AnalysisRequest.Resolved] = []
         requests.reserveCapacity(paths.count)
         for path in paths {
-            var request = AnalysisRequest()
+            var request = settings
             request.path = path
             request.formats = ["json"]
             request.output = "-"
-            request.now = now
+            request.outputDirectory = nil
+            request.discover = false
             do { requests.append(try request.resolve(environment: environment)) } catch {
                 throw RequestError("\(path): \(error.description)")
             }

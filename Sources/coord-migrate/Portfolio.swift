@@ -51,6 +51,18 @@ struct PortfolioRollupCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The report time for analysed systems (ISO 8601), as analyze's --now.", valueName: "TIME"))
     var now: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also skip matching paths in every analysed system (repeatable), as analyze's --exclude.", valueName: "GLOB"))
+    var exclude: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A scoring policy for every analysed system, as analyze's --policy.", valueName: "FILE"))
+    var policy: String?
+
+    @Option(name: .long, help: ArgumentHelp("House rules for every analysed system, as analyze's --rules.", valueName: "FILE"))
+    var rules: String?
+
+    @Flag(name: .long, help: "Do not read the analysed systems' databases, as analyze's --no-database.")
+    var noDatabase = false
+
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
@@ -87,9 +99,22 @@ struct PortfolioRollupCommand: ParsableCommand {
                 var paths = pathsFrom == "-" ? try standardInputList() : try PortfolioBuilder.readList(pathsFrom, flag: "--paths-from")
                 if let shard { paths = paths.filter(shard.contains) }
                 let terminal = Terminal.standardError
+                var settings = AnalysisRequest()
+                settings.now = now
+                settings.excludes = exclude
+                settings.policyFile = policy
+                settings.rulesFile = rules
+                settings.noDatabase = noDatabase
+                let total = paths.count
+                let meter = !quiet && terminal.isTerminal
+                var done: (@Sendable (Int) -> Void)?
+                if meter {
+                    done = { count in terminal.raw("\r\u{1B}[2K  analysed \(count) of \(total)") }
+                }
                 systems += try PortfolioBuilder.analyse(
-                    paths, now: now, environment: ProcessInfo.processInfo.environment, jobs: jobs,
-                    reportsDirectory: reportsDir)
+                    paths, settings: settings, environment: ProcessInfo.processInfo.environment, jobs: jobs,
+                    reportsDirectory: reportsDir, done: done)
+                if meter, total > 0 { terminal.raw("\r\u{1B}[2K") }
                 if !quiet, let shard, let reportsDir {
                     terminal.line("shard \(shard.index)/\(shard.count): \(plural(paths.count, "system")) analysed, reports in \(terminal.safe(reportsDir))")
                 }

@@ -155,6 +155,29 @@ struct PortfolioEndToEndTests {
         #expect(wrongKind.stderrLines.count == 1 && wrongKind.stderr.contains("systems.txt: not a JSON portfolio"), "\(wrongKind.stderr)")
     }
 
+    @Test("--exclude, --policy and --no-database reach every analysis: each saved report equals analyze's with the same flags")
+    func analysisFlagsPassThrough() throws {
+        let tree = try TempTree("portfolio-flags")
+        let first = try PortfolioTrees.make(tree, "one", index: 7)
+        let second = try PortfolioTrees.make(tree, "two", index: 3)
+        try tree.file("systems.txt", "one\ntwo\n")
+        try tree.file("policy.yaml", "hours: {base: {simple: 9, moderate: 9, complex: 9, very_complex: 9}}\n")
+        let flags = ["--exclude", "events.log", "--policy", tree.absolute("policy.yaml"), "--no-database", "--now", fixedNowText]
+        try Self.run(["--paths-from", "systems.txt", "--reports-dir", "reports", "-o", "portfolio.json"] + flags, in: tree.url)
+        let portfolio = try PortfolioReport.decode(Self.read(tree.url.appendingPathComponent("portfolio.json")))
+        for path in [first, second] {
+            let direct = try CLI.run(["analyze", path, "--format", "json", "--output", "-", "--quiet"] + flags, in: tree.url)
+            #expect(direct.status == 0, "\(direct.stderr)")
+            let report = try MigrationReport.decode(direct.stdout)
+            let name = String(format: "%016llx", PortfolioBuilder.stableHash(report.targetPath)) + ".json"
+            #expect(try Self.read(tree.url.appendingPathComponent("reports/\(name)")) == direct.stdout, "\(path)")
+            let system = try #require(portfolio.systems.first { $0.path == report.targetPath })
+            #expect(system.hours == report.complexity.estimatedHours)
+            #expect(!report.detection.evidence.contains { $0.path == "events.log" }, "--exclude did not reach the analysis")
+            #expect(report.policy != nil, "--policy did not reach the analysis")
+        }
+    }
+
     @Test("the JSON validates against schemas/portfolio.schema.json and agrees with the systems' own reports")
     func jsonMatchesSchemaAndReports() throws {
         let tree = try TempTree("portfolio")
