@@ -79,6 +79,9 @@ struct PortfolioRollupCommand: ParsableCommand {
         guard pathsFrom != nil || !inputs.isEmpty else {
             throw UsageError("no systems given; pass JSON reports or folders of them, - for a list on stdin, or --paths-from FILE")
         }
+        guard inputs.filter({ $0 == "-" }).count + (pathsFrom == "-" ? 1 : 0) <= 1 else {
+            throw UsageError("stdin can be read once; pass - either as a REPORT or as --paths-from, once")
+        }
         // A shard's run writes the rollup only when asked to: its reports are what CI keeps.
         let writesRollup = shard == nil || !format.isEmpty || output != nil || outputDir != nil
         let destinations: [(format: String, destination: ReportWriter.Destination)]

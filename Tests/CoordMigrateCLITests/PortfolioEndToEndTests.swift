@@ -274,13 +274,17 @@ struct PortfolioEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(try Data(contentsOf: tree.url.appendingPathComponent("piped.json")) == Data(contentsOf: tree.url.appendingPathComponent("direct.json")))
+        let folders = try runShell(
+            "printf 'a\\nb\\n' | \"$1\" portfolio --paths-from - --now \(fixedNowText) -o listed.json --quiet", arguments: [binary.path], in: tree.path)
+        #expect(folders.status == 0, "\(folders.stderr)")
+        #expect(try Data(contentsOf: tree.url.appendingPathComponent("listed.json")) == Data(contentsOf: tree.url.appendingPathComponent("direct.json")))
         let portfolio = try PortfolioReport.decode(Data(contentsOf: tree.url.appendingPathComponent("piped.json")))
         #expect(portfolio.systems.map(\.path) == [tree.absolute("a"), tree.absolute("b")].map { URL(fileURLWithPath: $0).standardizedFileURL.path })
     }
 
     @Test("bad input: one line on stderr, exit 2, nothing written", arguments: [
         "malformed", "not-a-report", "a-portfolio", "fifo", "huge", "missing", "duplicate", "empty-call", "shard-without-list",
-        "shard-without-reports-dir", "bad-shard", "bad-format", "bad-jobs", "missing-system", "list-missing", "two-formats-one-file",
+        "shard-without-reports-dir", "bad-shard", "bad-format", "bad-jobs", "missing-system", "list-missing", "stdin-twice", "two-formats-one-file",
     ])
     func badInput(_ kind: String) throws {
         let tree = try TempTree("portfolio-bad")
@@ -340,6 +344,9 @@ struct PortfolioEndToEndTests {
         case "list-missing":
             arguments = ["portfolio", "--paths-from", "nolist.txt", "-o", "out.json"]
             expected = "--paths-from: cannot read nolist.txt: no such file"
+        case "stdin-twice":
+            arguments = ["portfolio", "-", "--paths-from", "-", "-o", "out.json"]
+            expected = "stdin can be read once"
         case "two-formats-one-file":
             arguments = ["portfolio", "reports", "-f", "md,json", "-o", "out.json"]
             expected = "--output names one file but 2 formats"
