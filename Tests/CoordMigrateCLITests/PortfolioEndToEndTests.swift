@@ -178,6 +178,26 @@ struct PortfolioEndToEndTests {
         }
     }
 
+    @Test("a folder of reports: links (to folders, files, loops) and FIFOs inside it are passed over, not followed")
+    func folderLinksNotFollowed() throws {
+        let tree = try TempTree("portfolio-links")
+        let outside = try TempTree("portfolio-outside")
+        let report = try CLI.report(sampleURL("agent-bridge").path)
+        var other = report
+        other.targetPath = "/srv/elsewhere"
+        try FileManager.default.createDirectory(atPath: tree.absolute("reports/in"), withIntermediateDirectories: true)
+        try report.jsonData().write(to: tree.url.appendingPathComponent("reports/in/one.json"))
+        try other.jsonData().write(to: outside.url.appendingPathComponent("other.json"))
+        try tree.symlink("reports/outside", to: outside.path)
+        try tree.symlink("reports/in/loop", to: "..")
+        try tree.symlink("reports/in/link.json", to: outside.absolute("other.json"))
+        _ = try tree.fifo("reports/in/pipe.json")
+        let result = try CLI.run(["portfolio", "reports", "-o", "p.json"], in: tree.url, timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let portfolio = try PortfolioReport.decode(Self.read(tree.url.appendingPathComponent("p.json")))
+        #expect(portfolio.systems.map(\.path) == [report.targetPath])
+    }
+
     @Test("the JSON validates against schemas/portfolio.schema.json and agrees with the systems' own reports")
     func jsonMatchesSchemaAndReports() throws {
         let tree = try TempTree("portfolio")
