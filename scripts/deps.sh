@@ -19,6 +19,8 @@ if [ "$want" = test ]; then
     command -v python3 >/dev/null 2>&1 || packages+=(python3 python3-pip)
     # initdb and postgres for the database tests' temporary cluster (psql comes with them).
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
+    # Headless Chromium renders the portfolio's heat map in the tests.
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
