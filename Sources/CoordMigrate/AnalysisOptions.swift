@@ -72,6 +72,9 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     case unreadable(String, reason: String)
     /// The path was the empty string (which would otherwise mean the working folder).
     case emptyPath
+    /// Two custom findings (from detectors or house rules) have this id: the same
+    /// detector registered twice, or two detectors or rules that share an id.
+    case duplicateFinding(String)
 
     /// The error in one line, with what to do.
     public var description: String {
@@ -84,6 +87,8 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
             "cannot read \(path): \(reason) (check the folder's permissions)"
         case .emptyPath:
             "the path is empty; pass the folder that holds the system with --path DIR (--path . for this folder)"
+        case let .duplicateFinding(id):
+            "two custom findings have the id '\(id)': register each detector once (DetectorRegistry, AnalysisOptions.detectors or MigrationAssistant.register), and give each detector and house rule its own id"
         }
     }
 }

@@ -161,7 +161,7 @@ public struct AnalysisRequest: Sendable {
 
     /// `formats`, else the project file's `formats`, else md; an unknown name from the
     /// file is reported with its line there.
-    private func resolveFormats(project: ProjectConfig?) throws(RequestError) -> [EmitterRegistry.Entry] {
+    func resolveFormats(project: ProjectConfig?) throws(RequestError) -> [EmitterRegistry.Entry] {
         let available = emitters ?? EmitterRegistry.all
         // The format an --output file's extension names (plan.html → html), if any.
         let implied = output.flatMap { output -> EmitterRegistry.Entry? in

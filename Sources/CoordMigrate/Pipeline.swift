@@ -120,6 +120,12 @@ enum Analysis {
         let outcome = builtIns.finish(
             database: options.database, context: context, custom: detectors, scanWarnings: summary.warnings)
         var detection = outcome.result
+        // The same detector registered twice (say in DetectorRegistry and on the
+        // assistant) would count its finding twice: one id, one finding.
+        var seenIDs = Set<String>()
+        for finding in detection.customPatterns where !seenIDs.insert(finding.id).inserted {
+            throw AnalysisError.duplicateFinding(finding.id)
+        }
         detection.warnings += skips.filter(\.expired).map(\.expiryWarning)
         let complexity = Analyzer.analyze(detection, policy: options.policy)
         let plan = Planner.plan(

@@ -7,6 +7,10 @@ extension ReportDiff {
         var lines = ["# Migration Progress", ""]
         lines.append("Comparing the report of \(oldGeneratedAt) with the report of \(newGeneratedAt).")
         lines.append("")
+        if let targetPathWarning {
+            lines.append("**Note:** " + MarkdownText.inline(targetPathWarning.prefix(1).uppercased() + targetPathWarning.dropFirst()) + ".")
+            lines.append("")
+        }
         lines.append(regressed ? "**Result:** regressed" : "**Result:** no regression")
         lines.append("")
         lines.append("## Patterns")

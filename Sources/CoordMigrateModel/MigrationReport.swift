@@ -176,6 +176,12 @@ extension MigrationReport {
         }
     }
 
+    /// Reads a report from the JSON that ``jsonData()`` writes (any report of this
+    /// schema version), refusing other schema versions; the same as ``decode(_:)``.
+    public init(jsonData: Data) throws(DecodingError) {
+        self = try Self.decode(jsonData)
+    }
+
     /// Reads a JSON report written by this tool, refusing other schema versions.
     public static func decode(_ data: Data) throws(DecodingError) -> MigrationReport {
         struct Header: Decodable { var schemaVersion: String? }

@@ -2,21 +2,57 @@ public import Foundation
 
 /// What changed between two reports of the same system: progress, or regression.
 public struct ReportDiff: Codable, Sendable, Hashable {
+    /// One side of a ``Change``: a count or hours as a number (a JSON number), a
+    /// level or a timeline as text (a JSON string).
+    public enum Value: Codable, Sendable, Hashable, CustomStringConvertible {
+        /// A count or a number of hours.
+        case number(Int)
+        /// A level (`low`, `medium`, …) or a timeline.
+        case text(String)
+
+        /// The value as the Markdown and JUnit diffs write it.
+        public var description: String {
+            switch self {
+            case let .number(number): "\(number)"
+            case let .text(text): text
+            }
+        }
+
+        /// Reads a JSON number as ``number(_:)`` and a JSON string as ``text(_:)``.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int.self) {
+                self = .number(number)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
+        }
+
+        /// Writes a JSON number or a JSON string.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .number(number): try container.encode(number)
+            case let .text(text): try container.encode(text)
+            }
+        }
+    }
+
     /// One number or level that changed (or not).
     public struct Change: Codable, Sendable, Hashable {
         /// Which value: `complexity`, `risk`, `hours`, `scale`, `gaps` or `timeline`.
         public var field: String
-        /// The old report's value, as text.
-        public var old: String
-        /// The new report's value, as text.
-        public var new: String
+        /// The old report's value: a number for `hours` and `gaps`, else text.
+        public var old: Value
+        /// The new report's value: a number for `hours` and `gaps`, else text.
+        public var new: Value
         /// True when the new value is worse for the migration.
         public var regressed: Bool
         /// True when the new value is better for the migration.
         public var improved: Bool
 
         /// Every stored property, as the memberwise initializer takes them.
-        package init(field: String, old: String, new: String, regressed: Bool, improved: Bool) {
+        package init(field: String, old: Value, new: Value, regressed: Bool, improved: Bool) {
             self.field = field
             self.old = old
             self.new = new
@@ -53,6 +89,15 @@ public struct ReportDiff: Codable, Sendable, Hashable {
     /// True when ``regressions`` is not empty.
     public var regressed: Bool { !regressions.isEmpty }
 
+    /// When the two reports analysed different folders (``oldTargetPath`` and
+    /// ``newTargetPath`` differ), a sentence saying so: the diff may then compare two
+    /// systems rather than one system's progress. Nil when the folders are the same.
+    public var targetPathWarning: String? {
+        guard oldTargetPath != newTargetPath else { return nil }
+        return "the reports describe different folders (\(oldTargetPath) and \(newTargetPath)); "
+            + "the diff may compare two systems rather than one system's progress"
+    }
+
     enum CodingKeys: String, CodingKey {
         case schemaVersion, oldGeneratedAt, newGeneratedAt, oldTargetPath, newTargetPath, patternsGained,
             patternsLost, changes, newWarnings, resolvedWarnings, regressions
@@ -78,19 +123,19 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         patternsGained = ordered(newPresent.subtracting(oldPresent))
         patternsLost = ordered(oldPresent.subtracting(newPresent))
 
-        func change<T: Comparable>(_ field: String, _ a: T, _ b: T, _ text: (T) -> String, higherIsWorse: Bool = true) -> Change {
+        func change<T: Comparable>(_ field: String, _ a: T, _ b: T, _ value: (T) -> Value, higherIsWorse: Bool = true) -> Change {
             Change(
-                field: field, old: text(a), new: text(b),
+                field: field, old: value(a), new: value(b),
                 regressed: higherIsWorse ? b > a : b < a, improved: higherIsWorse ? b < a : b > a)
         }
         changes = [
-            change("complexity", old.complexity.complexityLevel, new.complexity.complexityLevel, \.rawValue),
-            change("risk", old.complexity.riskLevel, new.complexity.riskLevel, \.rawValue),
-            change("hours", old.complexity.estimatedHours, new.complexity.estimatedHours, { "\($0)" }),
-            change("scale", old.detection.estimatedScale, new.detection.estimatedScale, \.rawValue),
-            change("gaps", old.detection.gaps.count, new.detection.gaps.count, { "\($0)" }),
+            change("complexity", old.complexity.complexityLevel, new.complexity.complexityLevel, { .text($0.rawValue) }),
+            change("risk", old.complexity.riskLevel, new.complexity.riskLevel, { .text($0.rawValue) }),
+            change("hours", old.complexity.estimatedHours, new.complexity.estimatedHours, Value.number),
+            change("scale", old.detection.estimatedScale, new.detection.estimatedScale, { .text($0.rawValue) }),
+            change("gaps", old.detection.gaps.count, new.detection.gaps.count, Value.number),
             Change(
-                field: "timeline", old: old.plan.estimatedTimeline, new: new.plan.estimatedTimeline,
+                field: "timeline", old: .text(old.plan.estimatedTimeline), new: .text(new.plan.estimatedTimeline),
                 regressed: new.complexity.estimatedHours > old.complexity.estimatedHours
                     && new.plan.estimatedTimeline != old.plan.estimatedTimeline,
                 improved: new.complexity.estimatedHours < old.complexity.estimatedHours

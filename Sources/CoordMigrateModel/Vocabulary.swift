@@ -134,7 +134,11 @@ public enum EvidenceKind: String, Codable, Sendable, CaseIterable {
 
 /// The eight universal coordination patterns. The raw values are fixed ids: they
 /// appear in JSON, as JUnit test names and on the command line.
-public enum PatternID: String, Codable, Sendable, CaseIterable {
+public enum PatternID: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
+    /// The id as reports, flags and the documentation spell it (`priority-queue`), so
+    /// that `print(id)` and `"\(id)"` show it rather than the case name.
+    public var description: String { rawValue }
+
     /// Every message has a name no other writer can produce, such as one carrying a UUID.
     case collisionFreeMessaging = "collision-free-messaging"
     /// Every operation is appended to a log that is never rewritten.

@@ -17,10 +17,10 @@ struct Diff: ParsableCommand {
     @Argument(help: ArgumentHelp("The later report (--format json, at most 64 MiB).", valueName: "NEW.json"))
     var new: String
 
-    @Option(name: .long, help: ArgumentHelp("md, json or junit (default md).", valueName: "FORMAT"))
+    @Option(name: [.short, .long], help: ArgumentHelp("md, json (schemas/report-diff.schema.json) or junit.", valueName: "FORMAT"))
     var format: String = "md"
 
-    @Option(name: .long, help: ArgumentHelp("The output file, or - for stdout (default -).", valueName: "FILE"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The output file, or - for stdout.", valueName: "FILE"))
     var output: String = "-"
 
     @Flag(name: .long, help: "Exit 1 when a pattern was lost or a score got worse.")
@@ -33,6 +33,7 @@ struct Diff: ParsableCommand {
         }
         if output == "-" { try checkStandardOutput(what: "the diff") }
         let diff = ReportDiff(old: try load(old), new: try load(new))
+        if let warning = diff.targetPathWarning { Terminal.standardError.warning(warning) }
         let bytes: Data
         switch format {
         case "json": bytes = try diff.jsonData()

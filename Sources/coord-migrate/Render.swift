@@ -5,26 +5,18 @@ import Foundation
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Re-emit a saved JSON report in another format.",
-        discussion: "The output is byte-identical to what the analysing run wrote in that format for the same report.")
+        abstract: "Re-emit a saved JSON report in other formats.",
+        discussion: "Each output is byte-identical to what the analysing run wrote in that format for the same report.")
 
     @Argument(help: ArgumentHelp("A report written with --format json (at most 64 MiB).", valueName: "REPORT.json"))
     var report: String
 
-    @Option(name: .long, help: ArgumentHelp("Output format: \(EmitterRegistry.namesList).", valueName: "FORMAT"))
-    var format: String = "md"
+    @OptionGroup var outputs: OutputFlags
 
-    @Option(name: .long, help: ArgumentHelp("The output file, or - for stdout (default: migration-plan.<ext>).", valueName: "FILE"))
-    var output: String?
-
-    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in one (md or html).", valueName: "FILE"))
-    var template: String?
+    @Flag(name: [.short, .long], help: "Print nothing but errors (no line saying where the reports went).")
+    var quiet = false
 
     func run() throws {
-        guard let entry = EmitterRegistry.entry(named: format) else {
-            throw UsageError("unknown format '\(format)'; choose from \(EmitterRegistry.namesList)")
-        }
-        if output == "-" { try checkStandardOutput(what: "the report") }
         let data = try readReport(report)
         let decoded: MigrationReport
         do {
@@ -32,23 +24,30 @@ struct Render: ParsableCommand {
         } catch {
             throw UsageError("\(report): \(error.description)")
         }
-        let templateText = try template.map { try readTemplate($0, flag: "--template") }
-        let bytes: Data
+        var request = RenderRequest()
+        request.formats = outputs.format
+        request.output = outputs.output
+        request.outputDirectory = outputs.outputDir
+        request.markdownTemplate = outputs.template
+        request.htmlTemplate = outputs.htmlTemplate
+        let resolved: [ReportWriter.Output]
+        do { resolved = try request.resolve() } catch { throw UsageError(error.description) }
+        if resolved.contains(where: { $0.destination == .standardOutput }) {
+            try checkStandardOutput(what: "the report")
+        }
+        let written: [ReportWriter.Destination]
         do {
-            bytes = try entry.make(templateText).emit(decoded)
-        } catch {
-            throw UsageError("\(entry.identifier): \(error)")
-        }
-        let destination = output ?? "migration-plan.\(entry.fileExtension)"
-        if destination == "-" {
-            try writeStandardOutput(bytes, what: "the report")
-        } else {
-            do {
-                try AtomicFile.write(bytes, to: URL(fileURLWithPath: destination))
-            } catch {
-                throw UsageError("\(error)")
+            written = try ReportWriter.write([decoded], to: resolved) { data in
+                try writeStandardOutput(data, what: "the report")
             }
+        } catch let error as RequestError {
+            throw UsageError(error.description)
         }
-        appendStepSummaries([decoded], formats: [entry.identifier], quiet: false)
+        let files = written.map(\.displayName).filter { $0 != "stdout" }
+        if !quiet, !files.isEmpty {
+            let terminal = Terminal.standardError
+            terminal.line("Wrote " + terminal.safe(files.joined(separator: ", ")))
+        }
+        appendStepSummaries([decoded], formats: resolved.map { type(of: $0.emitter).identifier }, quiet: quiet)
     }
 }

@@ -304,6 +304,6 @@ struct GateAndDiffTests {
         #expect(newLevel <= oldLevel)
         #expect((newReport.int("complexity.estimated_hours") ?? .max) <= (oldReport.int("complexity.estimated_hours") ?? -1))
         #expect(changes["complexity"]?["new"] as? String == newReport.string("complexity.complexity_level"))
-        #expect(changes["hours"]?["new"] as? String == newReport.int("complexity.estimated_hours").map { "\($0)" })
+        #expect(changes["hours"]?["new"] as? Int == newReport.int("complexity.estimated_hours"))
     }
 }

@@ -216,7 +216,7 @@ struct HostileInputTests {
 
     static let templateCases = [
         TemplateCase(flag: "--template", render: false), TemplateCase(flag: "--html-template", render: false),
-        TemplateCase(flag: "--template", render: true),
+        TemplateCase(flag: "--template", render: true), TemplateCase(flag: "--html-template", render: true),
     ]
 
     /// The run for a template case: analyze with the flag, or render a saved report.
@@ -226,7 +226,8 @@ struct HostileInputTests {
     ) throws -> [String] {
         if row.render {
             let report = try savedReport(box, "report.json", home: home)
-            return ["render", report, "--format", "html", "--template", template, "--output", box.absolute("out/plan.html")]
+            let format = row.flag == "--template" ? "md" : "html"
+            return ["render", report, "--format", format, row.flag, template, "--output", box.absolute("out/plan.\(format)")]
         }
         let tree = sampleURL("agent-bridge").path
         return ["--path", tree, "--format", "md,html", "--output-dir", try box.dir("out"), "--now", fixedNowText, row.flag, template]

@@ -142,4 +142,27 @@ struct CustomDetectorTests {
         #expect(written == String(decoding: try MarkdownEmitter().emit(report), as: UTF8.self))
         #expect(tree.listing().allSatisfy { !$0.hasSuffix(".md") }, "nothing is written into the analysed tree")
     }
+
+    @Test("the same detector registered two ways is refused, naming the id; once is one finding")
+    func duplicateDetectorRefused() throws {
+        let tree = try makeTree()
+        let root = URL(fileURLWithPath: tree.path).standardizedFileURL.path
+        var options = options()
+        options.detectors = [{ LockFileDetector(onlyRoot: root) }]
+        let once = try MigrationAssistant(path: tree.path, options: options).analyze()
+        #expect(once.detection.customPatterns.map(\.id) == ["lock-files"])
+
+        let twice = MigrationAssistant(path: tree.path, options: options)
+        twice.register(LockFileDetector(onlyRoot: root))
+        do {
+            _ = try twice.analyze()
+            Issue.record("a finding id reported twice was accepted")
+        } catch let error as AnalysisError {
+            guard case .duplicateFinding("lock-files") = error else {
+                Issue.record("unexpected error: \(error)")
+                return
+            }
+            #expect(error.description.contains("'lock-files'"))
+        }
+    }
 }

@@ -226,4 +226,20 @@ struct ReportJSONTests {
         let second = try sampleReport("agent-bridge").jsonData()
         #expect(first == second)
     }
+
+    @Test("MigrationReport(jsonData:) reads back what jsonData() wrote, and refuses another schema version")
+    func initFromJSONData() throws {
+        let report = try sampleReport("agent-bridge")
+        #expect(try MigrationReport(jsonData: report.jsonData()) == report)
+        var root = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        root["schema_version"] = "99"
+        let future = try JSONSerialization.data(withJSONObject: root)
+        #expect(throws: MigrationReport.DecodingError.self) { try MigrationReport(jsonData: future) }
+    }
+
+    @Test("a PatternID prints as its id", arguments: PatternID.allCases)
+    func patternIDPrintsAsID(_ id: PatternID) {
+        #expect("\(id)" == id.rawValue)
+        #expect(String(describing: id) == id.rawValue)
+    }
 }
