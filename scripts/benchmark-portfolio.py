@@ -28,6 +28,14 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark import measure as measure_run, median  # noqa: E402  (the same spawn-and-wait4 measurement)
+
+
+def measure(command):
+    """One run with stdout and stderr discarded."""
+    return measure_run(command, quiet=True)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(os.environ.get("BENCH_DIR", "/tmp/coord-migrate-bench"), "portfolio")
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -109,27 +117,6 @@ def saved_reports(source):
             json.dump(report, handle, indent=2, sort_keys=True)
     open(marker, "w").close()
     return folder
-
-
-def measure(command):
-    """Wall seconds and peak RSS in KiB of one run, spawned directly and reaped with wait4."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        started = time.perf_counter()
-        pid = os.posix_spawnp(command[0], command, os.environ,
-                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
-        _, status, usage = os.wait4(pid, 0)
-        seconds = time.perf_counter() - started
-    finally:
-        os.close(devnull)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{command[0]} failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss
-
-
-def median(values):
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 def report(label, runs, seconds_target, rss_target_mib=None):

@@ -217,39 +217,28 @@ def tree(n):
     return path
 
 
-def measure(command):
+def measure(command, failed=lambda code: code != 0, quiet=False):
     """Wall seconds and peak RSS in KiB of one run of `command`, spawned directly
     (posix_spawn, no shell) and reaped with wait4, which reports that child's own
-    resource use."""
+    resource use. `failed` says which exit codes mean the run failed (rg exits 1 when a
+    file has no match); `quiet` also sends stderr to /dev/null."""
     devnull = os.open(os.devnull, os.O_WRONLY)
+    actions = [(os.POSIX_SPAWN_DUP2, devnull, 1)] + ([(os.POSIX_SPAWN_DUP2, devnull, 2)] if quiet else [])
     try:
         started = time.perf_counter()
-        pid = os.posix_spawnp(command[0], command, os.environ,
-                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        pid = os.posix_spawnp(command[0], command, os.environ, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         seconds = time.perf_counter() - started
     finally:
         os.close(devnull)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if failed(os.waitstatus_to_exitcode(status)):
         raise SystemExit(f"{command[0]} failed: {' '.join(command)}")
     return seconds, usage.ru_maxrss
 
 
-def measure_any(command):
-    """Like measure, for a command whose exit status says nothing about failure (rg exits 1
-    when a file has no match)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        started = time.perf_counter()
-        pid = os.posix_spawnp(command[0], command, os.environ,
-                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
-        _, status, usage = os.wait4(pid, 0)
-        seconds = time.perf_counter() - started
-    finally:
-        os.close(devnull)
-    if os.waitstatus_to_exitcode(status) > 1:
-        raise SystemExit(f"{command[0]} failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss
+def measure_rg(command):
+    """`measure` for rg, whose exit code 1 only says some file had no match."""
+    return measure(command, failed=lambda code: code > 1)
 
 
 def median(values):
@@ -305,14 +294,14 @@ def main():
         mono_command = ours_command(path) + ["--no-database"]
         measure(mono_command)
         if rg_command:
-            measure_any(rg_command)
+            measure_rg(rg_command)
         ours, theirs, rss = [], [], 0
         for _ in range(RUNS):
             seconds, peak = measure(mono_command)
             ours.append(seconds)
             rss = max(rss, peak)
             if rg_command:
-                theirs.append(measure_any(rg_command)[0])
+                theirs.append(measure_rg(rg_command)[0])
         line = f"monorepo {files} programs: coord-migrate {median(ours):6.3f} s   peak RSS {rss / 1024:5.1f} MiB"
         if theirs:
             line += f"   rg -c -e uuid -e retry -e inbox {median(theirs):6.3f} s   ratio {median(ours) / median(theirs):4.2f}"
