@@ -97,21 +97,29 @@ package struct KeywordMatcher: Sendable {
         outputs = flat
     }
 
-    /// Whether `text` holds any keyword, in any case; stops at the first.
+    /// Runs the automaton over `text` and calls `visit(state, end, stream, owned)` at every
+    /// byte where keywords end (`state` is the automaton's state there, `end` the offset of
+    /// the last byte); stops as soon as `visit` returns true, and says whether it did.
     ///
     /// Each step of the automaton waits for the load before it, so the text is read as four
-    /// interleaved quarters (each after the first starting a keyword's length early): four
-    /// chains of loads in flight instead of one.
-    package func containsAny(in text: [UInt8], accept: (Int) -> Bool = { _ in true }) -> Bool {
+    /// interleaved quarters: four chains of loads in flight instead of one. Every quarter
+    /// after the first starts a keyword's length early, so no keyword is missed at a seam;
+    /// `owned` is false for what ends in that early part, which the quarter before also sees.
+    private func scan(_ text: [UInt8], _ visit: (_ state: Int, _ end: Int, _ stream: Int, _ owned: Bool) -> Bool) -> Bool {
+        let width = classCount
         let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
         return transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
                 text.withUnsafeBufferPointer { text in
                     let count = text.count
                     let quarter = count / 4
-                    // Stream k reads from starts[k] to ends[k]; all but the first begin `overlap` early.
+                    // Stream k reads from starts[k] to ends[k] and owns what ends from owns[k] on.
+                    let owns = (0..<4).map { $0 * quarter }
                     let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
                     let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
+                    func found(_ next: UInt32, _ index: Int, _ stream: Int) -> Bool {
+                        visit(Int(next & 0x7FFF_FFFF) / width, index, stream, index >= owns[stream])
+                    }
                     var rows = (0, 0, 0, 0)
                     let steps = ends[0] - starts[0]
                     var offset = 0
@@ -123,21 +131,20 @@ package struct KeywordMatcher: Sendable {
                         let d = table[rows.3 &+ Int(classes[Int(text[starts[3] &+ offset])])]
                         rows = (Int(a & 0x7FFF_FFFF), Int(b & 0x7FFF_FFFF), Int(c & 0x7FFF_FFFF), Int(d & 0x7FFF_FFFF))
                         if (a | b | c | d) & 0x8000_0000 != 0 {
-                            if a & 0x8000_0000 != 0, accept(start(of: a, endingAt: starts[0] &+ offset)) { return true }
-                            if b & 0x8000_0000 != 0, accept(start(of: b, endingAt: starts[1] &+ offset)) { return true }
-                            if c & 0x8000_0000 != 0, accept(start(of: c, endingAt: starts[2] &+ offset)) { return true }
-                            if d & 0x8000_0000 != 0, accept(start(of: d, endingAt: starts[3] &+ offset)) { return true }
+                            if a & 0x8000_0000 != 0, found(a, starts[0] &+ offset, 0) { return true }
+                            if b & 0x8000_0000 != 0, found(b, starts[1] &+ offset, 1) { return true }
+                            if c & 0x8000_0000 != 0, found(c, starts[2] &+ offset, 2) { return true }
+                            if d & 0x8000_0000 != 0, found(d, starts[3] &+ offset, 3) { return true }
                         }
                         offset &+= 1
                     }
-                    let tails = [(rows.1, 1), (rows.2, 2), (rows.3, 3)]
-                    for (first, stream) in tails {
+                    for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
                         var row = first
                         var index = starts[stream] + offset
                         while index < ends[stream] {
                             let next = table[row &+ Int(classes[Int(text[index])])]
                             row = Int(next & 0x7FFF_FFFF)
-                            if next & 0x8000_0000 != 0, accept(start(of: next, endingAt: index)) { return true }
+                            if next & 0x8000_0000 != 0, found(next, index, stream) { return true }
                             index &+= 1
                         }
                     }
@@ -147,77 +154,33 @@ package struct KeywordMatcher: Sendable {
         }
     }
 
-    /// Where the longest keyword that ends at `index` in the state `next` leads to starts.
-    private func start(of next: UInt32, endingAt index: Int) -> Int {
-        let state = Int(next & 0x7FFF_FFFF) / classCount
-        var longest = 0
-        for output in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-            longest = max(longest, Int(lengths[Int(outputs[output])]))
+    /// The keywords that end in automaton state `state`.
+    private func keywords(endingIn state: Int) -> Range<Int> { Int(outputStart[state])..<Int(outputStart[state + 1]) }
+
+    /// Whether `text` holds any keyword, in any case, for which `accept` (given the offset
+    /// of the longest one's first byte) is true; stops at the first.
+    package func containsAny(in text: [UInt8], accept: (Int) -> Bool = { _ in true }) -> Bool {
+        scan(text) { state, end, _, _ in
+            let longest = keywords(endingIn: state).map { Int(lengths[Int(outputs[$0])]) }.max() ?? 0
+            return accept(end + 1 - longest)
         }
-        return index + 1 - longest
     }
 
-    /// Every occurrence in `text`, in order of their last byte (read as four interleaved
-    /// quarters, like ``containsAny(in:)``; each quarter keeps what ends inside it), at most
-    /// `limit` of them — a quarter of it from each quarter of the text — so a file built of
-    /// nothing but keywords costs bounded memory.
+    /// Every occurrence in `text`, in order of their last byte, at most `limit` of them — a
+    /// quarter of it from each quarter of the text — so a file built of nothing but keywords
+    /// costs bounded memory.
     package func hits(in text: [UInt8], limit: Int = 32_768) -> [Hit] {
         let perQuarter = max(1, limit / 4)
         var found: [[Hit]] = [[], [], [], []]
-        let width = classCount
-        let overlap = max(0, (lengths.max().map(Int.init) ?? 1) - 1)
-        transitions.withUnsafeBufferPointer { table in
-            outputStart.withUnsafeBufferPointer { outputStarts in
-                outputs.withUnsafeBufferPointer { outputs in
-                    lengths.withUnsafeBufferPointer { lengths in
-                        byteClass.withUnsafeBufferPointer { classes in
-                            text.withUnsafeBufferPointer { text in
-                                let count = text.count
-                                let quarter = count / 4
-                                let owns = (0..<4).map { $0 * quarter }
-                                let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
-                                let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
-                                func record(_ next: UInt32, _ index: Int, _ stream: Int) {
-                                    guard index >= owns[stream], found[stream].count < perQuarter else { return }
-                                    let state = Int(next & 0x7FFF_FFFF) / width
-                                    for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
-                                        let keyword = Int(outputs[output])
-                                        found[stream].append(Hit(keyword: keyword, offset: index &+ 1 &- Int(lengths[keyword])))
-                                    }
-                                }
-                                var rows = (0, 0, 0, 0)
-                                let steps = ends[0] - starts[0]
-                                var offset = 0
-                                while offset < steps {
-                                    let a = table[rows.0 &+ Int(classes[Int(text[starts[0] &+ offset])])]
-                                    let b = table[rows.1 &+ Int(classes[Int(text[starts[1] &+ offset])])]
-                                    let c = table[rows.2 &+ Int(classes[Int(text[starts[2] &+ offset])])]
-                                    let d = table[rows.3 &+ Int(classes[Int(text[starts[3] &+ offset])])]
-                                    rows = (Int(a & 0x7FFF_FFFF), Int(b & 0x7FFF_FFFF), Int(c & 0x7FFF_FFFF), Int(d & 0x7FFF_FFFF))
-                                    if (a | b | c | d) & 0x8000_0000 != 0 {
-                                        if a & 0x8000_0000 != 0 { record(a, starts[0] &+ offset, 0) }
-                                        if b & 0x8000_0000 != 0 { record(b, starts[1] &+ offset, 1) }
-                                        if c & 0x8000_0000 != 0 { record(c, starts[2] &+ offset, 2) }
-                                        if d & 0x8000_0000 != 0 { record(d, starts[3] &+ offset, 3) }
-                                    }
-                                    offset &+= 1
-                                }
-                                for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
-                                    var row = first
-                                    var index = starts[stream] + offset
-                                    while index < ends[stream] {
-                                        let next = table[row &+ Int(classes[Int(text[index])])]
-                                        row = Int(next & 0x7FFF_FFFF)
-                                        if next & 0x8000_0000 != 0 { record(next, index, stream) }
-                                        index &+= 1
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        _ = scan(text) { state, end, stream, owned in
+            guard owned, found[stream].count < perQuarter else { return false }
+            for output in keywords(endingIn: state) {
+                let keyword = Int(outputs[output])
+                found[stream].append(Hit(keyword: keyword, offset: end + 1 - Int(lengths[keyword])))
             }
+            return false
         }
+        // Each quarter's hits are in order of their end, and the quarters follow each other.
         return found[0] + found[1] + found[2] + found[3]
     }
 }
