@@ -43,10 +43,11 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
     static func language(of entry: ScanEntry) -> SourceLanguage? {
         guard entry.kind == .file else { return nil }
         if !entry.fileExtension.isEmpty { return SourceLanguage.of(extension: entry.fileExtension) }
-        // An extensionless executable with a shebang at the root or in a programs folder.
+        // An extensionless executable with a shebang at the root or in a programs folder. The
+        // prefix read is the one `visit` reads the program with, so the entry keeps it: one read.
         guard !entry.name.hasPrefix("."),
             entry.depth == 1 || programFolders.contains(entry.parentPath.split(separator: "/").last ?? ""),
-            let head = entry.contentPrefix(limit: 128), head.starts(with: [0x23, 0x21])
+            let head = entry.contentPrefix(limit: readLimit), head.starts(with: [0x23, 0x21])
         else { return nil }
         return SourceLanguage.of(shebang: head.prefix { $0 != 0x0A })
     }
