@@ -88,6 +88,14 @@ struct CodeFile: Sendable {
 
     func first(_ kind: CodeFact.Kind) -> CodeFact? { facts.first { $0.kind == kind } }
     func has(_ kind: CodeFact.Kind) -> Bool { first(kind) != nil }
+
+    /// Whether the program deals with messages: what it does then counts for messaging.
+    var aboutMessages: Bool { has(.mentionsMessages) }
+    /// Whether its ids can name messages: a program about messages, or one that writes an
+    /// event log (an event bus's events are its messages).
+    var namesMessages: Bool { aboutMessages || has(.namesLog) }
+    /// Whether its ordering and holding is of an intake: a program about messages or a queue.
+    var aboutIntake: Bool { aboutMessages || has(.mentionsQueue) }
 }
 
 /// Reads one program's text into ``CodeFile`` facts.

@@ -60,19 +60,18 @@ package final class SourceCodeDetector: CodeFileConsumer {
     static func notCounted(in file: CodeFile) -> [(PatternID, Int, String)] {
         guard file.language != .sql else { return [] }
         var found: [(PatternID, Int, String)] = []
-        let aboutMessages = file.has(.mentionsMessages)
         func add(_ pattern: PatternID, _ kind: CodeFact.Kind, _ why: String) {
             if let fact = file.first(kind) { found.append((pattern, fact.line, why)) }
         }
         add(.collisionFreeMessaging, .generatesID(.uuidFragment), "not counted: a UUID cut short is a fragment, not a unique id")
         add(.collisionFreeMessaging, .generatesID(.uuidOther), "not counted: the UUID names a session, request, token, instance or temporary file")
-        if !aboutMessages, !file.has(.namesLog) {
+        if !file.namesMessages {
             add(.collisionFreeMessaging, .generatesID(.uuid), "not counted: a UUID in a program that handles no messages")
         }
         add(.contentAddressedDAG, .generatesID(.digestOther), "not counted: the digest names nothing stored (a checksum, dedupe or cache key)")
         add(.contentAddressedDAG, .generatesID(.digestFragment), "not counted: a digest cut short names nothing uniquely")
         add(.contentAddressedDAG, .generatesID(.hmac), "not counted: an HMAC signs, it does not address content")
-        if !aboutMessages, !file.has(.mentionsQueue) {
+        if !file.aboutIntake {
             add(.priorityQueue, .ordersByPriority, "not counted: orders by priority in a program about neither messages nor a queue")
             add(.deferQueue, .gatesByTime, "not counted: a hold-until column in a program about neither messages nor a queue")
         }
@@ -89,12 +88,12 @@ package final class SourceCodeDetector: CodeFileConsumer {
         func add(_ signal: Signal, _ fact: CodeFact?, _ detail: String) {
             if let fact { found.append((signal, fact.line, detail)) }
         }
-        let aboutMessages = file.has(.mentionsMessages)
+        let aboutMessages = file.aboutMessages
         add(.perAgentWrite, file.first(.writesPerAgentPath), "writes into a per-agent folder")
         // UUIDs and digests count only in programs that deal with messages, and only whole: a
         // UUID or digest cut short (`uuid4().hex[:8]`, `sha256sum | cut -c1-16`) names nothing uniquely.
         // An event bus's events are its messages: a program that writes an event log names them too.
-        if aboutMessages || file.has(.namesLog) { add(.uuidNames, file.first(.generatesID(.uuid)), "generates UUIDs") }
+        if file.namesMessages { add(.uuidNames, file.first(.generatesID(.uuid)), "generates UUIDs") }
         if aboutMessages {
             add(.digestNames, file.first(.generatesID(.digest)), "names or locates content by its SHA-256 digest")
         }
@@ -109,7 +108,7 @@ package final class SourceCodeDetector: CodeFileConsumer {
         }
         if let lane = file.first(.movesToLane(.deferred)) {
             add(.deferLane, lane, "moves work into a defer lane")
-        } else if aboutMessages || file.has(.mentionsQueue) {
+        } else if file.aboutIntake {
             // A column that holds work until a time, compared by the query that takes work:
             // a defer queue without folders.
             add(.deferLane, file.first(.gatesByTime) ?? file.first(.releasesHeldWork),
@@ -117,7 +116,7 @@ package final class SourceCodeDetector: CodeFileConsumer {
         }
         if let lane = file.first(.movesToLane(.priority)) {
             add(.priorityLane, lane, "moves work into a priority lane")
-        } else if aboutMessages || file.has(.mentionsQueue) {
+        } else if file.aboutIntake {
             // Ordering the intake by priority is a priority queue without folders; ordering a
             // listing in a program about neither messages nor a queue is not an intake.
             add(.priorityLane, file.first(.ordersByPriority), "orders the intake by priority")
