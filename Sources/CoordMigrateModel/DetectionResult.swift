@@ -103,6 +103,9 @@ public struct DetectionResult: Codable, Sendable, Hashable {
     /// (`a UUID cut short`, `a digest used as a cache key`), a few per pattern; absent when none.
     /// They explain a missing pattern (`coord-migrate patterns --explain`).
     public var notCounted: [Evidence]?
+    /// The system as a whole: its agents, channels and programs and how they connect, each with
+    /// where it was seen; absent in reports written before it was added.
+    public var systemMap: SystemMap?
     /// Set when the requested root showed no coordination markers but folders
     /// below it did; absent otherwise.
     public var discovery: Discovery?
@@ -275,5 +278,6 @@ extension DetectionResult {
         infrastructureConfidence = try c.decodeIfPresent([FactConfidence].self, forKey: .infrastructureConfidence)
         notCounted = try c.decodeIfPresent([Evidence].self, forKey: .notCounted)
         parts = try c.decodeIfPresent([SystemPart].self, forKey: .parts)
+        systemMap = try c.decodeIfPresent(SystemMap.self, forKey: .systemMap)
     }
 }

@@ -1,0 +1,186 @@
+/// A picture of the analysed system as a whole: its agents, the channels their
+/// messages travel through, the programs that write and read those channels, and
+/// how they connect. Every node and edge carries where it was seen (a path and,
+/// for code, a line) and how sure the tool is of it.
+///
+/// The map is bounded: at most ``nodeLimit`` nodes and ``edgeLimit`` edges are kept
+/// (agents and channels before programs, each kind in path order); ``omittedNodes``
+/// and ``omittedEdges`` say how many were left out.
+public struct SystemMap: Codable, Sendable, Hashable {
+    /// The most nodes a map keeps.
+    public static let nodeLimit = 200
+    /// The most edges a map keeps.
+    public static let edgeLimit = 400
+
+    /// What a node stands for.
+    public enum NodeKind: String, Codable, Sendable, CaseIterable {
+        /// An agent: a participant that receives messages.
+        case agent
+        /// A place messages travel through: a folder, a log, a table, an endpoint.
+        case channel
+        /// A script or service that writes or reads channels.
+        case program
+    }
+
+    /// What kind of place a channel is.
+    public enum ChannelKind: String, Codable, Sendable, CaseIterable {
+        /// Per-agent inbox folders (`inbox/<agent>/`, `mailboxes/<agent>/`).
+        case inbox
+        /// A lane beside the inboxes: `priority/`, `defer/`, `archive/`, a queue folder.
+        case lane
+        /// An append-only event log: a file or an event table.
+        case eventLog = "event-log"
+        /// Another place messages are kept: a spool, `messages/`, a `.jsonl` file.
+        case messageStore = "message-store"
+        /// A database table the system's code declares or its database holds.
+        case table
+        /// An HTTP route or MCP tool the system serves.
+        case endpoint
+    }
+
+    /// How two nodes are connected.
+    public enum EdgeKind: String, Codable, Sendable, CaseIterable {
+        /// A program writes into a channel (from program to channel).
+        case writes
+        /// A program reads a channel (from program to channel).
+        case reads
+        /// A channel delivers to an agent: the agent's inbox (from channel to agent).
+        case belongsTo = "belongs-to"
+    }
+
+    /// One agent, channel or program.
+    public struct Node: Codable, Sendable, Hashable {
+        /// Unique within the map: the kind and the name, `agent:alice`, `channel:inbox/`, `program:send.sh`.
+        public var id: String
+        public var kind: NodeKind
+        /// For channels, what kind of place it is.
+        public var channelKind: ChannelKind?
+        /// The name people know it by: the agent's name, the folder, the table, the route, the program's path.
+        public var label: String
+        /// Where it was seen, relative to the analysed folder.
+        public var path: String
+        /// The 1-based line it was seen on, for what code or configuration names.
+        public var line: Int?
+        /// What was seen there, in a few words.
+        public var detail: String
+        /// High when data or configuration on disk shows it, medium when only code does.
+        public var confidence: Confidence
+        /// For channels on disk, the message files they hold.
+        public var messages: Int?
+
+        /// One node; `line` is 1-based.
+        public init(
+            id: String, kind: NodeKind, channelKind: ChannelKind? = nil, label: String, path: String, line: Int? = nil,
+            detail: String, confidence: Confidence, messages: Int? = nil
+        ) {
+            self.id = id
+            self.kind = kind
+            self.channelKind = channelKind
+            self.label = label
+            self.path = path
+            self.line = line
+            self.detail = detail
+            self.confidence = confidence
+            self.messages = messages
+        }
+
+        /// `path` or `path:line`.
+        public var location: String {
+            if let line { "\(path):\(line)" } else { path }
+        }
+    }
+
+    /// One connection between two nodes, by their ids.
+    public struct Edge: Codable, Sendable, Hashable {
+        public var from: String
+        public var to: String
+        public var kind: EdgeKind
+        /// Where the connection was seen: the program and line that writes or reads, or the folder.
+        public var path: String
+        public var line: Int?
+        /// What was seen there, in a few words.
+        public var detail: String
+        public var confidence: Confidence
+
+        /// One edge from node `from` to node `to`; `line` is 1-based.
+        public init(from: String, to: String, kind: EdgeKind, path: String, line: Int? = nil, detail: String, confidence: Confidence) {
+            self.from = from
+            self.to = to
+            self.kind = kind
+            self.path = path
+            self.line = line
+            self.detail = detail
+            self.confidence = confidence
+        }
+
+        /// `path` or `path:line`.
+        public var location: String {
+            if let line { "\(path):\(line)" } else { path }
+        }
+    }
+
+    /// Agents first, then channels, then programs; each kind sorted by id.
+    public var nodes: [Node]
+    /// Sorted by source, target and kind.
+    public var edges: [Edge]
+    /// Nodes found and not kept (beyond ``nodeLimit``).
+    public var omittedNodes: Int
+    /// Edges found and not kept (beyond ``edgeLimit``, or touching a node not kept).
+    public var omittedEdges: Int
+
+    /// A map of `nodes` and `edges`, put in the map's order and cut to its bounds: edges
+    /// whose ends are not both kept are dropped, and counted as omitted.
+    public init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0) {
+        var unique: [String: Node] = [:]
+        for node in nodes where unique[node.id] == nil { unique[node.id] = node }
+        let order: [NodeKind: Int] = [.agent: 0, .channel: 1, .program: 2]
+        let sorted = unique.values.sorted { (order[$0.kind] ?? 3, $0.id) < (order[$1.kind] ?? 3, $1.id) }
+        let kept = Array(sorted.prefix(Self.nodeLimit))
+        let ids = Set(kept.map(\.id))
+        var seen = Set<String>()
+        var inside: [Edge] = []
+        var dropped = omittedEdges
+        for edge in edges.sorted(by: { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }) {
+            guard seen.insert("\(edge.from)\u{0}\(edge.to)\u{0}\(edge.kind.rawValue)").inserted else { continue }
+            if ids.contains(edge.from), ids.contains(edge.to) { inside.append(edge) } else { dropped += 1 }
+        }
+        self.nodes = kept
+        self.edges = Array(inside.prefix(Self.edgeLimit))
+        self.omittedNodes = omittedNodes + (sorted.count - kept.count)
+        self.omittedEdges = dropped + (inside.count - self.edges.count)
+    }
+
+    /// An empty map: nothing was found to draw.
+    public static let empty = SystemMap(nodes: [], edges: [])
+
+    /// True when the map has no node.
+    public var isEmpty: Bool { nodes.isEmpty }
+
+    /// The node with `id`, if kept.
+    public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
+
+    /// The nodes of one kind, in map order.
+    public func nodes(_ kind: NodeKind) -> [Node] { nodes.filter { $0.kind == kind } }
+
+    /// The edges leaving node `id` (of `kind`, when given).
+    public func edges(from id: String, _ kind: EdgeKind? = nil) -> [Edge] {
+        edges.filter { $0.from == id && (kind == nil || $0.kind == kind) }
+    }
+
+    /// The edges arriving at node `id` (of `kind`, when given).
+    public func edges(to id: String, _ kind: EdgeKind? = nil) -> [Edge] {
+        edges.filter { $0.to == id && (kind == nil || $0.kind == kind) }
+    }
+
+    /// "4 agents, 3 channels, 2 programs, 9 connections": the terminal's one line.
+    public var countLine: String {
+        var parts = [
+            plural(nodes(.agent).count, "agent"), plural(nodes(.channel).count, "channel"),
+            plural(nodes(.program).count, "program"), plural(edges.count, "connection"),
+        ].joined(separator: ", ")
+        if omittedNodes + omittedEdges > 0 {
+            parts += " (\(plural(omittedNodes, "node")) and \(plural(omittedEdges, "connection")) left out)"
+        }
+        return parts
+    }
+}
