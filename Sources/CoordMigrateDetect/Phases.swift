@@ -47,6 +47,10 @@ package struct WalkInventory: Sendable {
     /// Agents found in agent registries (beyond the root configuration files).
     package var registryAgents: [String] = []
     package var registryAgentsWithAuthority: [String] = []
+    /// The registry file each of ``registryAgents`` is declared in.
+    package var registryAgentSources: [String: String] = [:]
+    /// What the system map is drawn from: programs' reads and writes, inbox folders (see ``SystemMapCollector``).
+    package var mapSources = SystemMapSources()
     /// Settings files named for the agents they configure that list no agents (`agent-orchestrator.yaml`).
     package var agentSettingsFiles: [String] = []
     /// The keys that declared authority in registries (`capabilities`, …).
@@ -142,16 +146,17 @@ package final class BuiltInDetection {
     let scale = ScaleDetector()
     let patterns = BuiltInDetectors.patterns()
     let discovery = DiscoveryDetector()
+    let map = SystemMapCollector()
     let code: CodeReader
 
     package init() {
-        code = CodeReader(consumers: [schema, sourceCode])
+        code = CodeReader(consumers: [schema, sourceCode, map])
     }
 
     /// Every built-in detector, in the order they visit: built once, since the walk asks for each entry.
     private lazy var all: [any BuiltInDetector] =
         // The code reader first: the facts of every program go to the schema and code detectors.
-        [code, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns.map { $0 as any BuiltInDetector } + [discovery]
+        [code, map, registry, mailboxes, agentConfig, messageSystem, eventLog, inbox, scale] + patterns.map { $0 as any BuiltInDetector } + [discovery]
 
     /// Phase 1: every built-in detector sees the entry.
     package func visit(_ entry: ScanEntry, context: DetectionContext) {
@@ -165,7 +170,7 @@ package final class BuiltInDetection {
         // Phase 2: the inventory, once every program has been read.
         code.finish()
         var inventory = WalkInventory()
-        let collectors: [any InventoryCollector] = [sourceCode, schema, registry, mailboxes, agentConfig, discovery]
+        let collectors: [any InventoryCollector] = [sourceCode, schema, map, registry, mailboxes, agentConfig, discovery]
         for collector in collectors { collector.collect(into: &inventory) }
 
         // Phase 3: the database, inventory → inventory.
@@ -191,6 +196,9 @@ package final class BuiltInDetection {
             findings[type(of: detector).pattern] = detector.decide(inventory, facts, &output)
         }
 
+        // Phase 5b: the map of the system, from the inventory, the facts and the evidence so far.
+        let systemMap = SystemMapBuilder.build(inventory, facts, evidence: output.evidence)
+
         // Phase 6: custom detectors and house rules, which may read everything above.
         context.publish(facts: facts, patterns: findings, inventory: inventory, output: output)
         for detector in custom { detector.finish(context: context) }
@@ -199,7 +207,7 @@ package final class BuiltInDetection {
         let result = DetectionAssembly.result(
             inputs: context.inputs, facts: facts, patterns: findings, database: inventory.database,
             custom: context.customFindings, evidence: context.evidence, warnings: scanWarnings + context.warnings,
-            notCounted: inventory.codeNotCounted)
+            notCounted: inventory.codeNotCounted, systemMap: systemMap)
         return DetectionOutcome(result: result, discoveryCandidates: inventory.discoveryCandidates)
     }
 }
@@ -210,7 +218,7 @@ enum DetectionAssembly {
     static func result(
         inputs: DetectionInputs, facts: SystemFacts, patterns findings: [PatternID: PatternFinding],
         database: DatabaseMeasurement?, custom: [PatternFinding], evidence: [Evidence], warnings: [ScanWarning],
-        notCounted: [PatternID: [Evidence]] = [:]
+        notCounted: [PatternID: [Evidence]] = [:], systemMap: SystemMap? = nil
     ) -> DetectionResult {
         let skippedPatterns = inputs.skippedPatterns
         let checked = PatternID.allCases.map { id in
@@ -275,6 +283,7 @@ enum DetectionAssembly {
             let (confidence, reason) = Confidence.of(present: factPresent[fact] ?? false, kinds: kinds)
             return FactConfidence(fact: fact.rawValue, confidence: confidence, reason: reason)
         }
+        result.systemMap = systemMap
         result.parts = parts(of: sortedEvidence, present: present, facts: factPresent)
         return result
     }

@@ -48,6 +48,32 @@ public struct SystemMap: Codable, Sendable, Hashable {
         case belongsTo = "belongs-to"
     }
 
+    /// What a line of a program does that a migration may change.
+    public enum SiteKind: String, Codable, Sendable, CaseIterable {
+        /// Builds the name or id of a message (a UUID, a digest, a timestamped file name).
+        case namesMessage = "names-message"
+        /// Calls across a process or network boundary (an HTTP request, `curl`, a socket).
+        case crossesBoundary = "crosses-boundary"
+        /// Retries: a loop that waits between tries.
+        case retries
+    }
+
+    /// One line of a program and what it does there.
+    public struct Site: Codable, Sendable, Hashable {
+        public var kind: SiteKind
+        /// 1-based.
+        public var line: Int
+        /// What is done there, in a few words.
+        public var detail: String
+
+        /// A site at 1-based `line`.
+        public init(kind: SiteKind, line: Int, detail: String) {
+            self.kind = kind
+            self.line = line
+            self.detail = detail
+        }
+    }
+
     /// One agent, channel or program.
     public struct Node: Codable, Sendable, Hashable {
         /// Unique within the map: the kind and the name, `agent:alice`, `channel:inbox/`, `program:send.sh`.
@@ -65,13 +91,15 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var detail: String
         /// High when data or configuration on disk shows it, medium when only code does.
         public var confidence: Confidence
-        /// For channels on disk, the message files they hold.
+        /// For channels on disk, the message files (or rows) they hold.
         public var messages: Int?
+        /// For programs, the lines a migration may change (sorted by line); absent when none.
+        public var sites: [Site]?
 
         /// One node; `line` is 1-based.
         public init(
             id: String, kind: NodeKind, channelKind: ChannelKind? = nil, label: String, path: String, line: Int? = nil,
-            detail: String, confidence: Confidence, messages: Int? = nil
+            detail: String, confidence: Confidence, messages: Int? = nil, sites: [Site]? = nil
         ) {
             self.id = id
             self.kind = kind
@@ -82,6 +110,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
             self.detail = detail
             self.confidence = confidence
             self.messages = messages
+            self.sites = sites
         }
 
         /// `path` or `path:line`.
@@ -140,7 +169,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
         var seen = Set<String>()
         var inside: [Edge] = []
         var dropped = omittedEdges
-        for edge in edges.sorted(by: { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }) {
+        for edge in edges.sorted(by: { ($0.from, $0.to, $0.kind.rawValue, $0.line ?? 0, $0.path) < ($1.from, $1.to, $1.kind.rawValue, $1.line ?? 0, $1.path) }) {
             guard seen.insert("\(edge.from)\u{0}\(edge.to)\u{0}\(edge.kind.rawValue)").inserted else { continue }
             if ids.contains(edge.from), ids.contains(edge.to) { inside.append(edge) } else { dropped += 1 }
         }

@@ -51,6 +51,16 @@ package struct CodeFact: Sendable, Hashable {
         case insertsInto(String)
         /// Drives a database through its client library.
         case usesDriver(String)
+        /// Lists or reads a folder or store where messages are kept (`ls inbox/$me`, `readdirSync(inboxDir)`).
+        case readsMessages
+        /// Reads an event log (`tail events.log`, `readFileSync("events.jsonl")`).
+        case readsLog
+        /// `SELECT … FROM name`.
+        case selectsFrom(String)
+        /// Registers a route or tool with this name (`app.post("/send")`, `server.tool("send_message")`).
+        case servesRoute(String)
+        /// Calls across a process or network boundary: an HTTP request, a socket, `curl`.
+        case callsNetwork
     }
 
     package enum IDKind: String, Sendable, Hashable {
@@ -75,6 +85,11 @@ package struct CodeFact: Sendable, Hashable {
 
     package var kind: Kind
     package var line: Int
+    /// The name a string literal on that line gives what the fact touches: the folder of a
+    /// per-agent write (`inbox`), the log appended to (`events.log`), the store written
+    /// (`messages.jsonl`), the path a request goes to (`/messages`). Lower-case; nil when the
+    /// line names it only through a variable.
+    package var name: String? = nil
 }
 
 /// The facts of one program and the tables it declares.
@@ -107,6 +122,7 @@ enum CodeFactExtractor {
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
         case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
+        case readCall, network, select
     }
 
     /// The phrases, lower-case, and their groups.
@@ -187,6 +203,19 @@ enum CodeFactExtractor {
             "session", "transport", "trace", "request", "nonce", "token", "csrf", "cookie", "secret", "password", "salt", "instance",
             ".tmp", "tmp_", "_tmp", "temp", "mkstemp",
         ])
+        // Calls that list or read a folder or a file.
+        add(.readCall, [
+            "listdir(", "readdir(", "readdirsync(", "scandir(", "glob(", "iterdir(", "os.readdir(", "ls ", "readfile(", "readfilesync(",
+            "read_text(", "ioutil.readfile(", "cat ", "tail ", "readlines(", "createreadstream(", "watch(", "inotifywait", "find ",
+            "open(", "readline(", "filepath.glob(", "filepath.walkdir(", "os.walk(",
+        ])
+        // Calls that cross a process or network boundary.
+        add(.network, [
+            "fetch(", "requests.post(", "requests.get(", "requests.put(", "requests.request(", "httpx.", "aiohttp.", "axios.", "axios(",
+            "http.post(", "http.get(", "http.newrequest(", "urllib.request", "urlopen(", "curl ", "wget ", "net.dial(", "grpc.dial(",
+            "new websocket(", "websockets.connect(", "http.request(", "https.request(", "got.post(", "ky.post(",
+        ])
+        add(.select, ["select "])
         add(.createTable, ["create table"])
         add(.insert, ["insert "])
         add(.driver, drivers.map(\.0))
@@ -252,8 +281,15 @@ enum CodeFactExtractor {
         let hits = matcher.hits(in: source.text)
         var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
         var seen = Set<CodeFact.Kind>()
-        func note(_ kind: CodeFact.Kind, _ line: Int) {
-            if seen.insert(kind).inserted { file.facts.append(CodeFact(kind: kind, line: line)) }
+        func note(_ kind: CodeFact.Kind, _ line: Int, name: String? = nil) {
+            if seen.insert(kind).inserted { file.facts.append(CodeFact(kind: kind, line: line, name: name)) }
+        }
+        // Kinds that carry a name (tables, routes) are kept a few per program.
+        var named = 0
+        func noteNamed(_ kind: CodeFact.Kind, _ line: Int) {
+            guard named < 32, !seen.contains(kind) else { return }
+            named += 1
+            note(kind, line)
         }
         // Hits come in order of their last byte; group them by line.
         var cursor = 0
@@ -262,8 +298,10 @@ enum CodeFactExtractor {
         // Where loops, waits and retry names are, to find the three together.
         var loopLines: [Int] = [], waitLines: [Int] = [], retryLines: [Int] = []
         var storeLines: [Int] = [], writeLines: [Int] = []
+        var storeNames: [Int: String] = [:]
         // Constants that hold a message store's path (`EVENTS = BUS / "events.jsonl"`), by name.
         var storeVariables: [String] = []
+        var storeVariableNames: [String: String] = [:]
         // Digests kept in a variable, by name: one later used in a path names what it stores.
         var digestVariables: [String] = []
         while cursor < hits.count {
@@ -282,6 +320,13 @@ enum CodeFactExtractor {
             }
             func has(_ group: Group) -> Bool { any & (1 << UInt64(group.rawValue)) != 0 }
             func inCode(_ group: Group) -> Bool { code & (1 << UInt64(group.rawValue)) != 0 }
+            // The name the first string literal holding a phrase of `group` gives.
+            func literal(_ group: Group, suffix: String = "") -> String? {
+                for hit in lineHits where groupsOfKeyword[hit.keyword] & (1 << UInt64(group.rawValue)) != 0 {
+                    if let token = source.nameToken(around: hit.offset, length: matcher.keywords[hit.keyword].count) { return token + suffix }
+                }
+                return nil
+            }
             let text = SourceLine(lexed: source.lineText(line))
 
             if has(.createTable) {
@@ -294,7 +339,12 @@ enum CodeFactExtractor {
             }
             if has(.insert) {
                 for hit in lineHits where matcher.keywords[hit.keyword] == Array("insert ".utf8) {
-                    if let name = SchemaReader.insertedTable(in: source.text, at: hit.offset) { note(.insertsInto(name), line) }
+                    if let name = SchemaReader.insertedTable(in: source.text, at: hit.offset) { noteNamed(.insertsInto(name), line) }
+                }
+            }
+            if has(.select), prose || source.inString[lineHits.first { groupsOfKeyword[$0.keyword] & (1 << UInt64(Group.select.rawValue)) != 0 }?.offset ?? 0] != 0 {
+                for hit in lineHits where matcher.keywords[hit.keyword] == Array("select ".utf8) {
+                    if let name = SchemaReader.selectedTable(in: source.text, at: hit.offset) { noteNamed(.selectsFrom(name), line) }
                 }
             }
             if has(.driver) {
@@ -316,7 +366,7 @@ enum CodeFactExtractor {
                 if waitLines.count < 512 { waitLines.append(line) }
             }
             if has(.retry), retryLines.count < 512 { retryLines.append(line) }
-            if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line) }
+            if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line, name: literal(.folder, suffix: "/")) }
             let cut = has(.truncation) && text.truncates()
             if has(.uuid) { note(.generatesID(cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid), line) }
             if has(.digest) {
@@ -330,23 +380,41 @@ enum CodeFactExtractor {
             {
                 note(.generatesID(.digest), line)
             }
-            if has(.logName), has(.logAppend) { note(.appendsToLog, line) }
+            if has(.logName), has(.logAppend) { note(.appendsToLog, line, name: literal(.logName)) }
             if has(.logFile) { note(.namesLog, line) }
             if has(.appendCall) { note(.opensForAppend, line) }
             if has(.storeName) {
                 note(.namesMessageStore, line)
-                if storeLines.count < 512 { storeLines.append(line) }
-                if storeVariables.count < 16, let name = text.assignedName() { storeVariables.append(name) }
+                if storeLines.count < 512 {
+                    storeLines.append(line)
+                    storeNames[line] = literal(.storeName)
+                }
+                if storeVariables.count < 16, let name = text.assignedName() {
+                    storeVariables.append(name)
+                    storeVariableNames[name] = storeNames[line]
+                }
             }
             if has(.writeCall) { note(.writesFile, line) }
             if has(.writeCall) || has(.appendCall) {
                 if writeLines.count < 512 { writeLines.append(line) }
                 // A write into a path a constant named earlier: the store, however far up it was named.
-                if storeVariables.contains(where: text.hasWord) { note(.writesMessageStore, line) }
+                if let variable = storeVariables.first(where: text.hasWord) {
+                    note(.writesMessageStore, line, name: storeVariableNames[variable])
+                }
+            }
+            // Reading what others wrote: a listing or read of a message folder or store, or of an event log.
+            let writes = has(.writeCall) || has(.appendCall) || has(.logAppend)
+            if has(.readCall), !writes {
+                if has(.folder) || has(.storeName) { note(.readsMessages, line, name: literal(.folder, suffix: "/") ?? literal(.storeName)) }
+                if has(.logFile) { note(.readsLog, line, name: literal(.logFile)) }
+            }
+            if inCode(.network) { note(.callsNetwork, line, name: source.urlPath(onLine: line)) }
+            if inCode(.route), let name = source.firstLiteral(onLine: line, after: lineHits.first { groupsOfKeyword[$0.keyword] & (1 << UInt64(Group.route.rawValue)) != 0 }?.offset ?? 0) {
+                noteNamed(.servesRoute(name), line)
             }
             if inCode(.route) { note(.registersRoute, line) }
-            if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line) }
-            if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line) }
+            if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line, name: literal(.deferLane)) }
+            if has(.priorityLane), text.movesWork(into: ["priority", "urgent"]) { note(.movesToLane(.priority), line, name: literal(.priorityLane)) }
             if has(.priorityWord), has(.ordering) { note(.ordersByPriority, line) }
             if has(.queue) { note(.mentionsQueue, line) }
             if inCode(.releaseHeld) { note(.releasesHeldWork, line) }
@@ -357,7 +425,8 @@ enum CodeFactExtractor {
         }
         // Writing into a message store: the write within ``storeWindow`` lines of the store's name.
         if let write = writeLines.first(where: { line in storeLines.contains { abs($0 - line) <= storeWindow } }) {
-            note(.writesMessageStore, write)
+            let store = storeLines.filter { abs($0 - write) <= storeWindow }.min { abs($0 - write) < abs($1 - write) }
+            note(.writesMessageStore, write, name: store.flatMap { storeNames[$0] })
         }
         // A program that loops and waits between tries: a retry name with a wait within
         // ``retryWindow`` lines. A retry setting far from any wait is a setting.

@@ -73,6 +73,7 @@ final class AgentRegistryDetector: InventoryCollector {
             }
             let summary = AgentConfigSummary(.mapping([("agents", document["agents"] ?? .null)]), isAgentsFile: false, authorityKeys: Self.authorityKeys)
             agents += summary.agents
+            noteSource(summary.agents, entry.path)
             withAuthority += summary.agentsWithAuthorityDomains
             let what = declared.isEmpty ? "agent settings" : "agent settings, \(plural(summary.agents.count, "agent"))"
             evidence.offer(Evidence(subject: .agentConfig, kind: .config, path: entry.path, detail: what))
@@ -83,6 +84,7 @@ final class AgentRegistryDetector: InventoryCollector {
             let stem = String(entry.name[..<(entry.name.lastIndex(of: ".") ?? entry.name.endIndex)])
             let name = document["name"]?.scalar ?? document["id"]?.scalar ?? stem
             agents.append(name)
+            noteSource([name], entry.path)
             if let key = AgentConfigSummary.authorityKey(of: document, among: Self.authorityKeys) {
                 withAuthority.append(name)
                 keysSeen.insert(key)
@@ -91,6 +93,7 @@ final class AgentRegistryDetector: InventoryCollector {
         } else {
             let summary = AgentConfigSummary(document, isAgentsFile: true, authorityKeys: Self.authorityKeys)
             agents += summary.agents
+            noteSource(summary.agents, entry.path)
             withAuthority += summary.agentsWithAuthorityDomains
             let declared: [ConfigValue] =
                 switch document["agents"] ?? document {
@@ -116,6 +119,7 @@ final class AgentRegistryDetector: InventoryCollector {
         files += 1
         guard let bytes = entry.contentPrefix(limit: 16 * 1024), let name = Self.frontMatterName(bytes) else { return }
         agents.append(name)
+        noteSource([name], entry.path)
         evidence.offer(Evidence(subject: .agentConfig, kind: .config, path: entry.path, detail: "agent definition (front matter)"))
     }
 
@@ -134,9 +138,17 @@ final class AgentRegistryDetector: InventoryCollector {
         return nil
     }
 
+    /// The file each agent was first declared in (the least path, whatever the walk's order).
+    private var sources: [String: String] = [:]
+
+    private func noteSource(_ names: [String], _ path: String) {
+        for name in names where sources[name].map({ path < $0 }) ?? true { sources[name] = path }
+    }
+
     func collect(into inventory: inout WalkInventory) {
         inventory.agentSettingsFiles = namedSettings.sorted()
         guard !agents.isEmpty else { return }
+        inventory.registryAgentSources = sources
         inventory.registryAgents = Array(Set(agents)).sorted()
         inventory.registryAgentsWithAuthority = Array(Set(withAuthority)).sorted()
         inventory.registryAuthorityKeys.formUnion(keysSeen)

@@ -123,7 +123,7 @@ enum SchemaReader {
     }
 
     /// A table name: plain, quoted, `schema.name` (the name part), at most 64 characters.
-    private static func identifier(_ text: [UInt8], _ index: inout Int) -> String? {
+    static func identifier(_ text: [UInt8], _ index: inout Int) -> String? {
         let quotes: Set<UInt8> = Set("\"`[]'".utf8)
         var name: [UInt8] = []
         while index < text.count, name.count <= 64 {

@@ -1,0 +1,150 @@
+/// Names read out of string literals: what a folder, a log, a route or a request is
+/// called on the line that touches it. Each looks only at the line (or a bounded
+/// window after a phrase), so a minified one-line program costs a window, not a file.
+extension LexedSource {
+    /// The most bytes a name read from a literal may have.
+    static let nameLimit = 80
+
+    @inline(__always) private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D || byte == 0x2E
+    }
+
+    /// The path (letters, digits, `.`, `_`, `-`, `/`) inside the string literal around the
+    /// phrase at `offset`, up to an interpolation: `inbox` of `"inbox/${to}/"`,
+    /// `bus/events.jsonl` of `"bus/events.jsonl"`, `reports/urgent` of
+    /// `"$agent/reports/urgent/"`; a bare extension reads as `*.jsonl`. In shell, bare words
+    /// count too. Nil when the phrase is not in a literal or the path has no letter.
+    func nameToken(around offset: Int, length: Int) -> String? {
+        // In shell a path is a bare word as often as a string.
+        let bare = language == .shell
+        guard offset >= 0, offset < text.count, inString[offset] != 0 || bare else { return nil }
+        func inside(_ index: Int) -> Bool { (inString[index] != 0 || bare) && Self.isPathByte(text[index]) }
+        var start = offset
+        while start > 0, offset - start < Self.nameLimit, inside(start - 1) { start -= 1 }
+        // `$agent/inbox`: the run began inside a variable's name; the path starts after it.
+        if start > 0, text[start - 1] == UInt8(ascii: "$"), let slash = text[start..<offset].firstIndex(of: UInt8(ascii: "/")) {
+            start = slash + 1
+        }
+        var end = offset
+        let phraseEnd = min(text.count, offset + length)
+        while end < phraseEnd, Self.isPathByte(text[end]) { end += 1 }
+        if end == phraseEnd {
+            while end < text.count, end - start < Self.nameLimit, inside(end) { end += 1 }
+        }
+        var token = String(decoding: text[start..<end], as: UTF8.self)
+        while token.hasSuffix(".") || token.hasSuffix("/") { token.removeLast() }
+        while token.hasPrefix("./") { token.removeFirst(2) }
+        while token.hasPrefix("/") { token.removeFirst() }
+        guard token.contains(where: \.isLetter) else { return nil }
+        if token.hasPrefix("."), !token.dropFirst().contains(".") { token = "*" + token }
+        return token
+    }
+
+    @inline(__always) private static func isPathByte(_ byte: UInt8) -> Bool {
+        isNameByte(byte) || byte == UInt8(ascii: "/")
+    }
+
+    /// The first string literal on `line` at or after `offset`, without its quotes and
+    /// trimmed: a route's path or a tool's name. Nil when there is none, or it holds no letter
+    /// or slash, or is longer than ``nameLimit``.
+    func firstLiteral(onLine line: Int, after offset: Int) -> String? {
+        let (start, end) = bounds(of: line)
+        var index = max(start, offset)
+        while index < end, inString[index] == 0 { index += 1 }
+        guard index < end else { return nil }
+        var stop = index
+        while stop < end, inString[stop] != 0, stop - index <= Self.nameLimit { stop += 1 }
+        guard stop - index <= Self.nameLimit else { return nil }
+        let literal = String(decoding: text[index..<stop], as: UTF8.self).trimmingWhitespace()
+        guard !literal.isEmpty, literal.contains(where: { $0.isLetter || $0 == "/" }) else { return nil }
+        return literal
+    }
+
+    /// The path of a URL or absolute path in a literal on `line`: `/messages` of
+    /// `"http://localhost:8080/messages"` or of `"/messages"`. Stops at an interpolation
+    /// (`$`, `{`, `%`), a query or a quote. Nil when the line has none.
+    func urlPath(onLine line: Int) -> String? {
+        let (start, end) = bounds(of: line)
+        var index = start
+        while index < end {
+            guard inString[index] != 0 else {
+                index += 1
+                continue
+            }
+            var literalEnd = index
+            while literalEnd < end, inString[literalEnd] != 0 { literalEnd += 1 }
+            let literal = text[index..<literalEnd]
+            var pathStart: Int?
+            if let scheme = firstIndex(of: Array("://".utf8), in: literal) {
+                var at = scheme + 3
+                while at < literalEnd, text[at] != UInt8(ascii: "/") { at += 1 }
+                if at < literalEnd { pathStart = at }
+            } else if text[index] == UInt8(ascii: "/") {
+                pathStart = index
+            }
+            if let pathStart {
+                var stop = pathStart
+                let stops = Set("${%?#\"'` ".utf8)
+                while stop < literalEnd, !stops.contains(text[stop]), stop - pathStart < Self.nameLimit { stop += 1 }
+                var path = String(decoding: text[pathStart..<stop], as: UTF8.self)
+                while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+                if path.contains(where: \.isLetter) { return path }
+            }
+            index = literalEnd
+        }
+        return nil
+    }
+
+    private func bounds(of line: Int) -> (Int, Int) {
+        guard line >= 1, line <= lineStarts.count else { return (0, 0) }
+        let start = lineStarts[line - 1]
+        let end = line < lineStarts.count ? lineStarts[line] - 1 : text.count
+        return (start, max(start, end))
+    }
+
+    private func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var index = haystack.startIndex
+        while index + needle.count <= haystack.endIndex {
+            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}
+
+extension SchemaReader {
+    /// The table a `SELECT … FROM name` reads, looked for in the 400 bytes after `select `:
+    /// the first `from` that stands as a word.
+    static func selectedTable(in text: [UInt8], at offset: Int) -> String? {
+        let from = offset + "select ".utf8.count
+        let limit = min(text.count, from + 400)
+        var index = from
+        let word = Array("from".utf8)
+        while index + 5 <= limit {
+            if text[index] == word[0], text[index..<(index + 4)].elementsEqual(word),
+                !isWordByte(text[index - 1]), index + 4 < text.count, text[index + 4] == 0x20 || text[index + 4] == 0x0A || text[index + 4] == 0x09
+            {
+                var at = index + 4
+                while at < text.count, text[at] == 0x20 || text[at] == 0x0A || text[at] == 0x09 { at += 1 }
+                guard let name = identifier(text, &at), name.first?.isLetter == true else { return nil }
+                return name
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+    }
+}

@@ -1,0 +1,258 @@
+import CoordMigrateModel
+
+/// Draws the system map from what detection found: agents from the inbox folders, the
+/// configuration and the registries; channels from the folders, logs, tables and routes on
+/// disk, in the database or in code; programs from what their code reads and writes.
+///
+/// A program's write or read is attached to a channel seen on disk when the literal on its
+/// line names it (`inbox/${to}/` → `inbox/`, `>> events.log` → `events.log`), or when the
+/// line names none and there is only one channel of that kind; otherwise the channel is the
+/// one the code names, seen in code only (medium confidence).
+enum SystemMapBuilder {
+    typealias Node = SystemMap.Node
+    typealias Edge = SystemMap.Edge
+
+    static func build(_ inventory: WalkInventory, _ facts: SystemFacts, evidence: [Evidence]) -> SystemMap {
+        var drawing = Drawing()
+        drawing.addAgentsAndInboxes(inventory, evidence: evidence)
+        drawing.addLanes(evidence)
+        drawing.addLogsAndTables(inventory, facts)
+        for program in inventory.mapSources.programs { drawing.add(program) }
+        drawing.deliverToDeclaredAgents()
+        return SystemMap(
+            nodes: drawing.nodes.values.map { $0 }, edges: drawing.edges,
+            omittedNodes: inventory.mapSources.programsLeftOut)
+    }
+
+    private struct Drawing {
+        var nodes: [String: Node] = [:]
+        var edges: [Edge] = []
+        /// Channels seen on disk, configuration or the database, by kind: what code is matched against.
+        var known: [(node: Node, names: Set<String>)] = []
+
+        mutating func addNode(_ node: Node, names: [String] = []) {
+            guard nodes[node.id] == nil else { return }
+            nodes[node.id] = node
+            if node.kind == .channel, node.confidence == .high {
+                known.append((node, Set(names.map { $0.lowercased() })))
+            }
+        }
+
+        mutating func addAgentsAndInboxes(_ inventory: WalkInventory, evidence: [Evidence]) {
+            let sources = inventory.mapSources
+            if sources.inboxExists {
+                let agents = sources.inboxFolders.keys.filter { !MailboxLayoutDetector.notAgents.contains($0.lowercased()) }.sorted()
+                let total = sources.inboxFolders.values.reduce(0, +)
+                addInbox(root: "inbox/", path: "inbox/", agents: agents.map { ($0, "inbox/\($0)/") }, messages: total, detail: "per-agent inbox folders")
+                // Lane folders directly under inbox/ are lanes of the intake, not agents.
+                for lane in sources.inboxFolders.keys.sorted() where MailboxLayoutDetector.notAgents.contains(lane.lowercased()) {
+                    addNode(Node(
+                        id: "channel:inbox/\(lane)/", kind: .channel, channelKind: .lane, label: "inbox/\(lane)/", path: "inbox/\(lane)/",
+                        detail: "lane folder", confidence: .high, messages: sources.inboxFolders[lane]), names: [lane, "inbox/\(lane)"])
+                }
+            } else if let layout = inventory.inboxLayout {
+                let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
+                let agents: [(String, String)] =
+                    switch layout.kind {
+                    case .inverted: layout.agents.map { ($0, "\($0)/inbox/") }
+                    default: layout.agents.map { ($0, root + "\($0)/") }
+                    }
+                // `<agent>/inbox/` has no one folder: the first agent's inbox stands for the layout.
+                let shown = layout.kind == .inverted ? agents.first?.1 ?? root : root
+                addInbox(root: root, path: shown, agents: agents, messages: layout.messageFiles, detail: layout.detail)
+            }
+            // Agents the configuration or a registry declares, where no inbox shows them.
+            for (path, summary) in inventory.configFiles {
+                for agent in summary?.agents ?? [] {
+                    addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: "declared in the agent configuration", confidence: .high))
+                }
+            }
+            for agent in inventory.registryAgents {
+                guard let path = inventory.registryAgentSources[agent] else { continue }
+                addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: "agent registry entry", confidence: .high))
+            }
+        }
+
+        private mutating func addInbox(root: String, path: String, agents: [(name: String, path: String)], messages: Int, detail: String) {
+            let channel = "channel:\(root)"
+            let bare = String(root.dropLast())
+            let last = bare.split(separator: "/").last.map(String.init) ?? bare
+            addNode(
+                Node(id: channel, kind: .channel, channelKind: .inbox, label: root.hasPrefix("*/") ? "<agent>/" + root.dropFirst(2) : "\(root)<agent>/", path: path, detail: detail, confidence: .high, messages: messages),
+                names: [bare, last, "inbox", "inboxes", "mailbox", "mailboxes"])
+            for agent in agents {
+                addNode(Node(id: "agent:\(agent.name)", kind: .agent, label: agent.name, path: agent.path, detail: "has an inbox folder", confidence: .high))
+                edges.append(Edge(from: channel, to: "agent:\(agent.name)", kind: .belongsTo, path: agent.path, detail: "inbox folder", confidence: .high))
+            }
+        }
+
+        mutating func addLanes(_ evidence: [Evidence]) {
+            for item in evidence where item.kind == .disk && (item.subject == .pattern(.priorityQueue) || item.subject == .pattern(.deferQueue)) {
+                let path = item.path.hasSuffix("/") ? item.path : item.path + "/"
+                let bare = String(path.dropLast())
+                addNode(
+                    Node(id: "channel:\(path)", kind: .channel, channelKind: .lane, label: path, path: path, detail: item.detail, confidence: .high),
+                    names: [bare, bare.split(separator: "/").last.map(String.init) ?? bare])
+            }
+        }
+
+        mutating func addLogsAndTables(_ inventory: WalkInventory, _ facts: SystemFacts) {
+            for item in facts.eventLogEvidence where item.kind == .disk {
+                let last = item.path.split(separator: "/").last.map(String.init) ?? item.path
+                addNode(
+                    Node(id: "channel:\(item.path)", kind: .channel, channelKind: .eventLog, label: item.path, path: item.path, detail: item.detail, confidence: .high),
+                    names: [item.path, last])
+            }
+            if let database = inventory.database {
+                for table in database.tables where table.role == .messages || table.role == .events {
+                    addNode(
+                        Node(
+                            id: "channel:table:\(table.name.lowercased())", kind: .channel, channelKind: table.role == .events ? .eventLog : .table,
+                            label: table.name, path: database.location, detail: "\(table.role.rawValue) table in the database", confidence: .high,
+                            messages: table.rows),
+                        names: [table.name])
+                }
+            }
+            let declared = inventory.declaredSchema
+            for (tables, kind) in [(declared.messageTables, SystemMap.ChannelKind.table), (declared.eventTables, .eventLog)] {
+                for table in tables {
+                    let id = "channel:table:\(table.name.lowercased())"
+                    guard nodes[id] == nil else { continue }
+                    nodes[id] = Node(
+                        id: id, kind: .channel, channelKind: kind, label: table.name, path: table.evidence.path, line: table.evidence.line,
+                        detail: kind == .eventLog ? "event table the code creates" : "message table the code creates", confidence: .medium)
+                }
+            }
+        }
+
+        /// The channel a write or read names: one seen on disk that the literal names (or the only
+        /// one of that kind, when the line names none), else one seen in code only.
+        mutating func channel(_ kind: SystemMap.ChannelKind, named name: String?, program: String, line: Int) -> String {
+            let wanted = name.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            if let wanted {
+                // The whole path, then its last part, then its leading folders (`queue/high` → `high` → `queue`).
+                let parts = wanted.split(separator: "/").map(String.init)
+                var tries = [wanted] + (parts.count > 1 ? [parts[parts.count - 1]] : [])
+                if parts.count > 1 { tries += (1..<parts.count).reversed().map { parts[0..<$0].joined(separator: "/") } }
+                for candidate in tries {
+                    let matches = known.filter { $0.names.contains(candidate) }
+                    if let match = matches.first(where: { $0.node.channelKind == kind }) ?? matches.first { return match.node.id }
+                }
+            } else {
+                let ofKind = known.filter { $0.node.channelKind == kind }
+                if ofKind.count == 1 { return ofKind[0].node.id }
+            }
+            // Seen in code only: one node per name, whichever fact named it first.
+            let key = wanted ?? Self.unnamed[kind] ?? kind.rawValue
+            let id = "channel:code:\(key)"
+            if nodes[id] == nil {
+                nodes[id] = Node(
+                    id: id, kind: .channel, channelKind: kind, label: kind == .inbox && wanted != nil ? "\(key)/<agent>/" : key,
+                    path: program, line: line, detail: name == nil ? "named through a variable in code" : "named in code",
+                    confidence: .medium)
+            }
+            return id
+        }
+
+        static let unnamed: [SystemMap.ChannelKind: String] = [
+            .inbox: "per-agent folders", .eventLog: "event log", .messageStore: "message store", .lane: "lane folder",
+        ]
+
+        mutating func add(_ program: SystemMapSources.Program) {
+            let id = "program:\(program.path)"
+            var connections: [Edge] = []
+            var sites: [SystemMap.Site] = []
+            var routes: [String] = []
+            func connect(_ channel: String, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
+                connections.append(Edge(from: id, to: channel, kind: kind, path: program.path, line: fact.line, detail: detail, confidence: .medium))
+            }
+            for fact in program.facts {
+                switch fact.kind {
+                case .writesPerAgentPath:
+                    connect(channel(.inbox, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes a file per agent")
+                case .writesMessageStore:
+                    connect(channel(.messageStore, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes messages")
+                case .appendsToLog:
+                    connect(channel(.eventLog, named: fact.name, program: program.path, line: fact.line), .writes, fact, "appends to the log")
+                case .readsMessages:
+                    let kind: SystemMap.ChannelKind = fact.name.map { $0.contains(".") } == true ? .messageStore : .inbox
+                    connect(channel(kind, named: fact.name, program: program.path, line: fact.line), .reads, fact, "lists or reads messages")
+                case .readsLog:
+                    connect(channel(.eventLog, named: fact.name, program: program.path, line: fact.line), .reads, fact, "reads the log")
+                case .movesToLane(let lane):
+                    connect(channel(.lane, named: fact.name ?? lane.rawValue, program: program.path, line: fact.line), .writes, fact, "moves work into the \(lane.rawValue) lane")
+                case .insertsInto(let table):
+                    if let table = tableChannel(table) { connect(table, .writes, fact, "inserts into \(table.dropFirst("channel:table:".count))") }
+                case .selectsFrom(let table):
+                    if let table = tableChannel(table) { connect(table, .reads, fact, "selects from \(table.dropFirst("channel:table:".count))") }
+                case .servesRoute(let route) where program.aboutMessages:
+                    let channel = "channel:endpoint:\(route)"
+                    if nodes[channel] == nil {
+                        nodes[channel] = Node(
+                            id: channel, kind: .channel, channelKind: .endpoint, label: route, path: program.path, line: fact.line,
+                            detail: "route or tool the code registers", confidence: .medium)
+                    }
+                    routes.append(route)
+                    connect(channel, .reads, fact, "serves \(route)")
+                case .callsNetwork:
+                    sites.append(SystemMap.Site(kind: .crossesBoundary, line: fact.line, detail: fact.name.map { "calls \($0)" } ?? "calls across the network"))
+                case .retryLoop:
+                    sites.append(SystemMap.Site(kind: .retries, line: fact.line, detail: "retries with a wait"))
+                case .generatesID(let kind):
+                    sites.append(SystemMap.Site(kind: .namesMessage, line: fact.line, detail: Self.idDetail[kind] ?? "generates an id"))
+                default: break
+                }
+            }
+            // A request to a route the system serves writes into that endpoint.
+            if let call = program.facts.first(where: { $0.kind == .callsNetwork }), let path = call.name,
+                let route = nodes.values.first(where: { $0.channelKind == .endpoint && !routes.contains($0.label) && Self.sameRoute($0.label, path) })
+            {
+                connect(route.id, .writes, call, "requests \(path)")
+            }
+            guard !connections.isEmpty else { return }
+            nodes[id] = Node(
+                id: id, kind: .program, label: program.path, path: program.path, line: nil,
+                detail: Self.summary(of: connections), confidence: .medium,
+                sites: sites.isEmpty ? nil : sites.sorted { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) })
+            edges += connections
+        }
+
+        /// Agents the configuration declares, with no inbox folder on disk, receive through the one
+        /// per-agent channel there is (the folder code writes per agent), when there is just one.
+        mutating func deliverToDeclaredAgents() {
+            let inboxes = nodes.values.filter { $0.channelKind == .inbox }
+            guard inboxes.count == 1, let inbox = inboxes.first else { return }
+            let served = Set(edges.filter { $0.kind == .belongsTo }.map(\.to))
+            for agent in nodes.values where agent.kind == .agent && !served.contains(agent.id) {
+                edges.append(Edge(
+                    from: inbox.id, to: agent.id, kind: .belongsTo, path: agent.path, line: agent.line,
+                    detail: "declared agent; its inbox is the per-agent folder", confidence: .medium))
+            }
+        }
+
+        /// A table the system keeps messages or events in; other tables are not channels.
+        private func tableChannel(_ name: String) -> String? {
+            let id = "channel:table:\(name.lowercased())"
+            return nodes[id] == nil ? nil : id
+        }
+
+        static let idDetail: [CodeFact.IDKind: String] = [
+            .uuid: "generates a UUID", .uuidFragment: "generates a UUID cut short", .digest: "names by a SHA-256 digest",
+            .digestFragment: "names by a digest cut short",
+        ]
+
+        /// Whether a request path reaches a route: equal, or the route is the request's last part
+        /// (`/api/messages` reaches `/messages`), or the route's parameters match anything.
+        static func sameRoute(_ route: String, _ path: String) -> Bool {
+            let trimmed = route.split(separator: "{").first.map(String.init) ?? route
+            guard trimmed.count > 1 else { return false }
+            return path == route || path.hasSuffix(trimmed) || path.hasPrefix(trimmed)
+        }
+
+        static func summary(of edges: [Edge]) -> String {
+            let writes = edges.filter { $0.kind == .writes }.count, reads = edges.filter { $0.kind == .reads }.count
+            return [writes > 0 ? "writes \(plural(writes, "channel"))" : nil, reads > 0 ? "reads \(plural(reads, "channel"))" : nil]
+                .compactMap { $0 }.joined(separator: ", ")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import CoordMigrateModel
+import CoordMigrateScan
+
+/// What the system map is drawn from, beyond the facts the other phases decide: what each
+/// program reads and writes, and the folders under `inbox/` with the messages each holds.
+package struct SystemMapSources: Sendable {
+    /// One program and the facts of it the map uses.
+    package struct Program: Sendable {
+        package var path: String
+        package var facts: [CodeFact]
+        /// Whether the program is about messages (its routes are then the system's endpoints).
+        package var aboutMessages: Bool
+    }
+
+    /// Programs with a fact the map uses, by path: the first ``SystemMapCollector/programLimit``.
+    package var programs: [Program] = []
+    /// Programs with such facts beyond the limit.
+    package var programsLeftOut = 0
+    /// Whether the root has `inbox/`.
+    package var inboxExists = false
+    /// The folders directly under `inbox/`, with the message files under each.
+    package var inboxFolders: [String: Int] = [:]
+}
+
+/// Collects what the map needs during the walk: each program's reads and writes (from
+/// its code facts) and the folders under `inbox/`. What it keeps does not depend on the
+/// order files arrive in: the programs with the least paths are kept.
+final class SystemMapCollector: CodeFileConsumer {
+    /// The most programs the map is drawn from; the map itself keeps fewer nodes.
+    static let programLimit = 2000
+
+    private var programs: [String: SystemMapSources.Program] = [:]
+    private var relevant = 0
+    private var inboxExists = false
+    private var inboxFolders: [String: Int] = [:]
+
+    func visit(_ entry: ScanEntry, context: DetectionContext) {
+        if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
+            inboxExists = true
+        } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
+            inboxFolders[entry.name, default: 0] += 0
+        } else if entry.depth >= 3, MessageFiles.isInboxMessage(entry) {
+            let parts = entry.path.split(separator: "/", maxSplits: 2)
+            if parts.count == 3, parts[0] == "inbox" { inboxFolders[String(parts[1]), default: 0] += 1 }
+        }
+    }
+
+    /// Whether a fact is one the map draws or a touch point names.
+    static func isUsed(_ kind: CodeFact.Kind) -> Bool {
+        switch kind {
+        case .writesPerAgentPath, .appendsToLog, .writesMessageStore, .readsMessages, .readsLog, .insertsInto, .selectsFrom,
+            .servesRoute, .movesToLane, .callsNetwork, .retryLoop, .generatesID(.uuid), .generatesID(.uuidFragment),
+            .generatesID(.digest), .generatesID(.digestFragment):
+            true
+        default: false
+        }
+    }
+
+    func take(_ file: CodeFile) {
+        let used = file.facts.filter { Self.isUsed($0.kind) }
+        guard !used.isEmpty else { return }
+        relevant += 1
+        programs[file.path] = SystemMapSources.Program(path: file.path, facts: used, aboutMessages: file.aboutMessages)
+        if programs.count > 2 * Self.programLimit { prune() }
+    }
+
+    private func prune() {
+        let keep = Set(programs.keys.sorted().prefix(Self.programLimit))
+        programs = programs.filter { keep.contains($0.key) }
+    }
+
+    func collect(into inventory: inout WalkInventory) {
+        prune()
+        inventory.mapSources = SystemMapSources(
+            programs: programs.values.sorted { $0.path < $1.path }, programsLeftOut: relevant - programs.count,
+            inboxExists: inboxExists, inboxFolders: inboxFolders)
+    }
+}
