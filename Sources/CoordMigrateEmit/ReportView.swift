@@ -190,6 +190,12 @@ enum ReportView {
             "strategyTimeline": strategy.timeline,
             "infrastructure": infrastructure,
             "hasParts": !parts.isEmpty, "parts": parts, "partCount": parts.count,
+            "hasSystemMap": !(detection.systemMap?.isEmpty ?? true),
+            "systemMapCount": detection.systemMap?.countLine ?? "",
+            "systemMapAgents": (detection.systemMap?.nodes(.agent) ?? []).map(\.label).joined(separator: ", "),
+            "systemMapChannels": systemMapChannels(detection.systemMap),
+            "systemMapTable": detection.systemMap.map(SystemMapText.markdownTable) ?? "",
+            "systemMapMermaid": detection.systemMap.map(SystemMapText.mermaid) ?? "",
             "patterns": patterns,
             "existingPatterns": patterns.filter { $0["present"] as? Bool == true },
             "missingPatterns": patterns.filter { $0["present"] as? Bool == false && $0["skipped"] as? Bool == false },
@@ -296,5 +302,17 @@ enum ReportView {
         if fraction == 0 { return "\(whole)" }
         if fraction % 10 == 0 { return "\(whole).\(fraction / 10)" }
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// The map's channels, each with what it is and holds and where it was seen.
+    static func systemMapChannels(_ map: SystemMap?) -> [[String: Any]] {
+        guard let map else { return [] }
+        return map.nodes(.channel).map { channel in
+            [
+                "label": channel.label, "labelCode": MarkdownText.codeSpan(channel.label),
+                "summary": SystemMapText.channelSummary(channel, in: map),
+                "location": channel.location, "locationCode": MarkdownText.codeSpan(channel.location),
+            ]
+        }
     }
 }
