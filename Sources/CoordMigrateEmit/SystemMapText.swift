@@ -123,4 +123,24 @@ public enum SystemMapText {
         parts.append(channel.confidence == .high ? "seen on disk" : "seen in code")
         return parts.joined(separator: ", ")
     }
+
+    /// The map as a Markdown document of its own (`coord-migrate map`).
+    public static func markdownDocument(_ map: SystemMap, target: String) -> String {
+        var lines = ["# System map", "", "Of \(MarkdownText.codeSpan(target)): \(map.countLine).", ""]
+        guard !map.isEmpty else {
+            lines.append("No agents, channels or programs that move messages were found there.")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let agents = map.nodes(.agent)
+        if !agents.isEmpty {
+            lines.append("- **Agents:** " + agents.map { MarkdownText.inline($0.label) }.joined(separator: ", "))
+        }
+        for channel in map.nodes(.channel) {
+            lines.append("- **Channel \(MarkdownText.codeSpan(channel.label)):** \(channelSummary(channel, in: map)) · \(MarkdownText.codeSpan(channel.location))")
+        }
+        let table = markdownTable(map)
+        if !table.isEmpty { lines += ["", table] }
+        lines += ["", "```mermaid", mermaid(map), "```"]
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -55,6 +55,7 @@ struct PanelPrinter {
         ]
         let skipped = d.patterns.filter { $0.skippedReason != nil }.map(\.id)
         if !skipped.isEmpty { rows.append(("Skipped", skipped.joined(separator: ", "))) }
+        if let map = d.systemMap, !map.isEmpty { rows.append(("System Map", map.countLine)) }
         if let database = d.database {
             rows.append(("Database", "\(database.engine), read-only: \(database.volumeSummary)"))
         }

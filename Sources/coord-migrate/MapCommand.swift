@@ -1,0 +1,66 @@
+import ArgumentParser
+import CoordMigrate
+import Foundation
+
+/// `coord-migrate map DIR`: the system map alone, for a quick look or another tool.
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Print the map of a system: its agents, channels and the programs that write and read them.",
+        discussion: """
+            Markdown by default (a channel list, a table of what each program writes and reads, and a \
+            Mermaid flowchart); --format json gives the system_map object of the JSON report, dot a \
+            Graphviz digraph (dot -Tsvg draws it), mermaid the flowchart alone. Written to stdout unless \
+            --output names a file.
+            """)
+
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case markdown, md, json, dot, mermaid
+    }
+
+    @Argument(help: ArgumentHelp("The folder that holds the system (or --path DIR; default .).", valueName: "DIR"))
+    var folder: String?
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("The folder that holds the system.", valueName: "DIR"))
+    var pathOption: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("markdown (or md), json, dot or mermaid.", valueName: "FORMAT"))
+    var format: Format = .markdown
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to FILE instead of stdout (- for stdout).", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        if let folder, let pathOption, folder != pathOption {
+            throw UsageError("the folder is given twice (\(folder) and --path \(pathOption)); pass it once, as an argument or with --path")
+        }
+        let path = folder ?? pathOption ?? "."
+        let report: MigrationReport
+        do {
+            report = try MigrationAssistant(path: path, options: AnalysisOptions()).analyze()
+        } catch let error as AnalysisError {
+            throw UsageError(error.description)
+        }
+        let map = report.detection.systemMap ?? .empty
+        let text: String
+        switch format {
+        case .markdown, .md: text = SystemMapText.markdownDocument(map, target: report.targetPath)
+        case .json:
+            let encoder = MigrationReport.jsonEncoder()
+            text = String(decoding: try encoder.encode(map), as: UTF8.self) + "\n"
+        case .dot: text = SystemMapText.dot(map)
+        case .mermaid: text = SystemMapText.mermaid(map) + "\n"
+        }
+        let data = Data(text.utf8)
+        if let output, output != "-" {
+            let url = URL(fileURLWithPath: output)
+            do { try AtomicFile.write(data, to: url) } catch {
+                throw UsageError("cannot write \(output): \(error)")
+            }
+            FileHandle.standardError.write(Data("Wrote the system map to \(output)\n".utf8))
+        } else {
+            try checkStandardOutput(what: "the system map")
+            do { try StandardOutput.write(data) } catch { throw UsageError(standardOutput: error, what: "the system map") }
+        }
+    }
+}
