@@ -155,7 +155,7 @@ package enum Planner {
                 policy.stepDurations[.agentConfig], .low)
         }
         if detection.hasMessageSystem {
-            let what: String
+            var what: String
             switch detection.messageSystemType {
             case .fileBased:
                 what = "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted under `inbox/`) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
@@ -174,6 +174,10 @@ package enum Planner {
             case .none:
                 what = ""
             }
+            let channels = detection.systemMap.map(TouchPoints.channelsToMove) ?? []
+            if !channels.isEmpty {
+                what += " The channels to move, from the system map: \(channels.joined(separator: ", "))."
+            }
             var commands = ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"]
             if detection.messageSystemType == .database, let database = detection.database {
                 commands += countCommands(database)
@@ -191,10 +195,22 @@ package enum Planner {
         }
         for gap in detection.gaps {
             let guidance = PatternGuidance.for(gap)
+            let touch: (points: [TouchPoint], omitted: Int) = detection.systemMap.map { TouchPoints.of(gap, in: $0) } ?? ([], 0)
+            var description = guidance.description
+            if let first = touch.points.first {
+                let count = touch.points.count + touch.omitted
+                description += count == 1
+                    ? " In this system the place to change is \(MarkdownText.codeSpan(first.location)) (listed with the step)."
+                    : " In this system the system map shows \(count) places to change, listed with the step; start at \(MarkdownText.codeSpan(first.location))."
+            }
             add(
-                .patterns, "Implement \(gap.rawValue)", guidance.description,
+                .patterns, "Implement \(gap.rawValue)", description,
                 ["coord-migrate patterns --explain \(gap.rawValue) --path \(target)   # what is looked for; see also \(gap.documentationAnchor) in the coord-migrate repository"] + guidance.firstMoves,
                 policy.stepDurations[.pattern], .medium, pattern: gap)
+            if !touch.points.isEmpty {
+                steps[steps.count - 1].touchPoints = touch.points
+                steps[steps.count - 1].touchPointsOmitted = touch.omitted > 0 ? touch.omitted : nil
+            }
         }
         add(
             .validation, "Test migration",
@@ -337,7 +353,18 @@ package enum Planner {
 
     static func testCommands(_ system: SystemCommands, detection: DetectionResult) -> TestCommands {
         // The agents and their inbox folders: the walk's inbox/<agent>/, else the inbox evidence.
-        let agents = system.agents.isEmpty ? agentFolders(detection) : system.agents.map { ($0, "inbox/\($0)/") }
+        var system = system
+        if let map = detection.systemMap {
+            if system.agents.isEmpty { system.agents = map.nodes(.agent).map(\.label) }
+            // The map's sender: the program that writes the per-agent folders, when the walk named no send script.
+            if system.sendScript == nil, let sender = map.edges.first(where: { edge in
+                edge.kind == .writes && map.node(edge.to)?.channelKind == .inbox && map.node(edge.from)?.kind == .program
+                    && !edge.path.hasPrefix("..") && ["sh", "bash", "py"].contains(edge.path.split(separator: ".").last.map(String.init) ?? "")
+            }) {
+                system.sendScript = sender.path
+            }
+        }
+        let agents = system.agents.isEmpty ? agentFolders(detection) : system.agents.map { ($0, agentFolder($0, detection)) }
         let to = agents.first.map { ShellQuoting.quote($0.0) } ?? "AGENT"
         let from = agents.dropFirst().first.map { ShellQuoting.quote($0.0) } ?? "OTHER_AGENT"
         let inbox = agents.first.map { "ls \(ShellQuoting.quote($0.1))" } ?? (detection.hasInboxStructure ? "ls inbox/" : "ls inbox/ 2>/dev/null")
@@ -361,6 +388,11 @@ package enum Planner {
             unit: ["\(send) \(to) \"Test\"", inbox] + log,
             integration: ["\(send) \(to) \"Request\"", "\(send) \(from) \"Reply\"", inbox] + log,
             performance: ["time (for i in $(seq 1 100); do \(send) \(to) \"Perf $i\"; done)", "time \(inbox)"])
+    }
+
+    /// An agent's inbox folder: the map's belongs-to edge names it, else `inbox/<agent>/`.
+    static func agentFolder(_ agent: String, _ detection: DetectionResult) -> String {
+        detection.systemMap?.edges(to: "agent:\(agent)", .belongsTo).first { $0.confidence == .high }?.path ?? "inbox/\(agent)/"
     }
 
     /// Agents and their folders from the inbox evidence (`mailboxes/alice/` → `alice`),

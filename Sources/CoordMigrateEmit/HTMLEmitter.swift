@@ -48,7 +48,7 @@ public struct HTMLEmitter: ReportEmitter {
                 "descriptionHTML": CommonMark.html(step.description),
                 "hasCommands": !step.commands.isEmpty, "commands": ReportView.block(step.commands),
                 "documentation": step.documentation ?? "", "hasDocumentation": step.documentation != nil,
-            ]
+            ].merging(ReportView.touchPointKeys(step)) { first, _ in first }
         }
         context["timelineChart"] = timelineChart(report.plan.timeline)
         context["breakdownRows"] = report.complexity.breakdown.map { factor -> [String: Any] in

@@ -103,7 +103,7 @@ enum ReportView {
                 "fence": MarkdownText.fence(for: step.commands),
                 "documentation": step.documentation ?? "", "hasDocumentation": step.documentation != nil,
                 "documentationCode": step.documentation.map(MarkdownText.codeSpan) ?? "",
-            ]
+            ].merging(touchPointKeys(step)) { first, _ in first }
         }
         let rollback = plan.rollbackStrategy.stages.enumerated().map { index, stage -> [String: Any] in
             [
@@ -314,5 +314,16 @@ enum ReportView {
                 "location": channel.location, "locationCode": MarkdownText.codeSpan(channel.location),
             ]
         }
+    }
+
+    /// A step's touch points, as both templates print them.
+    static func touchPointKeys(_ step: MigrationStep) -> [String: Any] {
+        [
+            "hasTouchPoints": !(step.touchPoints ?? []).isEmpty,
+            "touchPoints": (step.touchPoints ?? []).map { point -> [String: Any] in
+                ["location": point.location, "locationCode": MarkdownText.codeSpan(point.location), "why": point.why]
+            },
+            "touchPointsOmitted": step.touchPointsOmitted ?? 0, "hasTouchPointsOmitted": (step.touchPointsOmitted ?? 0) > 0,
+        ]
     }
 }

@@ -22,6 +22,11 @@ public struct MigrationStep: Codable, Sendable, Hashable {
     public var pattern: PatternID?
     /// Where to read more, for pattern steps.
     public var documentation: String?
+    /// The places in this system the step changes, from the system map (the programs that
+    /// read the inboxes, the lines that name messages…); absent when the map shows none.
+    public var touchPoints: [TouchPoint]?
+    /// Touch points found beyond those listed.
+    public var touchPointsOmitted: Int?
 
     /// Every stored property, as the memberwise initializer takes them.
     /// `durationHours` defaults to ``duration`` read as numbers with 8-hour days (zero
@@ -42,7 +47,8 @@ public struct MigrationStep: Codable, Sendable, Hashable {
 
 extension MigrationStep {
     enum CodingKeys: String, CodingKey {
-        case number, phase, title, description, commands, duration, durationHours, risk, pattern, documentation
+        case number, phase, title, description, commands, duration, durationHours, risk, pattern, documentation, touchPoints
+        case touchPointsOmitted
     }
 
     /// Reads a step, accepting reports written before `duration_hours` existed: the
@@ -57,6 +63,30 @@ extension MigrationStep {
             durationHours: c.decodeIfPresent(HoursRange.self, forKey: .durationHours),
             risk: c.decode(RiskLevel.self, forKey: .risk), pattern: c.decodeIfPresent(PatternID.self, forKey: .pattern),
             documentation: c.decodeIfPresent(String.self, forKey: .documentation))
+        touchPoints = try c.decodeIfPresent([TouchPoint].self, forKey: .touchPoints)
+        touchPointsOmitted = try c.decodeIfPresent(Int.self, forKey: .touchPointsOmitted)
+    }
+}
+
+/// A place in the analysed system a step changes: a file, the line when code shows it, and why.
+public struct TouchPoint: Codable, Sendable, Hashable {
+    /// Relative to the analysed folder.
+    public var path: String
+    /// 1-based, when the place is a line of code.
+    public var line: Int?
+    /// What is there and what to change, in a sentence.
+    public var why: String
+
+    /// A touch point at `path` (and 1-based `line`).
+    public init(path: String, line: Int? = nil, why: String) {
+        self.path = path
+        self.line = line
+        self.why = why
+    }
+
+    /// `path` or `path:line`.
+    public var location: String {
+        if let line { "\(path):\(line)" } else { path }
     }
 }
 

@@ -166,8 +166,11 @@ enum SystemMapBuilder {
             func connect(_ channel: String, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
                 connections.append(Edge(from: id, to: channel, kind: kind, path: program.path, line: fact.line, detail: detail, confidence: .medium))
             }
+            // A line that lists a per-agent folder builds its path to read it, not to write.
+            let readLines = Set(program.facts.filter { $0.kind == .readsMessages }.map(\.line))
             for fact in program.facts {
                 switch fact.kind {
+                case .writesPerAgentPath where readLines.contains(fact.line): break
                 case .writesPerAgentPath:
                     connect(channel(.inbox, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes a file per agent")
                 case .writesMessageStore:
