@@ -31,6 +31,20 @@ extension ReportDiff {
         if newWarnings.isEmpty && resolvedWarnings.isEmpty { lines.append("No change.") }
         for warning in newWarnings { lines.append("- New: \(MarkdownText.inline(warning.description))") }
         for warning in resolvedWarnings { lines.append("- Resolved: \(MarkdownText.inline(warning.description))") }
+        if let mapChanges {
+            lines.append("")
+            lines.append("## System map")
+            lines.append("")
+            if mapChanges.isEmpty { lines.append("No change: the same agents, channels and programs.") }
+            let rows: [(String, [String])] = [
+                ("Agents added", mapChanges.agentsAdded), ("Agents gone", mapChanges.agentsGone),
+                ("Channels added", mapChanges.channelsAdded), ("Channels gone", mapChanges.channelsGone),
+                ("Programs added", mapChanges.programsAdded), ("Programs gone", mapChanges.programsGone),
+            ]
+            for (title, names) in rows where !names.isEmpty {
+                lines.append("- **\(title):** " + names.map(MarkdownText.codeSpan).joined(separator: ", "))
+            }
+        }
         if regressed {
             lines.append("")
             lines.append("## Regressions")

@@ -61,6 +61,39 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         }
     }
 
+    /// What the system maps of the two reports disagree on: agents, channels and programs
+    /// added or gone, by label, sorted. A change of the system's shape, neither better nor worse.
+    public struct MapChanges: Codable, Sendable, Hashable {
+        public var agentsAdded: [String]
+        public var agentsGone: [String]
+        public var channelsAdded: [String]
+        public var channelsGone: [String]
+        public var programsAdded: [String]
+        public var programsGone: [String]
+
+        /// Compares two maps, `old` being the baseline.
+        public init(old: SystemMap, new: SystemMap) {
+            func labels(_ map: SystemMap, _ kind: SystemMap.NodeKind) -> [String: String] {
+                Dictionary(map.nodes(kind).map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+            }
+            func added(_ kind: SystemMap.NodeKind, _ from: SystemMap, _ to: SystemMap) -> [String] {
+                let before = labels(from, kind)
+                return labels(to, kind).filter { before[$0.key] == nil }.map(\.value).sorted()
+            }
+            agentsAdded = added(.agent, old, new)
+            agentsGone = added(.agent, new, old)
+            channelsAdded = added(.channel, old, new)
+            channelsGone = added(.channel, new, old)
+            programsAdded = added(.program, old, new)
+            programsGone = added(.program, new, old)
+        }
+
+        /// True when the maps have the same agents, channels and programs.
+        public var isEmpty: Bool {
+            [agentsAdded, agentsGone, channelsAdded, channelsGone, programsAdded, programsGone].allSatisfy(\.isEmpty)
+        }
+    }
+
     /// The report schema version the diff was made under (``MigrationReport/currentSchemaVersion``).
     public var schemaVersion: String
     /// When the old report was generated (ISO 8601).
@@ -85,6 +118,8 @@ public struct ReportDiff: Codable, Sendable, Hashable {
     public var resolvedWarnings: [ScanWarning]
     /// Every way the new report is worse than the old, in words.
     public var regressions: [String]
+    /// How the system map changed; absent when either report has no map (written before maps were kept).
+    public var mapChanges: MapChanges?
 
     /// True when ``regressions`` is not empty.
     public var regressed: Bool { !regressions.isEmpty }
@@ -100,7 +135,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, oldGeneratedAt, newGeneratedAt, oldTargetPath, newTargetPath, patternsGained,
-            patternsLost, changes, newWarnings, resolvedWarnings, regressions
+            patternsLost, changes, newWarnings, resolvedWarnings, regressions, mapChanges
     }
 
     /// Compares two reports, `old` being the baseline.
@@ -155,6 +190,9 @@ public struct ReportDiff: Codable, Sendable, Hashable {
             regressions.append("\(newWarnings.count) new warning\(newWarnings.count == 1 ? "" : "s")")
         }
         self.regressions = regressions
+        if let oldMap = old.detection.systemMap, let newMap = new.detection.systemMap {
+            mapChanges = MapChanges(old: oldMap, new: newMap)
+        }
     }
 
     /// The diff as JSON (sorted snake_case keys, like the report).
