@@ -276,6 +276,11 @@ enum SVGText {
         XMLText.clean(PortfolioEmitter.escape(text))
     }
 
+    /// Lines for a `<title>`: each cleaned and escaped, joined by line feeds.
+    static func lines(_ lines: [String]) -> String {
+        lines.map(escape).joined(separator: "\n")
+    }
+
     /// Character widths of `text` in a monospace font: East Asian wide characters
     /// and emoji count two, a combining sequence counts as its widest part.
     static func columns(_ text: String) -> Int {
@@ -435,11 +440,12 @@ private struct SVGWriter {
             d = "M\(number(x1)),\(number(y1)) C\(number(middle)),\(number(y1)) \(number(middle)),\(number(y2)) \(number(x2)),\(number(y2))"
         }
         var out = "<path class=\"sm-link sm-\(link.kind.rawValue)\" d=\"\(d)\" marker-end=\"url(#\(prefix)-arrow-\(link.kind.rawValue))\">"
-        out += "<title>\(SVGText.escape(linkTitle(link, fromBox, toBox)))</title></path>\n"
+        out += "<title>\(SVGText.lines(linkTitle(link, fromBox, toBox)))</title></path>\n"
         return out
     }
 
-    func linkTitle(_ link: SystemMapLayout.Link, _ from: SystemMapLayout.Box, _ to: SystemMapLayout.Box) -> String {
+    /// The tooltip's lines: what connects to what, then where each edge was seen.
+    func linkTitle(_ link: SystemMapLayout.Link, _ from: SystemMapLayout.Box, _ to: SystemMapLayout.Box) -> [String] {
         let verb = switch link.kind {
         case .writes: "writes to"
         case .reads: "reads"
@@ -454,13 +460,13 @@ private struct SVGWriter {
             lines.append(line)
         }
         if link.edges.count > 5 { lines.append("and \(plural(link.edges.count - 5, "more connection"))") }
-        return lines.map(SVGText.clean).joined(separator: "\n")
+        return lines
     }
 
     func node(_ box: SystemMapLayout.Box, _ index: Int) -> String {
         let kind = box.column.kind.rawValue
         var out = "<g class=\"sm-node sm-\(kind)\(box.isGroup ? " sm-group" : "")\" id=\"\(prefix)-node-\(index)\">"
-        out += "<title>\(SVGText.escape(nodeTitle(box)))</title>"
+        out += "<title>\(SVGText.lines(nodeTitle(box)))</title>"
         if box.column == .channels {
             // A folder's tab above the box, inside the gap between rows.
             let tabY = box.y - 3
@@ -478,21 +484,22 @@ private struct SVGWriter {
         return out
     }
 
-    func nodeTitle(_ box: SystemMapLayout.Box) -> String {
+    /// The tooltip's lines: the whole label, then the kind, place, detail and confidence.
+    func nodeTitle(_ box: SystemMapLayout.Box) -> [String] {
         if box.isGroup {
             let names = box.nodeIDs.prefix(20).map { map.node($0).map { SVGText.clean($0.label) } ?? SVGText.clean($0) }
             var lines = [box.fullLabel] + names
             if box.nodeIDs.count > 20 { lines.append("and \(box.nodeIDs.count - 20) more") }
-            return lines.joined(separator: "\n")
+            return lines
         }
-        guard let node = map.node(box.nodeIDs[0]) else { return box.fullLabel }
+        guard let node = map.node(box.nodeIDs[0]) else { return [box.fullLabel] }
         var kind = node.kind.rawValue
         if let channelKind = node.channelKind { kind += " (\(channelKind.rawValue))" }
         var lines = [SVGText.clean(node.label), "\(kind) at \(node.location)"]
         if !node.detail.isEmpty { lines.append(node.detail) }
         if let messages = node.messages { lines.append(plural(messages, "message file")) }
         lines.append("\(node.confidence.rawValue) confidence")
-        return lines.map(SVGText.clean).joined(separator: "\n")
+        return lines
     }
 
     func legend() -> String {
