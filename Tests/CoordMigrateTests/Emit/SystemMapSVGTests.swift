@@ -328,6 +328,27 @@ struct SystemMapSVGTests {
         Self.checkGeometry(reading)
     }
 
+    @Test("what the map left out is said under the legend; odd edges and a second prefix keep the document whole")
+    func omissionsAndOddEdges() throws {
+        let base = SystemMapSamples.map(programs: 2, channels: 2, agents: 2)
+        // An edge between two programs, and one whose far end was not kept.
+        let odd = base.edges + [
+            .init(from: "program:p0", to: "program:p1", kind: .writes, path: "bin/send-0.sh", detail: "calls", confidence: .low),
+            .init(from: "program:p0", to: "channel:gone", kind: .writes, path: "bin/send-0.sh", detail: "", confidence: .low),
+        ]
+        let map = SystemMap(nodes: base.nodes, edges: odd, omittedNodes: 3)
+        #expect(map.omittedEdges == 1)
+        let svg = SystemMapSVG.render(map, idPrefix: "second")
+        let reading = try SVGReading.read(svg)
+        #expect(svg.contains("Not drawn: 3 nodes and 1 connection beyond the map&#39;s limits."))
+        #expect(reading.links.count == map.edges.count)
+        #expect(reading.links.contains { $0.title.hasPrefix("scripts/deliver/very/long/path/to/the/relay-daemon-number-0.sh writes to bin/send-1.sh\n") })
+        #expect(reading.ids.allSatisfy { $0.hasPrefix("second-") })
+        #expect(reading.links.allSatisfy { $0.marker.hasPrefix("url(#second-arrow-") })
+        Self.checkGeometry(reading)
+        #expect(!SystemMapSVG.render(base).contains("Not drawn"))
+    }
+
     @Test("a label with wide characters is measured by them")
     func wideLabels() throws {
         let labels = ["エージェント・アルファ・ベータ・ガンマ・デルタ", "代理人", "🤖-bot-👩‍💻", "e\u{301}e\u{301}e\u{301}"]
