@@ -165,12 +165,12 @@ struct SystemMapLayout: Sendable, Equatable {
         }
 
         // Connections between slots, deduplicated per kind.
-        struct Key: Hashable { var from: Int, fromSlot: Int, to: Int, toSlot: Int, kind: String }
+        struct Key: Hashable { var from: Int, fromSlot: Int, to: Int, toSlot: Int, kind: SystemMap.EdgeKind }
         var linkEdges: [Key: [Int]] = [:]
         var keys: [Key] = []
         for (index, edge) in map.edges.enumerated() {
             guard let from = slotOf[edge.from], let to = slotOf[edge.to], (from.column, from.slot) != (to.column, to.slot) else { continue }
-            let key = Key(from: from.column, fromSlot: from.slot, to: to.column, toSlot: to.slot, kind: edge.kind.rawValue)
+            let key = Key(from: from.column, fromSlot: from.slot, to: to.column, toSlot: to.slot, kind: edge.kind)
             if linkEdges[key] == nil { keys.append(key) }
             linkEdges[key, default: []].append(index)
         }
@@ -251,8 +251,7 @@ struct SystemMapLayout: Sendable, Equatable {
 
         self.boxes = boxes
         self.links = keys.map { key in
-            Link(from: boxIndex[key.from][key.fromSlot], to: boxIndex[key.to][key.toSlot],
-                 kind: SystemMap.EdgeKind(rawValue: key.kind) ?? .writes, edges: linkEdges[key] ?? [])
+            Link(from: boxIndex[key.from][key.fromSlot], to: boxIndex[key.to][key.toSlot], kind: key.kind, edges: linkEdges[key] ?? [])
         }.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
         self.headings = headings
         self.legendY = legendY
@@ -362,7 +361,9 @@ private struct SVGWriter {
         text += " thin grey lines lead from each channel to the agents on the right it belongs to."
         let grouped = layout.boxes.filter(\.isGroup)
         if !grouped.isEmpty {
-            text += " Too many to draw one by one: " + grouped.map(\.fullLabel).joined(separator: ", ") + " are shown as one box each."
+            let limit = SystemMapLayout.columnLimit
+            text += " A column of more than \(limit) shows the \(limit - 1) best connected and one box for the rest: "
+            text += grouped.map { plural($0.nodeIDs.count, $0.column.kind.rawValue) }.joined(separator: ", ") + "."
         }
         return text
     }

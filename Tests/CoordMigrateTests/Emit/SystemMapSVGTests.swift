@@ -255,6 +255,7 @@ struct SystemMapSVGTests {
             #expect(groups.first.map { $0.title.split(separator: "\n").count } == 1 + count - limit + 1)
         }
         #expect(reading.nodes.filter { $0.kind == "sm-channel" }.count == 10)
+        #expect(reading.rootDescription.hasSuffix("one box for the rest: 7 programs, 7 agents."), "\(reading.rootDescription)")
         // Deduplicated: no two connections of one kind drawn along the same line.
         var seen = Set<String>()
         for link in reading.links { #expect(seen.insert(link.classes.joined(separator: " ") + link.d).inserted, "\(link.d) drawn twice") }
