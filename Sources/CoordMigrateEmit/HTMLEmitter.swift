@@ -51,6 +51,7 @@ public struct HTMLEmitter: ReportEmitter {
             ].merging(ReportView.touchPointKeys(step)) { first, _ in first }
         }
         context["timelineChart"] = timelineChart(report.plan.timeline)
+        context["systemMapSVG"] = report.detection.systemMap.map { SystemMapSVG.render($0) } ?? ""
         context["breakdownRows"] = report.complexity.breakdown.map { factor -> [String: Any] in
             ["metric": metricName(factor.metric), "factor": factor.factor, "term": ReportView.term(factor), "reason": factor.reason]
         }

@@ -194,6 +194,7 @@ enum ReportView {
             "systemMapCount": detection.systemMap?.countLine ?? "",
             "systemMapAgents": (detection.systemMap?.nodes(.agent) ?? []).map(\.label).joined(separator: ", "),
             "systemMapChannels": systemMapChannels(detection.systemMap),
+            "systemMapPrograms": systemMapPrograms(detection.systemMap),
             "systemMapTable": detection.systemMap.map(SystemMapText.markdownTable) ?? "",
             "systemMapMermaid": detection.systemMap.map(SystemMapText.mermaid) ?? "",
             "patterns": patterns,
@@ -325,5 +326,19 @@ enum ReportView {
             },
             "touchPointsOmitted": step.touchPointsOmitted ?? 0, "hasTouchPointsOmitted": (step.touchPointsOmitted ?? 0) > 0,
         ]
+    }
+
+    /// The map's programs, each with the channels it writes and reads ("inbox/<agent>/ (line 22)").
+    static func systemMapPrograms(_ map: SystemMap?) -> [[String: Any]] {
+        guard let map else { return [] }
+        return map.nodes(.program).map { program in
+            func channels(_ kind: SystemMap.EdgeKind) -> String {
+                let names = map.edges(from: program.id, kind).compactMap { edge in
+                    map.node(edge.to).map { "\($0.label) (line \(edge.line.map(String.init) ?? "?"))" }
+                }
+                return names.isEmpty ? "—" : names.joined(separator: ", ")
+            }
+            return ["label": program.label, "labelCode": MarkdownText.codeSpan(program.label), "writes": channels(.writes), "reads": channels(.reads)]
+        }
     }
 }

@@ -179,7 +179,11 @@ struct HTMLDocument: Decodable {
     var elements: [Element]
     var h1: Int
     var svgs: Int
+    /// Rects of the SVGs outside the system map's figure: the timeline chart's bars.
     var svgRects: Int
+    /// SVGs inside `<figure class="system-map">`, and the node groups (`<g class="node …">`) in them.
+    var mapSVGs: Int
+    var mapNodes: Int
     var tiles: [Tile]
     var checklists: [Checklist]
     /// Every text node, unescaped, joined.
@@ -204,6 +208,9 @@ struct HTMLDocument: Decodable {
                 self.svgs = 0
                 self.svg_depth = 0
                 self.svg_rects = 0
+                self.in_map = False
+                self.map_svgs = 0
+                self.map_nodes = 0
                 self.div_depth = 0
                 self.tile = None
                 self.tile_depth = None
@@ -223,10 +230,16 @@ struct HTMLDocument: Decodable {
                     self.h1 += 1
                 elif tag == "section":
                     self.section = values.get("aria-labelledby")
+                elif tag == "figure" and "system-map" in classes:
+                    self.in_map = True
                 elif tag == "svg":
                     self.svgs += 1
                     self.svg_depth += 1
-                elif tag == "rect" and self.svg_depth > 0:
+                    if self.in_map:
+                        self.map_svgs += 1
+                elif tag == "g" and self.in_map and "sm-node" in classes:
+                    self.map_nodes += 1
+                elif tag == "rect" and self.svg_depth > 0 and not self.in_map:
                     self.svg_rects += 1
                 elif tag == "div":
                     self.div_depth += 1
@@ -245,6 +258,8 @@ struct HTMLDocument: Decodable {
                     self.section = None
                 elif tag == "svg":
                     self.svg_depth -= 1
+                elif tag == "figure":
+                    self.in_map = False
                 elif tag == "div":
                     if self.tile is not None and self.div_depth == self.tile_depth:
                         self.tiles.append(self.tile)
@@ -273,6 +288,7 @@ struct HTMLDocument: Decodable {
         page.close()
         print(json.dumps({
             "elements": page.elements, "h1": page.h1, "svgs": page.svgs, "svgRects": page.svg_rects,
+            "mapSVGs": page.map_svgs, "mapNodes": page.map_nodes,
             "tiles": page.tiles, "checklists": page.checklists, "text": "".join(page.text),
         }))
         """#
@@ -541,8 +557,13 @@ struct FormatConsumerTests {
             #expect(tile.classes.contains("missing") == !pattern.present, "\(pattern.id): \(tile.classes)")
         }
 
-        // One bar per timeline phase in the inline SVG.
-        #expect(page.svgs == 1)
+        // The system map's diagram, one drawn node per node of the JSON's map (none when the map is empty).
+        let mapNodes = report.objects("detection.system_map.nodes")
+        #expect(page.mapSVGs == (mapNodes.isEmpty ? 0 : 1))
+        #expect(page.mapNodes == mapNodes.count)
+
+        // One bar per timeline phase in the other inline SVG.
+        #expect(page.svgs == 1 + page.mapSVGs)
         let phases = report.objects("plan.timeline.phases")
         #expect(!phases.isEmpty)
         #expect(page.svgRects == phases.count)

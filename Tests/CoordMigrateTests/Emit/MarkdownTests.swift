@@ -121,7 +121,14 @@ struct MarkdownTests {
             let document = CMark.parse(try markdown(report))
             let blocks = document.all.filter { $0.kind == .codeBlock }
             #expect(!blocks.isEmpty)
-            #expect(blocks.allSatisfy { $0.fenceInfo == "bash" }, "\(name): an unfenced or unmarked code block")
+            // Commands are bash; the system map's diagram is the one mermaid block, when there is a map.
+            #expect(blocks.allSatisfy { $0.fenceInfo == "bash" || $0.fenceInfo == "mermaid" }, "\(name): an unfenced or unmarked code block")
+            let mermaid = blocks.filter { $0.fenceInfo == "mermaid" }
+            let hasMap = !(report.detection.systemMap?.isEmpty ?? true)
+            #expect(mermaid.count == (hasMap ? 1 : 0), "\(name)")
+            if let block = mermaid.first {
+                #expect(block.literal?.hasPrefix("flowchart LR\n") == true, "\(name)")
+            }
             // The rollback's restore commands, inside the ordered list.
             let restore = report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }!
             #expect(blocks.contains { $0.literal == restore.commands.joined(separator: "\n") + "\n" }, "\(name)")
