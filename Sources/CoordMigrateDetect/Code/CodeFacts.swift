@@ -295,6 +295,8 @@ enum CodeFactExtractor {
         var cursor = 0
         var tablesSeen = Set<String>()
         let prose = source.language == .sql
+        let shell = source.language == .shell
+        let writeBit: UInt64 = 1 << UInt64(Group.writeCall.rawValue)
         // Where loops, waits and retry names are, to find the three together.
         var loopLines: [Int] = [], waitLines: [Int] = [], retryLines: [Int] = []
         var storeLines: [Int] = [], writeLines: [Int] = []
@@ -312,7 +314,11 @@ enum CodeFactExtractor {
             var lineHits: [KeywordMatcher.Hit] = []
             while cursor < hits.count, hits[cursor].offset < lineEnd {
                 let hit = hits[cursor]
-                let groups = groupsOfKeyword[hit.keyword]
+                var groups = groupsOfKeyword[hit.keyword]
+                // In shell, `>` inside `[[ … ]]` compares strings; it does not write a file.
+                if shell, groups & writeBit != 0, source.insideShellTest(hit.offset, lineStart: line >= 1 ? source.lineStarts[line - 1] : 0) {
+                    groups &= ~writeBit
+                }
                 any |= groups
                 if source.inString[hit.offset] == 0 { code |= groups }
                 lineHits.append(hit)

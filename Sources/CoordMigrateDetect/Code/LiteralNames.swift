@@ -95,6 +95,22 @@ extension LexedSource {
         return nil
     }
 
+    /// Whether `offset` lies inside a shell test `[[ … ]]` opened earlier on its line.
+    func insideShellTest(_ offset: Int, lineStart: Int) -> Bool {
+        var index = max(lineStart, offset - 512)
+        var open = false
+        while index + 1 < offset {
+            if text[index] == UInt8(ascii: "["), text[index + 1] == UInt8(ascii: "[") {
+                open = true
+                index += 2
+                continue
+            }
+            if text[index] == UInt8(ascii: "]"), text[index + 1] == UInt8(ascii: "]") { open = false }
+            index += 1
+        }
+        return open
+    }
+
     private func bounds(of line: Int) -> (Int, Int) {
         guard line >= 1, line <= lineStarts.count else { return (0, 0) }
         let start = lineStarts[line - 1]

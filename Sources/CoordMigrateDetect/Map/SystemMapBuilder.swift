@@ -17,6 +17,8 @@ enum SystemMapBuilder {
         drawing.addAgentsAndInboxes(inventory, evidence: evidence)
         drawing.addLanes(evidence)
         drawing.addLogsAndTables(inventory, facts)
+        // Endpoints first, so a client read before its server still finds the route it calls.
+        for program in inventory.mapSources.programs { drawing.addEndpoints(program) }
         for program in inventory.mapSources.programs { drawing.add(program) }
         drawing.deliverToDeclaredAgents()
         return SystemMap(
@@ -189,14 +191,8 @@ enum SystemMapBuilder {
                 case .selectsFrom(let table):
                     if let table = tableChannel(table) { connect(table, .reads, fact, "selects from \(table.dropFirst("channel:table:".count))") }
                 case .servesRoute(let route) where program.aboutMessages:
-                    let channel = "channel:endpoint:\(route)"
-                    if nodes[channel] == nil {
-                        nodes[channel] = Node(
-                            id: channel, kind: .channel, channelKind: .endpoint, label: route, path: program.path, line: fact.line,
-                            detail: "route or tool the code registers", confidence: .medium)
-                    }
                     routes.append(route)
-                    connect(channel, .reads, fact, "serves \(route)")
+                    connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)")
                 case .callsNetwork:
                     sites.append(SystemMap.Site(kind: .crossesBoundary, line: fact.line, detail: fact.name.map { "calls \($0)" } ?? "calls across the network"))
                 case .retryLoop:
@@ -208,7 +204,8 @@ enum SystemMapBuilder {
             }
             // A request to a route the system serves writes into that endpoint.
             if let call = program.facts.first(where: { $0.kind == .callsNetwork }), let path = call.name,
-                let route = nodes.values.first(where: { $0.channelKind == .endpoint && !routes.contains($0.label) && Self.sameRoute($0.label, path) })
+                let route = nodes.values.filter({ $0.channelKind == .endpoint && !routes.contains($0.label) && Self.sameRoute($0.label, path) })
+                    .min(by: { $0.id < $1.id })
             {
                 connect(route.id, .writes, call, "requests \(path)")
             }
@@ -218,6 +215,20 @@ enum SystemMapBuilder {
                 detail: Self.summary(of: connections), confidence: .medium,
                 sites: sites.isEmpty ? nil : sites.sorted { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) })
             edges += connections
+        }
+
+        /// The routes and tools a program about messages serves, as endpoint channels.
+        mutating func addEndpoints(_ program: SystemMapSources.Program) {
+            guard program.aboutMessages else { return }
+            for fact in program.facts {
+                guard case .servesRoute(let route) = fact.kind else { continue }
+                let channel = "channel:endpoint:\(route)"
+                if nodes[channel] == nil {
+                    nodes[channel] = Node(
+                        id: channel, kind: .channel, channelKind: .endpoint, label: route, path: program.path, line: fact.line,
+                        detail: "route or tool the code registers", confidence: .medium)
+                }
+            }
         }
 
         /// Agents the configuration declares, with no inbox folder on disk, receive through the one

@@ -127,7 +127,7 @@ struct MarkdownTests {
             let hasMap = !(report.detection.systemMap?.isEmpty ?? true)
             #expect(mermaid.count == (hasMap ? 1 : 0), "\(name)")
             if let block = mermaid.first {
-                #expect(block.literal?.hasPrefix("flowchart LR\n") == true, "\(name)")
+                #expect(block.literal.hasPrefix("flowchart LR\n"), "\(name)")
             }
             // The rollback's restore commands, inside the ordered list.
             let restore = report.plan.rollbackStrategy.stages.first { !$0.commands.isEmpty }!

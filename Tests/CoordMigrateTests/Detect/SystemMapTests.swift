@@ -1,0 +1,147 @@
+@testable import CoordMigrateModel
+@testable import CoordMigrateScan
+@testable import CoordMigrateDetect
+@testable import CoordMigrateAnalysis
+@testable import CoordMigrateEmit
+@testable import CoordMigrate
+import CoordMigrateTestSupport
+import Foundation
+import Testing
+
+/// The system map drawn from small trees: what each program's code is attached to,
+/// where a line names its channel, and the rules' false friends.
+@Suite("The system map")
+struct SystemMapTests {
+    func map(_ files: [String: String], folders: [String] = []) throws -> SystemMap {
+        let tree = try TempTree("systemmap")
+        for folder in folders { _ = try tree.dir(folder) }
+        for (path, content) in files { _ = try tree.file(path, content) }
+        return try #require(try analyze(tree.path, discover: false).detection.systemMap)
+    }
+
+    func facts(_ source: String, language: SourceLanguage, path: String = "x") -> [CodeFact] {
+        CodeFactExtractor.facts(of: LexedSource(Array(source.utf8), language: language), path: path).facts
+    }
+
+    @Test("a send script's per-agent write and log append attach to the inbox folders and the log on disk")
+    func attachesToDisk() throws {
+        let map = try map([
+            "send.sh": "#!/bin/sh\nto=$1\nid=$(uuidgen)\nprintf '%s' \"$2\" > \"inbox/$to/$id.msg\"\necho \"$id\" >> events.log\n",
+            "read.sh": "#!/bin/sh\nls inbox/$1\n",
+            "events.log": "x\n", "inbox/alice/a.msg": "hi", "inbox/bob/b.msg": "hi",
+        ])
+        #expect(map.nodes(.agent).map(\.label) == ["alice", "bob"])
+        let inbox = try #require(map.node("channel:inbox/"))
+        #expect(inbox.channelKind == .inbox && inbox.confidence == .high && inbox.messages == 2)
+        #expect(map.edges(from: "channel:inbox/", .belongsTo).map(\.to) == ["agent:alice", "agent:bob"])
+        let writes = map.edges(from: "program:send.sh", .writes)
+        #expect(Set(writes.map(\.to)) == ["channel:inbox/", "channel:events.log"])
+        #expect(writes.first { $0.to == "channel:events.log" }?.line == 5)
+        #expect(map.edges(from: "program:read.sh", .reads).map(\.to) == ["channel:inbox/"])
+        #expect(map.edges(from: "program:read.sh", .writes).isEmpty, "listing a per-agent folder reads it")
+        #expect(map.node("program:send.sh")?.sites?.contains { $0.kind == .namesMessage && $0.line == 3 } == true)
+    }
+
+    @Test("a channel only code names is its own node, seen in code, at the line that names it")
+    func codeOnlyChannel() throws {
+        let map = try map(["bus.py": "import json\nMESSAGES = 'bus/messages.jsonl'\ndef send(m):\n    with open(MESSAGES, 'a') as f:\n        f.write(json.dumps(m))\n"])
+        let channel = try #require(map.nodes(.channel).first)
+        #expect(channel.confidence == .medium)
+        #expect(channel.label.contains("messages.jsonl"))
+        #expect(map.edges(to: channel.id, .writes).first?.from == "program:bus.py")
+    }
+
+    @Test("tables: inserts and selects connect programs to the message table the code creates; other tables are not channels")
+    func tables() throws {
+        let map = try map([
+            "schema.sql": "CREATE TABLE messages (id TEXT, sender TEXT, recipient TEXT, body TEXT);\nCREATE TABLE users (id TEXT);\n",
+            "app.py": "import sqlite3\ndb.execute(\"INSERT INTO messages (id, body) VALUES (?, ?)\", x)\nrows = db.execute(\"SELECT id, body FROM messages WHERE recipient = ?\", me)\ndb.execute(\"SELECT * FROM users\")\n",
+        ])
+        #expect(map.node("channel:table:messages") != nil)
+        #expect(map.node("channel:table:users") == nil)
+        #expect(map.edges(from: "program:app.py", .writes).map(\.to) == ["channel:table:messages"])
+        #expect(map.edges(from: "program:app.py", .reads).map(\.to) == ["channel:table:messages"])
+        #expect(map.edges(from: "program:app.py", .reads).first?.line == 3)
+    }
+
+    @Test("routes a message program serves are endpoints; a client's request to one writes into it")
+    func endpoints() throws {
+        let map = try map([
+            "server.py": "from fastapi import FastAPI\napp = FastAPI()\n@app.post(\"/messages\")\ndef send(message):\n    inbox.append(message)\n",
+            "client.py": "import requests\n# send a message\nrequests.post(\"http://localhost:8000/messages\", json=m)\n",
+        ])
+        #expect(map.node("channel:endpoint:/messages")?.channelKind == .endpoint)
+        #expect(map.edges(from: "program:server.py", .reads).map(\.to) == ["channel:endpoint:/messages"])
+        #expect(map.edges(from: "program:client.py", .writes).map(\.to) == ["channel:endpoint:/messages"])
+    }
+
+    @Test("the literal on the line names the channel: a folder, a log, a request path")
+    func literalNames() {
+        let shell = facts("mkdir -p \"inbox/${to}\"\nprintf x > \"inbox/${to}/$id.msg\"\necho \"$line\" >> \"$root/events.log\"\n", language: .shell)
+        #expect(shell.first { $0.kind == .writesPerAgentPath }?.name == "inbox/")
+        #expect(shell.first { $0.kind == .appendsToLog }?.name == "events.log")
+        let ts = facts("await fetch(`${base}/api/messages?to=${to}`, {method: 'POST'})\nconst r = await fetch(\"https://example.test/v1/send\")\n", language: .javascript)
+        #expect(ts.first { $0.kind == .callsNetwork }?.name == nil || ts.first { $0.kind == .callsNetwork }?.name == "/v1/send")
+        let go = facts("resp, err := http.Post(\"http://bus:8080/messages\", \"application/json\", body)\n", language: .go)
+        #expect(go.first { $0.kind == .callsNetwork }?.name == "/messages")
+    }
+
+    @Test("false friends: a shell comparison is not a write, a route in a program about nothing else is no endpoint")
+    func falseFriends() throws {
+        let test = facts("for f in inbox/*; do\n  [[ \"$due\" > \"$now\" ]] && continue\n  mv \"$f\" \"inbox/$to/\"\ndone\n", language: .shell)
+        #expect(!test.contains { $0.kind == .writesFile }, "`>` inside [[ ]] compares")
+        #expect(test.first { $0.kind == .writesPerAgentPath }?.line == 3)
+        let map = try map(["health.py": "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef ok():\n    return {\"status\": \"ok\"}\n# retry later\n"])
+        #expect(map.nodes(.channel).isEmpty)
+    }
+
+    @Test("hostile names stay data: a program named like markup is a label, escaped in every rendering")
+    func hostileNames() throws {
+        let name = "<svg onload=alert(1)>.sh"
+        let map = try map([name: "#!/bin/sh\necho x >> events.log\n", "events.log": "x\n"])
+        let program = try #require(map.nodes(.program).first)
+        #expect(program.label == name)
+        #expect(!SystemMapText.mermaid(map).contains("<svg"))
+        #expect(!SystemMapSVG.render(map).contains("<svg onload"))
+        #expect(SystemMapText.dot(map).contains("\"<svg onload=alert(1)>.sh\""))
+        #expect(!SystemMapText.markdownTable(map).contains("<svg onload=alert(1)>.sh |"))
+    }
+
+    @Test("the map is bounded: nodes and edges beyond the limits are counted, not kept")
+    func bounded() {
+        let agents = (0..<300).map { SystemMap.Node(id: "agent:a\($0)", kind: .agent, label: "a\($0)", path: "inbox/a\($0)/", detail: "", confidence: .high) }
+        let inbox = SystemMap.Node(id: "channel:inbox/", kind: .channel, channelKind: .inbox, label: "inbox/", path: "inbox/", detail: "", confidence: .high)
+        let edges = agents.map { SystemMap.Edge(from: "channel:inbox/", to: $0.id, kind: .belongsTo, path: $0.path, detail: "", confidence: .high) }
+        let map = SystemMap(nodes: agents + [inbox], edges: edges)
+        #expect(map.nodes.count == SystemMap.nodeLimit)
+        #expect(map.omittedNodes == 301 - SystemMap.nodeLimit)
+        #expect(map.edges.allSatisfy { map.node($0.from) != nil && map.node($0.to) != nil })
+        #expect(map.edges.count + map.omittedEdges == 300)
+        #expect(map.countLine.contains("left out"))
+    }
+
+    @Test("the same tree gives the same map, whatever order its files are read in")
+    func deterministic() throws {
+        var files: [String: String] = ["events.log": "x\n"]
+        for index in 0..<40 { files["scripts/s\(index).sh"] = "#!/bin/sh\nls inbox/$1\necho x >> events.log\n" }
+        for agent in ["a", "b", "c"] { files["inbox/\(agent)/m.msg"] = "m" }
+        let first = try map(files), second = try map(files)
+        #expect(first == second)
+        #expect(first.nodes(.program).count == 40)
+    }
+
+    @Test("touch points: the priority step names the inbox readers, the retry step the calls that never retry")
+    func touchPoints() throws {
+        let map = try map([
+            "send.sh": "#!/bin/sh\nprintf x > \"inbox/$1/$(uuidgen).msg\"\ncurl -X POST http://hub/notify\n",
+            "work.sh": "#!/bin/sh\nfor f in $(ls inbox/$ME); do cat \"$f\"; done\n",
+            "inbox/alice/m.msg": "m",
+        ])
+        let priority = TouchPoints.of(.priorityQueue, in: map).points
+        #expect(priority.map(\.location) == ["work.sh:2"])
+        let retries = TouchPoints.of(.faultTolerantWrappers, in: map).points
+        #expect(retries.contains { $0.location == "send.sh:3" && $0.why.contains("never retries") })
+        let names = TouchPoints.of(.collisionFreeMessaging, in: map).points
+        #expect(names.contains { $0.location == "send.sh:2" })
+    }
+}
