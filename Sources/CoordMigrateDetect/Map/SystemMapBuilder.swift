@@ -13,7 +13,9 @@ enum SystemMapBuilder {
     typealias Edge = SystemMap.Edge
 
     static func build(_ inventory: WalkInventory, _ facts: SystemFacts, evidence: [Evidence]) -> SystemMap {
-        var drawing = Drawing()
+        // Outside a file-based system, `inbox/<agent>` in code is a route or a key, not a folder
+        // (as for the inbox structure): per-agent paths then attach only to folders on disk.
+        var drawing = Drawing(foldersInCode: facts.messageSystemType == .fileBased || facts.messageSystemType == .none)
         drawing.addAgentsAndInboxes(inventory, evidence: evidence)
         drawing.addLanes(evidence)
         drawing.addLogsAndTables(inventory, facts)
@@ -31,6 +33,8 @@ enum SystemMapBuilder {
         var edges: [Edge] = []
         /// Channels seen on disk, configuration or the database, by kind: what code is matched against.
         var known: [(node: Node, names: Set<String>)] = []
+        /// Whether code that builds a per-agent path makes a folder channel of its own.
+        var foldersInCode = true
 
         mutating func addNode(_ node: Node, names: [String] = []) {
             guard nodes[node.id] == nil else { return }
@@ -129,7 +133,7 @@ enum SystemMapBuilder {
 
         /// The channel a write or read names: one seen on disk that the literal names (or the only
         /// one of that kind, when the line names none), else one seen in code only.
-        mutating func channel(_ kind: SystemMap.ChannelKind, named name: String?, program: String, line: Int) -> String {
+        mutating func channel(_ kind: SystemMap.ChannelKind, named name: String?, program: String, line: Int) -> String? {
             let wanted = name.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             if let wanted {
                 // The whole path, then its last part, then its leading folders (`queue/high` → `high` → `queue`).
@@ -145,6 +149,7 @@ enum SystemMapBuilder {
                 if ofKind.count == 1 { return ofKind[0].node.id }
             }
             // Seen in code only: one node per name, whichever fact named it first.
+            if kind == .inbox || kind == .lane, !foldersInCode { return nil }
             let key = wanted ?? Self.unnamed[kind] ?? kind.rawValue
             let id = "channel:code:\(key)"
             if nodes[id] == nil {
@@ -165,7 +170,8 @@ enum SystemMapBuilder {
             var connections: [Edge] = []
             var sites: [SystemMap.Site] = []
             var routes: [String] = []
-            func connect(_ channel: String, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
+            func connect(_ channel: String?, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
+                guard let channel else { return }
                 connections.append(Edge(from: id, to: channel, kind: kind, path: program.path, line: fact.line, detail: detail, confidence: .medium))
             }
             // A line that lists a per-agent folder builds its path to read it, not to write.
@@ -190,7 +196,7 @@ enum SystemMapBuilder {
                     if let table = tableChannel(table) { connect(table, .writes, fact, "inserts into \(table.dropFirst("channel:table:".count))") }
                 case .selectsFrom(let table):
                     if let table = tableChannel(table) { connect(table, .reads, fact, "selects from \(table.dropFirst("channel:table:".count))") }
-                case .servesRoute(let route) where program.aboutMessages:
+                case .servesRoute(let route) where program.aboutMessages && Self.carriesMessages(route):
                     routes.append(route)
                     connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)")
                 case .callsNetwork:
@@ -221,7 +227,7 @@ enum SystemMapBuilder {
         mutating func addEndpoints(_ program: SystemMapSources.Program) {
             guard program.aboutMessages else { return }
             for fact in program.facts {
-                guard case .servesRoute(let route) = fact.kind else { continue }
+                guard case .servesRoute(let route) = fact.kind, Self.carriesMessages(route) else { continue }
                 let channel = "channel:endpoint:\(route)"
                 if nodes[channel] == nil {
                     nodes[channel] = Node(
@@ -242,6 +248,19 @@ enum SystemMapBuilder {
                     from: inbox.id, to: agent.id, kind: .belongsTo, path: agent.path, line: agent.line,
                     detail: "declared agent; its inbox is the per-agent folder", confidence: .medium))
             }
+        }
+
+        /// Words a route or tool that carries messages is named with: `/messages`, `send_message`,
+        /// `/inbox/{agent}`, `/events`, `/mcp` (the transport MCP tool calls travel over). A settings,
+        /// login or health route carries none.
+        static let messageRouteWords = [
+            "messag", "send", "inbox", "mail", "notif", "event", "publish", "deliver", "queue", "chat", "broadcast", "poll",
+            "receive", "ack", "mcp", "post_", "reply", "dispatch", "enqueue", "subscribe",
+        ]
+
+        static func carriesMessages(_ route: String) -> Bool {
+            let lowered = route.lowercased()
+            return messageRouteWords.contains { lowered.contains($0) }
         }
 
         /// A table the system keeps messages or events in; other tables are not channels.
