@@ -21,6 +21,8 @@ if [ "$want" = test ]; then
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
     # Headless Chromium renders the portfolio's heat map in the tests.
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
+    # Graphviz reads `coord-migrate map --format dot` in the tests.
+    command -v dot >/dev/null 2>&1 || packages+=(graphviz)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then

@@ -1,0 +1,105 @@
+@testable import CoordMigrateEmit
+import CoordMigrateTestSupport
+import Foundation
+import Testing
+
+/// `coord-migrate map`, each format read by something other than the tool: the JSON by
+/// jsonschema against the report schema's `systemMap`, the DOT by Graphviz, the Markdown
+/// by cmark, the Mermaid by its grammar's first rules.
+@Suite("map command")
+struct MapCommandTests {
+    static func python(_ script: String, _ arguments: [String]) throws -> ProcessResult {
+        try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments, environment: ProcessInfo.processInfo.environment)
+    }
+
+    @Test("--format json is the report's system_map: it validates against the schema and equals the analysis's map")
+    func json() throws {
+        let sample = sampleURL("agent-bridge").path
+        let result = try CLI.run(["map", sample, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let scratch = try Scratch("map-json")
+        let mapFile = scratch.url.appendingPathComponent("map.json")
+        try result.stdout.write(to: mapFile)
+        let reportFile = scratch.url.appendingPathComponent("report.json")
+        let report = try CLI.run(["--path", sample, "--format", "json", "--output", reportFile.path, "--quiet"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let script = """
+            import json, sys
+            from jsonschema import Draft202012Validator
+            schema = json.load(open(sys.argv[1], encoding="utf-8"))
+            sub = dict(schema["$defs"]["systemMap"]); sub["$defs"] = schema["$defs"]
+            doc = json.load(open(sys.argv[2], encoding="utf-8"))
+            errors = [e.json_path + ": " + e.message for e in Draft202012Validator(sub).iter_errors(doc)]
+            report = json.load(open(sys.argv[3], encoding="utf-8"))
+            if report["detection"]["system_map"] != doc: errors.append("map differs from the report's system_map")
+            if not any(n["kind"] == "program" for n in doc["nodes"]): errors.append("no program")
+            print("\\n".join(errors)); sys.exit(1 if errors else 0)
+            """
+        let check = try Self.python(script, [packageRoot.appendingPathComponent("schemas/migration-report.schema.json").path, mapFile.path, reportFile.path])
+        #expect(check.status == 0, "\(check.stdoutText)\(check.stderr)")
+    }
+
+    @Test("--format dot is a digraph Graphviz lays out, one node per map node")
+    func dot() throws {
+        let result = try CLI.run(["map", sampleURL("queue-lanes").path, "--format", "dot"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let dot = try #require(["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                               "Graphviz's dot reads the DOT output; scripts/deps.sh test installs it")
+        let scratch = try Scratch("map-dot")
+        let input = scratch.url.appendingPathComponent("map.dot")
+        try result.stdout.write(to: input)
+        let svg = try runProcess(URL(fileURLWithPath: dot), ["-Tsvg", input.path], environment: [:])
+        #expect(svg.status == 0, "\(svg.stderr)")
+        let drawn = svg.stdoutText.components(separatedBy: "class=\"node\"").count - 1
+        let json = try CLI.run(["map", sampleURL("queue-lanes").path, "--format", "json"])
+        let map = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        #expect(drawn == (map["nodes"] as? [Any])?.count)
+        #expect(drawn > 5)
+    }
+
+    @Test("the default Markdown: libcmark reads one heading and a mermaid block; the program table and the flowchart hold together")
+    func markdown() throws {
+        let result = try CLI.run(["map", "--path", sampleURL("agent-bridge").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdoutText
+        // libcmark reads it: one level-1 heading, and the diagram as a code block marked mermaid.
+        let html = CommonMark.html(text)
+        #expect(html.components(separatedBy: "<h1>").count == 2)
+        #expect(html.contains("<pre><code class=\"language-mermaid\">flowchart LR"))
+        #expect(text.contains("| `scripts/message.sh` |"))
+        let mermaid = text.components(separatedBy: "```mermaid\n")[1].components(separatedBy: "\n```")[0].split(separator: "\n")
+        #expect(mermaid.first == "flowchart LR")
+        // Every line after the first declares a node or an edge between declared nodes.
+        let declared = Set(mermaid.dropFirst().compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard let id = trimmed.split(separator: "[").first ?? trimmed.split(separator: "(").first, !trimmed.contains("-->"), !trimmed.contains("-.->") else { return nil }
+            return String(id.split(separator: "(").first ?? id)
+        })
+        for line in mermaid.dropFirst() where line.contains("->") {
+            let ends = line.split(separator: " ").filter { $0.hasPrefix("n") && $0.dropFirst().allSatisfy(\.isNumber) }.map(String.init)
+            #expect(ends.count == 2 && ends.allSatisfy(declared.contains), "\(line)")
+        }
+    }
+
+    @Test("--output writes the file and says so; a missing folder is one line and exit 2")
+    func outputAndErrors() throws {
+        let scratch = try Scratch("map-out")
+        let file = scratch.url.appendingPathComponent("map.mmd")
+        let written = try CLI.run(["map", sampleURL("maildir-agents").path, "--format", "mermaid", "-o", file.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stderr.contains("map.mmd"))
+        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("flowchart LR\n"))
+        let missing = try CLI.run(["map", scratch.url.appendingPathComponent("nope").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderrLines.count == 1, "\(missing.stderr)")
+        #expect(missing.stdout.isEmpty)
+    }
+
+    @Test("an empty folder has an empty map, said plainly")
+    func empty() throws {
+        let scratch = try Scratch("map-empty")
+        let result = try CLI.run(["map", scratch.path])
+        #expect(result.status == 0)
+        #expect(result.stdoutText.contains("No agents, channels or programs"))
+    }
+}
