@@ -17,6 +17,9 @@ targets of DESIGN §8. Usage:
   scripts/benchmark.py 20000 100000    # other sizes
   BENCH_DIR=/var/tmp/cm-bench scripts/benchmark.py
   BENCH_MONOREPO=0 scripts/benchmark.py  # without the source-heavy monorepo case
+  BENCH_BASELINE=/old/coord-migrate scripts/benchmark.py
+                                       # also time another build, alternating, and print
+                                       # our time over its time (what a change costs)
 
 Besides the N-file systems it generates a product monorepo of 20,000 programs in
 shell, Python, TypeScript and Go (about 150 MB, BENCH_MONOREPO_FILES to change)
@@ -256,6 +259,22 @@ def main():
     out = tempfile.mkdtemp(prefix="coord-migrate-bench-out-")
     ours_command = lambda path: [binary, "--path", path, "--format", "md,html,junit,json", "--output-dir", out,
                                  "--quiet", "--now", "2025-11-25T08:00:00Z"]
+    baseline = os.environ.get("BENCH_BASELINE")
+    base_command = (lambda path: [baseline] + ours_command(path)[1:]) if baseline else None
+    changes = []
+
+    def against_baseline(label, command_of, path, ours_median, extra=()):
+        """The baseline build's median on the same tree, runs alternating with ours."""
+        if not base_command:
+            return
+        mine, theirs = [], []
+        for _ in range(max(RUNS, 7)):
+            mine.append(measure(command_of(path) + list(extra))[0])
+            theirs.append(measure(base_command(path) + list(extra))[0])
+        change = median(mine) / median(theirs)
+        changes.append((label, change))
+        print(f"  {label}: baseline {median(theirs):6.3f} s, this build {median(mine):6.3f} s, "
+              f"this build / baseline {change:4.2f}", flush=True)
 
     results = {}
     sample = os.path.join(ROOT, "samples", "agent-bridge")
@@ -264,6 +283,7 @@ def main():
     sample_times = [measure(ours_command(sample))[0] for _ in range(max(15, RUNS))]
     sample_ms = median(sample_times) * 1000
     print(f"sample agent-bridge, all four formats: {sample_ms:.1f} ms (median of {len(sample_times)} runs)")
+    against_baseline("sample", ours_command, sample, sample_ms)
 
     for n in sizes:
         path = tree(n)
@@ -281,6 +301,7 @@ def main():
         ratio = median(ours) / median(theirs)
         print(f"N={n:>8}: coord-migrate {median(ours):6.3f} s   (one thread {median(serial):6.3f} s)   "
               f"find {median(theirs):6.3f} s   ratio {ratio:4.2f}   peak RSS {rss / 1024:5.1f} MiB", flush=True)
+        against_baseline(f"N={n}", ours_command, path, median(ours))
 
     # A source-heavy tree: a product monorepo of 20k programs with a small system nested in it.
     # Every program is read, lexed when it names something a detector needs, and its facts
@@ -309,6 +330,7 @@ def main():
         else:
             line += "   (rg not installed: no ratio)"
         print(line, flush=True)
+        against_baseline(f"monorepo {files}", ours_command, path, median(ours), extra=["--no-database"])
 
     print()
     print("targets (DESIGN §8):")
@@ -321,6 +343,8 @@ def main():
         print(f"  peak RSS at 1M < 64 MiB: {rss:.1f} MiB  {'ok' if rss < 64 else 'MISSED'}")
     if mono is not None:
         print(f"  monorepo of 20k programs within 1.5 × rg: {mono:.2f}  {'ok' if mono <= 1.5 else 'MISSED'}")
+    for label, change in changes:
+        print(f"  {label}: this build within 1.10 × the baseline: {change:.2f}  {'ok' if change <= 1.10 else 'MISSED'}")
     if 100_000 in results and 1_000_000 in results:
         scaling = results[1_000_000][0] / results[100_000][0]
         print(f"  1M time ≤ 11 × 100k time: {scaling:.1f}×  {'ok' if scaling <= 11 else 'MISSED'}")

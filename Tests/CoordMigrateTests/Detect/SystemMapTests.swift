@@ -106,6 +106,13 @@ struct SystemMapTests {
         #expect(!SystemMapSVG.render(map).contains("<svg onload"))
         #expect(SystemMapText.dot(map).contains("\"<svg onload=alert(1)>.sh\""))
         #expect(!SystemMapText.markdownTable(map).contains("<svg onload=alert(1)>.sh |"))
+        // The whole HTML report: the name is text in the diagram and the table, never markup.
+        let tree = try TempTree("systemmap-hostile")
+        _ = try tree.file(name, "#!/bin/sh\necho x >> events.log\n")
+        _ = try tree.file("events.log", "x\n")
+        let html = String(decoding: try HTMLEmitter().emit(try analyze(tree.path, discover: false)), as: UTF8.self)
+        #expect(html.contains("&lt;svg onload=alert(1)&gt;.sh"))
+        #expect(!html.contains("<svg onload"))
     }
 
     @Test("the map is bounded: nodes and edges beyond the limits are counted, not kept")
