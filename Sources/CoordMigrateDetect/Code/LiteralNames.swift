@@ -22,7 +22,10 @@ extension LexedSource {
         var start = offset
         while start > 0, offset - start < Self.nameLimit, inside(start - 1) { start -= 1 }
         // `$agent/inbox`: the run began inside a variable's name; the path starts after it.
-        if start > 0, text[start - 1] == UInt8(ascii: "$"), let slash = text[start..<offset].firstIndex(of: UInt8(ascii: "/")) {
+        // `$INBOX_DIR` or `${INBOX_DIR}` is the variable itself: it names no folder.
+        let dollar = UInt8(ascii: "$"), brace = UInt8(ascii: "{")
+        if start > 0, text[start - 1] == dollar || (text[start - 1] == brace && start > 1 && text[start - 2] == dollar) {
+            guard let slash = text[start..<offset].firstIndex(of: UInt8(ascii: "/")) else { return nil }
             start = slash + 1
         }
         var end = offset

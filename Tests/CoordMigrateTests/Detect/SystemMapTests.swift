@@ -81,6 +81,12 @@ struct SystemMapTests {
         let shell = facts("mkdir -p \"inbox/${to}\"\nprintf x > \"inbox/${to}/$id.msg\"\necho \"$line\" >> \"$root/events.log\"\n", language: .shell)
         #expect(shell.first { $0.kind == .writesPerAgentPath }?.name == "inbox/")
         #expect(shell.first { $0.kind == .appendsToLog }?.name == "events.log")
+        // A variable names no folder; a folder after one does.
+        let source = LexedSource(Array("cat \"$INBOX_DIR/new\" \"${INBOX}\" \"$root/inbox/x\"\n".utf8), language: .shell)
+        let text = String(decoding: source.text, as: UTF8.self)
+        let offsets = text.ranges(of: "inbox").map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) }
+        #expect(offsets.count == 3)
+        #expect(offsets.map { source.nameToken(around: $0, length: 5) } == [nil, nil, "inbox/x"])
         let ts = facts("await fetch(`${base}/api/messages?to=${to}`, {method: 'POST'})\nconst r = await fetch(\"https://example.test/v1/send\")\n", language: .javascript)
         #expect(ts.first { $0.kind == .callsNetwork }?.name == nil || ts.first { $0.kind == .callsNetwork }?.name == "/v1/send")
         let go = facts("resp, err := http.Post(\"http://bus:8080/messages\", \"application/json\", body)\n", language: .go)
