@@ -85,6 +85,9 @@ public struct AnalysisRequest: Sendable {
         }
         let entries = try resolveFormats(project: project)
         var templates: [String: String?] = [:]
+        let templateFiles = [("md", markdownTemplate), ("html", htmlTemplate)].reduce(into: [String: String]()) { files, pair in
+            if let file = pair.1 { files[pair.0] = file }
+        }
         if let markdownTemplate { templates["md"] = try Self.template(markdownTemplate, flag: "--template") }
         if let htmlTemplate { templates["html"] = try Self.template(htmlTemplate, flag: "--html-template") }
         let clock = try ReportClock.resolve(now: now, environment: environment)
@@ -137,7 +140,8 @@ public struct AnalysisRequest: Sendable {
         // Last, once everything else is known to be right: a missing output folder is
         // created here, so a refused request leaves nothing behind.
         let outputs = try ReportWriter.destinations(
-            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+            for: entries, output: output, outputDirectory: outputDirectory, templates: templates,
+            templateFiles: templateFiles)
         // The reports are this tool's, not the system's: the next run must not count them.
         options.ownOutputs = outputs.compactMap { output in
             if case let .file(url) = output.destination { url.standardizedFileURL.path } else { nil }

@@ -46,8 +46,12 @@ public enum ReportWriter {
     /// goes to `outputDirectory` (default `.`) as `migration-plan.<ext>`. Every file's
     /// folder is checked writable before any work; `templates` are users' templates by
     /// format identifier.
+    ///
+    /// `templateFiles` names the file each template was read from, by format identifier:
+    /// a template that does not parse is then reported as `file:line:column: message`.
     public static func destinations(
-        for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?]
+        for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?],
+        templateFiles: [String: String] = [:]
     ) throws(RequestError) -> [Output] {
         let destinations: [Destination]
         if let output {
@@ -74,6 +78,9 @@ public enum ReportWriter {
         for (entry, destination) in zip(entries, destinations) {
             do {
                 outputs.append(Output(emitter: try entry.make(templates[entry.identifier] ?? nil), destination: destination))
+            } catch var error as TemplateSyntaxError {
+                error.file = templateFiles[entry.identifier] ?? error.file
+                throw RequestError("\(error.description) (the \(entry.identifier) template)")
             } catch {
                 throw RequestError("\(entry.identifier): \(error)")
             }
