@@ -100,7 +100,7 @@ struct CoordMigrateCommand: ParsableCommand {
         version: coordMigrateVersion,
         // Every command states its commandName: left out, the parser derives it with
         // String(describing:), whose runtime type lookups cost about 1 ms per run.
-        subcommands: [Analyze.self, Render.self, Diff.self, Patterns.self, PortfolioCommand.self],
+        subcommands: [Analyze.self, Render.self, Diff.self, Patterns.self, Templates.self, PortfolioCommand.self],
         defaultSubcommand: Analyze.self)
 
     static func main() {
