@@ -51,15 +51,19 @@ enum TemplateSyntax {
         let chars = Array(text)
         var lineStarts = [0]
         for (index, character) in chars.enumerated() where character.isNewline { lineStarts.append(index + 1) }
-        func error(at index: Int, _ message: String) -> TemplateSyntaxError {
-            // The last line start at or before `index`.
+        /// The 0-based line of `index`: the last line start at or before it.
+        func lineIndex(of index: Int) -> Int {
             var low = 0
             var high = lineStarts.count - 1
             while low < high {
                 let middle = (low + high + 1) / 2
                 if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
             }
-            return TemplateSyntaxError(line: low + 1, column: index - lineStarts[low] + 1, message: message)
+            return low
+        }
+        func error(at index: Int, _ message: String) -> TemplateSyntaxError {
+            let line = lineIndex(of: index)
+            return TemplateSyntaxError(line: line + 1, column: index - lineStarts[line] + 1, message: message)
         }
         func location(of index: Int) -> String {
             let place = error(at: index, "")
@@ -108,14 +112,15 @@ enum TemplateSyntax {
                 guard let close = next(end, from: kind + 1) else {
                     return error(at: tagStart, "unclosed comment: no \"\(String(end))\" after \"\(String(start))!\"")
                 }
-                let lineIndex = lineStarts.lastIndex { $0 <= tagStart } ?? 0
-                let lineEnd = lineIndex + 1 < lineStarts.count ? lineStarts[lineIndex + 1] : chars.count
-                let line = String(chars[lineStarts[lineIndex]..<lineEnd]).trimmingSpaces
-                if line == PartedTemplate.marker, let section = open.last {
-                    return error(
-                        at: section.at,
-                        "section \"\(section.name)\" is still open at the \(PartedTemplate.marker) cut on line \(lineIndex + 1); "
-                            + "close it before the cut")
+                if let section = open.last {
+                    let line = lineIndex(of: tagStart)
+                    let lineEnd = line + 1 < lineStarts.count ? lineStarts[line + 1] : chars.count
+                    if lineEnd - lineStarts[line] <= 64, String(chars[lineStarts[line]..<lineEnd]).trimmingSpaces == PartedTemplate.marker {
+                        return error(
+                            at: section.at,
+                            "section \"\(section.name)\" is still open at the \(PartedTemplate.marker) cut on line \(line + 1); "
+                                + "close it before the cut")
+                    }
                 }
                 index = close + end.count
             case "=":
