@@ -22,13 +22,16 @@ public struct AnalysisOptions: Sendable {
     public var gates: [GateCondition] = []
     /// Declarative house rules, evaluated in the same walk.
     public var rules: [CustomRule] = []
-    /// Pattern ids (built-in or custom) not to check, with the reason.
-    public var skippedPatterns: [String: String] = [:]
+    /// Built-in patterns not to check, with the reason.
+    public var skippedPatterns: [PatternID: String] = [:]
+    /// Custom findings (the ids of your detectors' findings and of house rules) not to
+    /// check, with the reason.
+    public var skippedFindings: [String: String] = [:]
     /// Skips with an owner, an expiry date and where they were declared (the project
     /// file's `skip_patterns`, `--skip-pattern`). One whose `expires` date has come at
     /// ``now`` is not applied: the pattern is checked, the report warns, and the
-    /// `expired-skips` gate fails. The report lists every skip, from here and from
-    /// ``skippedPatterns``.
+    /// `expired-skips` gate fails. The report lists every skip, from here, from
+    /// ``skippedPatterns`` and from ``skippedFindings``.
     public var skips: [PatternSkip] = []
     /// The numbers behind the score and the plan (the original tool's by default).
     public var policy: ScoringPolicy = .seed
@@ -65,6 +68,46 @@ public struct AnalysisOptions: Sendable {
     }
 }
 
+extension AnalysisOptions {
+    /// These options with a project file's settings, as the command line applies
+    /// them when no flag replaces them: its `exclude` globs are walked past besides
+    /// the ones already set, and its `fail_on` gates, `rules`, `policy` and
+    /// `skip_patterns` replace these options' value for each setting the file has.
+    /// Its `formats` are for writing, not analysing (see ``MigrationAssistant/run(formats:outputDirectory:)``).
+    ///
+    /// ```swift
+    /// let root = "/srv/agent-bridge"
+    /// var options = AnalysisOptions()
+    /// if let config = try ProjectConfig.load(inFolder: root) { options.apply(config, analysedFolder: root) }
+    /// ```
+    ///
+    /// - Parameter root: the analysed folder: a skip declared in a file inside it names
+    ///   that file relative to it, as every path in the report is.
+    public func applying(_ config: ProjectConfig, analysedFolder root: String? = nil) -> AnalysisOptions {
+        var options = self
+        options.apply(config, analysedFolder: root)
+        return options
+    }
+
+    /// Applies a project file's settings to these options; see ``applying(_:analysedFolder:)``.
+    public mutating func apply(_ config: ProjectConfig, analysedFolder root: String? = nil) {
+        scan.excludes += config.excludes ?? []
+        if let gates = config.failOn { self.gates = gates }
+        if !config.rules.isEmpty { rules = config.rules }
+        if let policy = config.policy {
+            self.policy = policy
+            policySource = config.path
+        }
+        if !config.skips.isEmpty {
+            skips = config.skips.map { skip in
+                var skip = skip
+                if let root { skip.source = AnalysisRequest.displayPath(skip.source, root: root) }
+                return skip
+            }
+        }
+    }
+}
+
 /// Why an analysis could not run.
 public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     case pathNotFound(String)
@@ -80,13 +123,13 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .pathNotFound(path):
-            "no such directory: \(path) (pass the folder that holds the system with --path DIR)"
+            "no such directory: \(path) (name the folder that holds the system)"
         case let .notADirectory(path):
-            "not a directory: \(path) (--path takes the folder that holds the system, not a file in it)"
+            "not a directory: \(path) (name the folder that holds the system, not a file in it)"
         case let .unreadable(path, reason):
             "cannot read \(path): \(reason) (check the folder's permissions)"
         case .emptyPath:
-            "the path is empty; pass the folder that holds the system with --path DIR (--path . for this folder)"
+            "the path is empty; name the folder that holds the system (\".\" for the working folder)"
         case let .duplicateFinding(id):
             "two custom findings have the id '\(id)': register each detector once (DetectorRegistry, AnalysisOptions.detectors or MigrationAssistant.register), and give each detector and house rule its own id"
         }

@@ -78,27 +78,31 @@ public struct AnalysisRequest: Sendable {
     /// `SOURCE_DATE_EPOCH`, `COORD_MIGRATE_DATABASE_URL` and allowed `${NAME}`s).
     public func resolve(environment: [String: String]) throws(RequestError) -> Resolved {
         let root: String
-        do { root = try MigrationAssistant.resolveRoot(path) } catch { throw RequestError(error.description) }
+        do { root = try MigrationAssistant.resolveRoot(path) } catch { throw RequestError(error) }
         let project = try settings { () throws(SettingsError) -> ProjectConfig? in
             if let projectFile { return try ProjectConfig.load(projectFile) }
             return try ProjectConfig.load(inFolder: root)
         }
         let entries = try resolveFormats(project: project)
         var templates: [String: String?] = [:]
+        let templateFiles = [("md", markdownTemplate), ("html", htmlTemplate)].reduce(into: [String: String]()) { files, pair in
+            if let file = pair.1 { files[pair.0] = file }
+        }
         if let markdownTemplate { templates["md"] = try Self.template(markdownTemplate, flag: "--template") }
         if let htmlTemplate { templates["html"] = try Self.template(htmlTemplate, flag: "--html-template") }
         let clock = try ReportClock.resolve(now: now, environment: environment)
 
-        // Flags replace the project file's value for the same setting.
-        var scan = ScanOptions(
-            excludes: (noDefaultExcludes ? [] : ScanOptions.defaultExcludes) + (excludes.isEmpty ? (project?.excludes ?? []) : excludes))
+        // The project file applies as a library user applies it; then flags replace
+        // its value for the same setting.
+        let defaultExcludes = noDefaultExcludes ? [] : ScanOptions.defaultExcludes
+        var scan = ScanOptions(excludes: defaultExcludes)
         scan.maxWarnings = 100
         scan.concurrent = !serialWalk
         var options = AnalysisOptions(now: clock, scan: scan)
+        if let project { options.apply(project, analysedFolder: root) }
+        if !excludes.isEmpty { options.scan.excludes = defaultExcludes + excludes }
         options.database = try resolveDatabase(environment: environment)
-        if failOn.isEmpty, let gates = project?.failOn {
-            options.gates = gates
-        } else {
+        if !failOn.isEmpty {
             options.gates = []
             for text in failOn {
                 do { options.gates.append(try GateCondition(parsing: text)) } catch { throw RequestError(error.description) }
@@ -106,23 +110,12 @@ public struct AnalysisRequest: Sendable {
         }
         if let rulesFile {
             options.rules = try settings { () throws(SettingsError) in try CustomRule.load(rulesFile) }
-        } else {
-            options.rules = project?.rules ?? []
         }
         if let policyFile {
             options.policy = try settings { () throws(SettingsError) in try ScoringPolicy.load(policyFile) }
             options.policySource = policyFile
-        } else if let projectPolicy = project?.policy {
-            options.policy = projectPolicy
-            options.policySource = project?.path
         }
-        if skipPatterns.isEmpty {
-            options.skips = (project?.skips ?? []).map { skip in
-                var skip = skip
-                skip.source = Self.displayPath(skip.source, root: root)
-                return skip
-            }
-        } else {
+        if !skipPatterns.isEmpty {
             var seen = Set<String>()
             options.skips = skipPatterns.filter { seen.insert($0).inserted }.map {
                 PatternSkip(id: $0, reason: "skipped with --skip-pattern", source: "--skip-pattern")
@@ -137,7 +130,8 @@ public struct AnalysisRequest: Sendable {
         // Last, once everything else is known to be right: a missing output folder is
         // created here, so a refused request leaves nothing behind.
         let outputs = try ReportWriter.destinations(
-            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+            for: entries, output: output, outputDirectory: outputDirectory, templates: templates,
+            templateFiles: templateFiles)
         // The reports are this tool's, not the system's: the next run must not count them.
         options.ownOutputs = outputs.compactMap { output in
             if case let .file(url) = output.destination { url.standardizedFileURL.path } else { nil }
@@ -238,8 +232,16 @@ public struct AnalysisRequest: Sendable {
 public struct RequestError: Error, CustomStringConvertible, Sendable {
     /// The message, in one line.
     public var description: String
+    /// The library's error behind this one, when there is one (an ``AnalysisError``,
+    /// a ``ReportWriter/OutputError``): a front end can say it in its own terms.
+    public var underlying: (any Error & Sendable)?
     /// An error with this message.
     public init(_ description: String) { self.description = description }
+    /// `error`, with its description as the message.
+    public init(_ error: some Error & Sendable & CustomStringConvertible) {
+        description = error.description
+        underlying = error
+    }
 }
 
 /// The report time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.

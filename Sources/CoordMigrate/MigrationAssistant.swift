@@ -16,7 +16,8 @@ import Foundation
 public final class MigrationAssistant {
     /// The folder to analyse, as given (`~` is expanded).
     public let path: String
-    /// Where ``run()`` writes the Markdown plan.
+    /// Where ``run(formats:outputDirectory:)`` writes the report when it writes one format
+    /// and no folder is named.
     public var output: String
     /// The settings used by the next ``analyze(progress:)``, ``analyzeEach(progress:)``
     /// or ``run()``.
@@ -76,11 +77,40 @@ public final class MigrationAssistant {
         return reports
     }
 
-    /// Analyses the folder and writes the Markdown plan to ``output``.
-    public func run() throws {
+    /// Analyses the folder and writes the report in each of `formats`: one format to
+    /// ``output``, or each format into `outputDirectory` as `migration-plan.<ext>`
+    /// (created when missing). The files are written all or nothing.
+    ///
+    /// - Parameters:
+    ///   - formats: format names as ``EmitterRegistry`` knows them: the built-ins
+    ///     (`md`, `html`, `junit`, `json`, `sarif`, `github`) and any format registered
+    ///     with ``EmitterRegistry/register(_:)``.
+    ///   - outputDirectory: the folder for the reports; nil writes the one format to ``output``.
+    /// - Returns: where each report went.
+    /// - Throws: ``RequestError`` for an unknown format, several formats without a folder,
+    ///   or a place that cannot be written; ``AnalysisError`` when the folder cannot be analysed.
+    @discardableResult
+    public func run(formats: [String] = ["md"], outputDirectory: String? = nil) throws -> [ReportWriter.Destination] {
+        var entries: [EmitterRegistry.Entry] = []
+        for name in formats {
+            guard let entry = EmitterRegistry.entry(named: name) else {
+                let names = EmitterRegistry.all.flatMap { [$0.identifier] + $0.aliases }
+                throw RequestError(
+                    "unknown format '\(name)'\(Suggestion.hint(for: name, in: names)); choose from \(EmitterRegistry.namesList)")
+            }
+            if !entries.contains(where: { $0.identifier == entry.identifier }) { entries.append(entry) }
+        }
+        let outputs = try ReportWriter.destinations(
+            for: entries, output: outputDirectory == nil ? (output as NSString).expandingTildeInPath : nil,
+            outputDirectory: outputDirectory.map { ($0 as NSString).expandingTildeInPath }, templates: [:])
+        // The reports are this tool's, not the system's: an analysis of a folder that holds them does not count them.
+        let saved = options
+        defer { options = saved }
+        options.ownOutputs += outputs.compactMap { output in
+            if case let .file(url) = output.destination { url.standardizedFileURL.path } else { nil }
+        }
         let report = try analyze()
-        let data = try MarkdownEmitter().emit(report)
-        try AtomicFile.write(data, to: URL(fileURLWithPath: (output as NSString).expandingTildeInPath))
+        return try ReportWriter.write([report], to: outputs)
     }
 }
 

@@ -74,7 +74,8 @@ enum Analysis {
     ) throws -> (report: MigrationReport, discoveryCandidates: [DiscoveryCandidate]) {
         // Skips are decided by the run's clock: an expired one is not applied.
         let skips = skipRecords(options)
-        var applied = options.skippedPatterns
+        var applied = options.skippedFindings
+        for (pattern, reason) in options.skippedPatterns { applied[pattern.rawValue] = reason }
         for skip in skips { applied[skip.id] = skip.expired ? nil : skip.reason }
         let context = DetectionContext(DetectionInputs(
             root: root, now: options.now, platform: options.platform, policy: options.policy,
@@ -149,10 +150,12 @@ enum Analysis {
     }
 
     /// Every skip of the run, sorted by id, with ``PatternSkip/expired`` decided at the
-    /// run's time: `options.skips`, then plain `skippedPatterns` entries not among them.
+    /// run's time: `options.skips`, then plain `skippedPatterns` and `skippedFindings`
+    /// entries not among them.
     static func skipRecords(_ options: AnalysisOptions) -> [PatternSkip] {
         var records = options.skips.map { $0.evaluated(at: options.now) }
-        for (id, reason) in options.skippedPatterns where !records.contains(where: { $0.id == id }) {
+        let plain = options.skippedPatterns.map { ($0.key.rawValue, $0.value) } + options.skippedFindings.map { ($0.key, $0.value) }
+        for (id, reason) in plain where !records.contains(where: { $0.id == id }) {
             records.append(PatternSkip(id: id, reason: reason, source: "options"))
         }
         return records.sorted { $0.id < $1.id }

@@ -25,7 +25,7 @@ public enum PortfolioBuilder {
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, count <= 10_000,
                 index >= 1, index <= count
             else {
-                throw RequestError("--shard '\(text)' is not i/n with 1 ≤ i ≤ n ≤ 10000; write it like 2/4")
+                throw RequestError("'\(text)' is not i/n with 1 ≤ i ≤ n ≤ 10000; write it like 2/4")
             }
             self.index = index
             self.count = count
@@ -107,7 +107,7 @@ public enum PortfolioBuilder {
         try parallelMap(files, jobs: jobs) { (file: String) throws(RequestError) -> PortfolioSystem in
             let data: Data
             do throws(InputFile.ReadError) { data = try InputFile.read(file, limit: InputFile.reportLimit) } catch {
-                throw RequestError("cannot read \(error.path): \(error.reason); pass JSON reports written with --format json")
+                throw RequestError("cannot read \(error.path): \(error.reason); pass JSON reports (the json format)")
             }
             do throws(MigrationReport.DecodingError) {
                 return PortfolioRollup.summary(of: try MigrationReport.decode(data))
@@ -144,7 +144,7 @@ public enum PortfolioBuilder {
                 throw RequestError("\(path): \(error.description)")
             }
         }
-        if let reportsDirectory { try ReportWriter.createFolder(reportsDirectory, flag: "--reports-dir") }
+        if let reportsDirectory { try ReportWriter.createFolder(reportsDirectory, role: .reportsFolder) }
         let emitter = JSONEmitter()
         let counter = Counter()
         return try parallelMap(Array(zip(paths, requests)), jobs: jobs) { (item: (String, AnalysisRequest.Resolved)) throws(RequestError) -> PortfolioSystem in
@@ -190,17 +190,15 @@ public enum PortfolioBuilder {
             names = [["html", "json"].contains(ext) ? ext : "md"]
         }
         if let output {
-            guard names.count == 1 else {
-                throw RequestError("--output names one file but \(names.count) formats were asked for; use --output-dir DIR")
-            }
-            if outputDirectory != nil { throw RequestError("use either --output or --output-dir, not both") }
+            guard names.count == 1 else { throw RequestError(ReportWriter.OutputError.severalFormatsForOneFile(count: names.count)) }
+            if outputDirectory != nil { throw RequestError(ReportWriter.OutputError.fileAndFolder) }
             if output == "-" { return [(names[0], .standardOutput)] }
             let url = URL(fileURLWithPath: output)
-            try ReportWriter.createFolder(url.deletingLastPathComponent().path, flag: "--output")
+            try ReportWriter.createFolder(url.deletingLastPathComponent().path, role: .outputFile)
             try ReportWriter.checkWritable(url)
             return [(names[0], .file(url))]
         }
-        if let outputDirectory { try ReportWriter.createFolder(outputDirectory, flag: "--output-dir") }
+        if let outputDirectory { try ReportWriter.createFolder(outputDirectory, role: .outputFolder) }
         let folder = URL(fileURLWithPath: outputDirectory ?? ".")
         var result: [(String, ReportWriter.Destination)] = []
         for name in names {

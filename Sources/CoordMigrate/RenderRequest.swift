@@ -32,9 +32,13 @@ public struct RenderRequest: Sendable {
         request.emitters = emitters
         let entries = try request.resolveFormats(project: nil)
         var templates: [String: String?] = [:]
+        let templateFiles = [("md", markdownTemplate), ("html", htmlTemplate)].reduce(into: [String: String]()) { files, pair in
+            if let file = pair.1 { files[pair.0] = file }
+        }
         if let markdownTemplate { templates["md"] = try AnalysisRequest.template(markdownTemplate, flag: "--template") }
         if let htmlTemplate { templates["html"] = try AnalysisRequest.template(htmlTemplate, flag: "--html-template") }
         return try ReportWriter.destinations(
-            for: entries, output: output, outputDirectory: outputDirectory, templates: templates)
+            for: entries, output: output, outputDirectory: outputDirectory, templates: templates,
+            templateFiles: templateFiles)
     }
 }

@@ -46,26 +46,28 @@ public enum ReportWriter {
     /// goes to `outputDirectory` (default `.`) as `migration-plan.<ext>`. Every file's
     /// folder is checked writable before any work; `templates` are users' templates by
     /// format identifier.
+    ///
+    /// `templateFiles` names the file each template was read from, by format identifier:
+    /// a template that does not parse is then reported as `file:line:column: message`.
     public static func destinations(
-        for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?]
+        for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?],
+        templateFiles: [String: String] = [:]
     ) throws(RequestError) -> [Output] {
         let destinations: [Destination]
         if let output {
-            guard entries.count == 1 else {
-                throw RequestError("--output names one file but \(entries.count) formats were asked for; use --output-dir DIR")
-            }
-            if outputDirectory != nil { throw RequestError("use either --output or --output-dir, not both") }
+            guard entries.count == 1 else { throw RequestError(OutputError.severalFormatsForOneFile(count: entries.count)) }
+            if outputDirectory != nil { throw RequestError(OutputError.fileAndFolder) }
             if output == "-" {
                 destinations = [.standardOutput]
             } else {
                 let url = URL(fileURLWithPath: output)
-                try createFolder(url.deletingLastPathComponent().path, flag: "--output")
+                try createFolder(url.deletingLastPathComponent().path, role: .outputFile)
                 try checkWritable(url)
                 destinations = [.file(url)]
             }
         } else {
             let folder = URL(fileURLWithPath: outputDirectory ?? ".")
-            if let outputDirectory { try createFolder(outputDirectory, flag: "--output-dir") }
+            if let outputDirectory { try createFolder(outputDirectory, role: .outputFolder) }
             let urls = entries.map { folder.appendingPathComponent("migration-plan.\($0.fileExtension)") }
             for url in urls { try checkWritable(url) }
             destinations = urls.map { .file($0) }
@@ -74,6 +76,9 @@ public enum ReportWriter {
         for (entry, destination) in zip(entries, destinations) {
             do {
                 outputs.append(Output(emitter: try entry.make(templates[entry.identifier] ?? nil), destination: destination))
+            } catch var error as TemplateSyntaxError {
+                error.file = templateFiles[entry.identifier] ?? error.file
+                throw RequestError("\(error.description) (the \(entry.identifier) template)")
             } catch {
                 throw RequestError("\(entry.identifier): \(error)")
             }
@@ -81,21 +86,68 @@ public enum ReportWriter {
         return outputs
     }
 
+    /// Why reports cannot go where they were asked to, in the library's terms; the
+    /// command line names its own options for each case.
+    public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
+        /// Which folder a problem is about.
+        public enum Role: Sendable, Equatable {
+            /// The folder of the one output file.
+            case outputFile
+            /// The folder that holds one report per format.
+            case outputFolder
+            /// The folder a portfolio writes each system's report to.
+            case reportsFolder
+        }
+
+        /// One output file was named for this many formats.
+        case severalFormatsForOneFile(count: Int)
+        /// Both one output file and an output folder were named.
+        case fileAndFolder
+        /// A path that should be a folder exists and is something else.
+        case notAFolder(path: String, role: Role)
+        /// A missing folder could not be created.
+        case cannotCreateFolder(path: String, role: Role, reason: String)
+        /// The folder of an output file does not exist.
+        case folderMissing(file: String, folder: String)
+        /// An output file's name is a folder.
+        case fileIsAFolder(file: String)
+        /// Nothing can be written in an output file's folder.
+        case notWritable(file: String, folder: String, reason: String)
+
+        /// The problem in one line, with what to do.
+        public var description: String {
+            switch self {
+            case let .severalFormatsForOneFile(count):
+                "one output file was named but \(count) formats were asked for; name an output folder instead"
+            case .fileAndFolder:
+                "both an output file and an output folder were named; name one of them"
+            case let .notAFolder(path, _):
+                "\(path) exists and is not a folder; name a folder (or a file in one) that can hold the reports"
+            case let .cannotCreateFolder(path, _, reason):
+                "cannot create the folder \(path) (\(reason)); choose a folder you can write to"
+            case let .folderMissing(file, folder):
+                "cannot write \(file): the folder \(folder) does not exist; create it first"
+            case let .fileIsAFolder(file):
+                "cannot write \(file): it is a folder; name a file"
+            case let .notWritable(file, folder, reason):
+                "cannot write \(file): \(reason) in \(folder); choose a folder you can write to"
+            }
+        }
+    }
+
     /// Creates a missing output folder (and its parents), as `mkdir -p` would; a path
     /// that exists and is no folder is refused.
-    static func createFolder(_ path: String, flag: String) throws(RequestError) {
+    static func createFolder(_ path: String, role: OutputError.Role) throws(RequestError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw RequestError("\(flag): \(path) exists and is not a folder; name a folder (or a file in one) that can hold the reports")
-            }
+            guard isDirectory.boolValue else { throw RequestError(OutputError.notAFolder(path: path, role: role)) }
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw RequestError(
-                "\(flag): cannot create the folder \(path) (\((error as NSError).localizedDescription)); choose a folder you can write to")
+                OutputError.cannotCreateFolder(path: path, role: role, reason: (error as NSError).localizedDescription))
         }
     }
 
@@ -104,10 +156,10 @@ public enum ReportWriter {
         var isDirectory: ObjCBool = false
         let folder = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RequestError("cannot write \(url.relativePath): the folder \(folder) does not exist; create it first")
+            throw RequestError(OutputError.folderMissing(file: url.relativePath, folder: folder))
         }
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw RequestError("cannot write \(url.relativePath): it is a folder; name a file with --output")
+            throw RequestError(OutputError.fileIsAFolder(file: url.relativePath))
         }
         // Permissions, read-only mounts, /proc: only trying tells (access() says yes to root).
         // A signal between creating and removing the probe would leave it behind.
@@ -117,7 +169,7 @@ public enum ReportWriter {
         let descriptor = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
             throw RequestError(
-                "cannot write \(url.relativePath): \(String(cString: strerror(errno))) in \(folder); choose a folder you can write to with --output or --output-dir")
+                OutputError.notWritable(file: url.relativePath, folder: folder, reason: String(cString: strerror(errno))))
         }
         close(descriptor)
         unlink(probe)

@@ -112,6 +112,8 @@ enum MustacheSetup {
             return try PartedTemplate(text)
         } catch let error as TemplateOutline.LimitError {
             throw EmitError("the \(format) template \(error)")
+        } catch let error as TemplateSyntaxError {
+            throw error
         } catch {
             throw EmitError("the \(format) template does not parse: \(error)")
         }

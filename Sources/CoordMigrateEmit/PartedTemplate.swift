@@ -50,11 +50,15 @@ struct PartedTemplate: ReportTemplate {
             pragmas += first + "\n"
             lines.removeFirst()
         }
+        let pragmaLines = pragmas.count { $0 == "\n" }
         var chunks: [String] = []
+        // The file's line (1-based) each chunk starts on.
+        var chunkLines = [pragmaLines + 1]
         var current: [Substring] = []
-        for line in lines {
+        for (number, line) in zip((pragmaLines + 1)..., lines) {
             if line.trimmingPrefix(while: { $0 == " " }) == Self.marker {
                 chunks.append(current.joined(separator: "\n") + "\n")
+                chunkLines.append(number + 1)
                 current = []
             } else {
                 current.append(line)
@@ -63,7 +67,23 @@ struct PartedTemplate: ReportTemplate {
         chunks.append(current.joined(separator: "\n"))
         let sources = chunks.map { pragmas + $0 }
         outline = try TemplateOutline(parts: sources)
-        parts = try sources.map { try MustacheTemplate(string: $0) }
+        var parsed: [MustacheTemplate] = []
+        for (source, firstLine) in zip(sources, chunkLines) {
+            do {
+                parsed.append(try MustacheTemplate(string: source))
+            } catch {
+                // Said in the template's own terms where possible, else where swift-mustache stopped.
+                if let located = TemplateSyntax.firstError(in: text) { throw located }
+                guard let context = (error as? MustacheTemplate.ParserError)?.context else {
+                    throw TemplateSyntaxError(line: 1, column: 1, message: TemplateSyntax.describe(error))
+                }
+                let line = context.lineNumber <= pragmaLines ? context.lineNumber : firstLine + context.lineNumber - pragmaLines - 1
+                throw TemplateSyntaxError(
+                    line: line, column: context.columnNumber,
+                    message: TemplateSyntax.describe((error as? MustacheTemplate.ParserError)?.error ?? error))
+            }
+        }
+        parts = parsed
     }
 
     func render(_ context: [String: Any]) throws -> String {

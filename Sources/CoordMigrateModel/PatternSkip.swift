@@ -35,6 +35,16 @@ public struct PatternSkip: Codable, Sendable, Hashable {
         self.line = line
     }
 
+    /// A skip of the built-in pattern `pattern`, as declared.
+    public init(
+        pattern: PatternID, reason: String, owner: String? = nil, expires: String? = nil, source: String, line: Int? = nil
+    ) {
+        self.init(id: pattern.rawValue, reason: reason, owner: owner, expires: expires, source: source, line: line)
+    }
+
+    /// The built-in pattern skipped; nil when ``id`` names a custom finding or rule.
+    public var pattern: PatternID? { PatternID(rawValue: id) }
+
     /// The first instant at which a skip that `expires` on `day` no longer applies:
     /// 00:00:00 UTC of that day; nil when `day` is not a real `YYYY-MM-DD` date.
     public static func expiryInstant(_ day: String) -> Date? {

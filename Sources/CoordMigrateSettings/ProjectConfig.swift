@@ -43,9 +43,12 @@ public struct ProjectConfig: Sendable {
     /// The globs under `exclude:`, skipped besides the default excludes; nil when the file
     /// has none.
     public var excludes: [String]?
-    /// Pattern ids (built-in or custom) not to check, with the reason (every entry of
-    /// `skip_patterns`, expired or not; ``skips`` has their owners and dates).
-    public var skippedPatterns: [String: String] = [:]
+    /// The built-in patterns under `skip_patterns`, with the reason (every entry,
+    /// expired or not; ``skips`` has their owners and dates).
+    public var skippedPatterns: [PatternID: String] = [:]
+    /// The other ids under `skip_patterns` (custom findings and house rules, or ids
+    /// that name nothing, refused when the options are resolved), with the reason.
+    public var skippedFindings: [String: String] = [:]
     /// The entries of `skip_patterns` in the file's order, with owner, expiry date and
     /// line; `source` is the file's path as given.
     public var skips: [PatternSkip] = []
@@ -102,10 +105,10 @@ public struct ProjectConfig: Sendable {
         if let value = keys["skip_patterns"] {
             for item in try value.list("skip_patterns") {
                 let skip = try Self.skip(item, file: reader.file)
-                guard skippedPatterns[skip.id] == nil else {
+                guard skippedPatternLines[skip.id] == nil else {
                     throw item.fail("'\(skip.id)' is skipped twice; keep one entry")
                 }
-                skippedPatterns[skip.id] = skip.reason
+                if let pattern = skip.pattern { skippedPatterns[pattern] = skip.reason } else { skippedFindings[skip.id] = skip.reason }
                 skippedPatternLines[skip.id] = skip.line
                 skips.append(skip)
             }

@@ -65,7 +65,7 @@ struct Analyze: ParsableCommand {
         database.apply(to: &request)
         let resolved: AnalysisRequest.Resolved
         do { resolved = try request.resolve(environment: ProcessInfo.processInfo.environment) } catch {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         if resolved.outputs.contains(where: { $0.destination == .standardOutput }) {
             try checkStandardOutput(what: "the report")
@@ -85,7 +85,7 @@ struct Analyze: ParsableCommand {
             let update = meter.map { meter in { (progress: ScanProgress) in meter.update(progress) } }
             reports = discover ? try assistant.analyzeEach(progress: update) : [try assistant.analyze(progress: update)]
         } catch let error as AnalysisError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         if reports.count > 1, resolved.namesOneFile {
             throw UsageError("--discover found \(reports.count) systems; write their reports with --output-dir DIR, not --output")
@@ -105,7 +105,7 @@ struct Analyze: ParsableCommand {
                 try writeStandardOutput(data, what: "the report")
             }
         } catch let error as RequestError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         ui?.summary(reports[0], written: written.map(\.displayName))
         appendStepSummaries(reports, formats: resolved.outputs.map { type(of: $0.emitter).identifier }, quiet: quiet)

@@ -22,10 +22,10 @@ struct OutputFlags: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder for the reports when several formats are written (default: .).", valueName: "DIR"))
     var outputDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in Markdown template.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in Markdown template (its keys: coord-migrate templates).", valueName: "FILE"))
     var template: String?
 
-    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in HTML template.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("A Mustache template to use instead of the built-in HTML template (its keys: coord-migrate templates).", valueName: "FILE"))
     var htmlTemplate: String?
 
     func apply(to request: inout AnalysisRequest) {

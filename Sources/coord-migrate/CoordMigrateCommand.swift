@@ -23,6 +23,54 @@ struct UsageError: Error, CustomStringConvertible {
     }
 }
 
+extension UsageError {
+    /// A library error, said with the options that lead to it: the library names no flags.
+    init(_ error: RequestError) {
+        switch error.underlying {
+        case let analysis as AnalysisError: self.init(analysis)
+        case let output as ReportWriter.OutputError: self.init(output)
+        default: self.init(error.description)
+        }
+    }
+
+    init(_ error: AnalysisError) {
+        switch error {
+        case let .pathNotFound(path):
+            self.init("no such directory: \(path) (pass the folder that holds the system with --path DIR)")
+        case let .notADirectory(path):
+            self.init("not a directory: \(path) (--path takes the folder that holds the system, not a file in it)")
+        case .emptyPath:
+            self.init("the path is empty; pass the folder that holds the system with --path DIR (--path . for this folder)")
+        default:
+            self.init(error.description)
+        }
+    }
+
+    init(_ error: ReportWriter.OutputError) {
+        func flag(_ role: ReportWriter.OutputError.Role) -> String {
+            switch role {
+            case .outputFile: "--output"
+            case .outputFolder: "--output-dir"
+            case .reportsFolder: "--reports-dir"
+            }
+        }
+        switch error {
+        case let .severalFormatsForOneFile(count):
+            self.init("--output names one file but \(count) formats were asked for; use --output-dir DIR")
+        case .fileAndFolder:
+            self.init("use either --output or --output-dir, not both")
+        case let .notAFolder(_, role), let .cannotCreateFolder(_, role, _):
+            self.init("\(flag(role)): \(error.description)")
+        case .fileIsAFolder:
+            self.init(error.description + " with --output")
+        case .notWritable:
+            self.init(error.description + " with --output or --output-dir")
+        case .folderMissing:
+            self.init(error.description)
+        }
+    }
+}
+
 /// Refuses, before any work, to write `what` to a stdout that is closed.
 func checkStandardOutput(what: String, hint: String? = nil) throws {
     do { try StandardOutput.checkOpen() } catch {
@@ -52,7 +100,7 @@ struct CoordMigrateCommand: ParsableCommand {
         version: coordMigrateVersion,
         // Every command states its commandName: left out, the parser derives it with
         // String(describing:), whose runtime type lookups cost about 1 ms per run.
-        subcommands: [Analyze.self, Render.self, Diff.self, Patterns.self, MapCommand.self, PortfolioCommand.self],
+        subcommands: [Analyze.self, Render.self, Diff.self, Patterns.self, MapCommand.self, Templates.self, PortfolioCommand.self],
         defaultSubcommand: Analyze.self)
 
     static func main() {
@@ -99,5 +147,5 @@ func readReport(_ path: String) throws -> Data {
 
 /// A user's template (`flag`: the option that named it), read as `analyze` reads one.
 func readTemplate(_ file: String, flag: String) throws -> String {
-    do { return try AnalysisRequest.template(file, flag: flag) } catch { throw UsageError(error.description) }
+    do { return try AnalysisRequest.template(file, flag: flag) } catch { throw UsageError(error) }
 }

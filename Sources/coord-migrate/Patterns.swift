@@ -46,7 +46,7 @@ struct Patterns: ParsableCommand {
         do {
             report = try MigrationAssistant(path: path, options: AnalysisOptions(now: clock)).analyze()
         } catch let error as AnalysisError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         let description = PatternCatalog.describe(pattern)
         guard let finding = report.detection.patterns.first(where: { $0.id == pattern.rawValue }) else { return }

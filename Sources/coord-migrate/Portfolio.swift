@@ -70,7 +70,7 @@ struct PortfolioRollupCommand: ParsableCommand {
         guard jobs >= 1, jobs <= 256 else { throw UsageError("-j \(jobs) is out of range; pass 1 to 256") }
         var shard: PortfolioBuilder.Shard?
         if let text = self.shard {
-            do { shard = try PortfolioBuilder.Shard(parsing: text) } catch { throw UsageError(error.description) }
+            do { shard = try PortfolioBuilder.Shard(parsing: text) } catch { throw UsageError("--shard " + error.description) }
         }
         if shard != nil {
             guard pathsFrom != nil else { throw UsageError("--shard cuts the --paths-from list; pass --paths-from FILE") }
@@ -134,7 +134,7 @@ struct PortfolioRollupCommand: ParsableCommand {
                     + (files.isEmpty ? "" : ": " + files.map(terminal.safe).joined(separator: ", ")))
             }
         } catch let error as RequestError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
     }
 

@@ -31,7 +31,7 @@ struct Render: ParsableCommand {
         request.markdownTemplate = outputs.template
         request.htmlTemplate = outputs.htmlTemplate
         let resolved: [ReportWriter.Output]
-        do { resolved = try request.resolve() } catch { throw UsageError(error.description) }
+        do { resolved = try request.resolve() } catch { throw UsageError(error) }
         if resolved.contains(where: { $0.destination == .standardOutput }) {
             try checkStandardOutput(what: "the report")
         }
@@ -41,7 +41,7 @@ struct Render: ParsableCommand {
                 try writeStandardOutput(data, what: "the report")
             }
         } catch let error as RequestError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         let files = written.map(\.displayName).filter { $0 != "stdout" }
         if !quiet, !files.isEmpty {

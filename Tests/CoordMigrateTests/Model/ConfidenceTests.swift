@@ -28,7 +28,7 @@ struct ConfidenceTests {
     @Test("every checked pattern of a report carries a confidence and its reason; skipped ones carry none")
     func inReports() throws {
         var options = AnalysisOptions(now: fixedNow, platform: "linux")
-        options.skippedPatterns = ["tla-verification": "no specs here"]
+        options.skippedPatterns = [.tlaVerification: "no specs here"]
         let report = try MigrationAssistant(path: sampleURL("code-only-checkout").path, options: options).analyze()
         for finding in report.detection.patterns {
             if finding.id == "tla-verification" {

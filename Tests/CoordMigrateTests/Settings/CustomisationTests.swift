@@ -46,7 +46,9 @@ struct CustomisationTests {
         options.rules = rules
         options.policy = policy
         options.policySource = policySource
-        options.skippedPatterns = skipped
+        for (id, reason) in skipped {
+            if let pattern = PatternID(rawValue: id) { options.skippedPatterns[pattern] = reason } else { options.skippedFindings[id] = reason }
+        }
         return try MigrationAssistant(path: tree.path, options: options).analyze()
     }
 
@@ -786,9 +788,8 @@ struct CustomisationTests {
             """#, as: ".coord-migrate.yaml")
         let config = try withExtendedLifetime(folder) { try ProjectConfig.load(path) }
         #expect(config.excludes == ["vendor", "*.bak"])
-        #expect(config.skippedPatterns == [
-            "tla-verification": "We do not write formal specifications.", "lock-files": "Not yet.",
-        ])
+        #expect(config.skippedPatterns == [.tlaVerification: "We do not write formal specifications."])
+        #expect(config.skippedFindings == ["lock-files": "Not yet."])
         #expect(config.failOn == [.riskAtLeast(.high), .missing(.eventSourcing), .gapsAbove(3)])
         #expect(config.formats == ["md", "junit"])
         #expect(config.rules.map(\.id) == ["lock-files"])
@@ -797,7 +798,7 @@ struct CustomisationTests {
         let (emptyFolder, emptyPath) = try Self.write("# nothing set yet\n", as: ".coord-migrate.yaml")
         let empty = try withExtendedLifetime(emptyFolder) { try ProjectConfig.load(emptyPath) }
         #expect(empty.rules.isEmpty && empty.policy == nil && empty.excludes == nil && empty.failOn == nil && empty.formats == nil)
-        #expect(empty.skippedPatterns.isEmpty)
+        #expect(empty.skippedPatterns.isEmpty && empty.skippedFindings.isEmpty)
     }
 
     // MARK: - 4. Skipped patterns
