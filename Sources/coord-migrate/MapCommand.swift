@@ -39,7 +39,7 @@ struct MapCommand: ParsableCommand {
         do {
             report = try MigrationAssistant(path: path, options: AnalysisOptions()).analyze()
         } catch let error as AnalysisError {
-            throw UsageError(error.description)
+            throw UsageError(error)
         }
         let map = report.detection.systemMap ?? .empty
         let text: String

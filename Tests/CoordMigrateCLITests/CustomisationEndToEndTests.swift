@@ -1,3 +1,4 @@
+@testable import CoordMigrateEmit
 import CoordMigrate
 import CoordMigrateTestSupport
 import Foundation
@@ -491,7 +492,8 @@ struct CustomisationEndToEndTests {
 
     static let unknownSkipMessage =
         "cannot skip 'no-such-pattern': not a pattern or rule id (patterns: \(PatternID.allCases.map(\.rawValue).joined(separator: ", ")))"
-    static let unknownFormatMessage = "unknown format 'pdf'; choose from \(EmitterRegistry.namesList)"
+    /// The binary knows the built-in formats only; formats other tests register in this process are not its.
+    static let unknownFormatMessage = "unknown format 'pdf'; choose from \(EmitterRegistry.namesList(of: EmitterRegistry.builtIn))"
 
     /// Exit 2, nothing on stdout, exactly `coord-migrate: error: <expected>` on stderr, no report written.
     static func expectRefused(_ run: CLIResult, _ expected: String, out: String,
