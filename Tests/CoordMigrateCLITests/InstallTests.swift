@@ -31,7 +31,7 @@ struct InstallTests {
         #expect(bad.status == 2 && bad.stderr.contains("no executable"))
     }
 
-    @Test("the man page is current: every option analyze, render and diff print in --help is in docs/coord-migrate.1")
+    @Test("the man page is current: every option analyze, render, diff, map and templates print in --help is in docs/coord-migrate.1")
     func manPageCurrent() throws {
         let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/coord-migrate.1"), encoding: .utf8)
         #expect(page.contains(".Sh NAME") && page.contains(".Nm coord-migrate"))
@@ -39,7 +39,7 @@ struct InstallTests {
         let documented = Set(page.split(separator: "\n").filter { $0.hasPrefix(".It Fl ") }.flatMap { line in
             line.split(separator: " ").filter { $0.hasPrefix("-") && $0.count > 1 }.map { "-" + $0 }
         })
-        for command in ["analyze", "render", "diff"] {
+        for command in ["analyze", "render", "diff", "map", "templates"] {
             let help = try CLI.run([command, "--help"])
             let text = String(decoding: help.stdout, as: UTF8.self)
             let options = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
