@@ -141,7 +141,8 @@ enum SystemMapBuilder {
                 var tries = [wanted] + (parts.count > 1 ? [parts[parts.count - 1]] : [])
                 if parts.count > 1 { tries += (1..<parts.count).reversed().map { parts[0..<$0].joined(separator: "/") } }
                 for candidate in tries {
-                    let matches = known.filter { $0.names.contains(candidate) }
+                    // The least id among equals, so the walk's order never decides.
+                    let matches = known.filter { $0.names.contains(candidate) }.sorted { $0.node.id < $1.node.id }
                     if let match = matches.first(where: { $0.node.channelKind == kind }) ?? matches.first { return match.node.id }
                 }
             } else {
