@@ -90,6 +90,9 @@ package struct CodeFact: Sendable, Hashable {
     /// (`messages.jsonl`), the path a request goes to (`/messages`). Lower-case; nil when the
     /// line names it only through a variable.
     package var name: String? = nil
+    /// Whether the line itself does it: false when the fact is inferred from a name a few
+    /// lines away, or the line is about a lock or pid file. The system map draws direct facts only.
+    package var direct = true
 }
 
 /// The facts of one program and the tables it declares.
@@ -122,7 +125,7 @@ enum CodeFactExtractor {
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
         case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
-        case readCall, network, select
+        case readCall, network, select, prune, lockFile, toolName
     }
 
     /// The phrases, lower-case, and their groups.
@@ -216,6 +219,17 @@ enum CodeFactExtractor {
             "new websocket(", "websockets.connect(", "http.request(", "https.request(", "got.post(", "ky.post(",
         ])
         add(.select, ["select "])
+        // Deleting is neither reading nor writing a message.
+        add(.prune, [
+            "-delete", "rm ", "unlink(", "unlinksync(", "os.remove(", "fs.rm(", "fs.rmsync(", "shutil.rmtree(", "rmtree(", "os.removeall(",
+        ])
+        // Files that coordinate access, not messages.
+        add(.lockFile, [
+            ".lock", ".pid", "flock", "lockfile", "filelock", "fcntl.", "proper-lockfile", "lock_file", "lock_path", "lockpath", "lock.json",
+            "-lock.", "_lock.",
+        ])
+        // Where a route or tool is named other than by the registrations the message-system facts use.
+        add(.toolName, ["mcp.newtool(", "pathname ===", "pathname==", "req.url ===", "url.path =="])
         add(.createTable, ["create table"])
         add(.insert, ["insert "])
         add(.driver, drivers.map(\.0))
@@ -281,8 +295,15 @@ enum CodeFactExtractor {
         let hits = matcher.hits(in: source.text)
         var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
         var seen = Set<CodeFact.Kind>()
-        func note(_ kind: CodeFact.Kind, _ line: Int, name: String? = nil) {
-            if seen.insert(kind).inserted { file.facts.append(CodeFact(kind: kind, line: line, name: name)) }
+        var indexOf: [CodeFact.Kind: Int] = [:]
+        func note(_ kind: CodeFact.Kind, _ line: Int, name: String? = nil, direct: Bool = true) {
+            if seen.insert(kind).inserted {
+                indexOf[kind] = file.facts.count
+                file.facts.append(CodeFact(kind: kind, line: line, name: name, direct: direct))
+            } else if direct, let index = indexOf[kind], !file.facts[index].direct {
+                // The first line that really does it is where the map points.
+                file.facts[index] = CodeFact(kind: kind, line: line, name: name, direct: true)
+            }
         }
         // Kinds that carry a name (tables, routes) are kept a few per program.
         var named = 0
@@ -334,6 +355,7 @@ enum CodeFactExtractor {
                 return nil
             }
             let text = SourceLine(lexed: source.lineText(line))
+            let aboutLock = has(.lockFile)
 
             if has(.createTable) {
                 for hit in lineHits where matcher.keywords[hit.keyword] == Array("create table".utf8) {
@@ -372,7 +394,7 @@ enum CodeFactExtractor {
                 if waitLines.count < 512 { waitLines.append(line) }
             }
             if has(.retry), retryLines.count < 512 { retryLines.append(line) }
-            if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line, name: literal(.folder, suffix: "/")) }
+            if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line, name: literal(.folder, suffix: "/"), direct: !aboutLock) }
             let cut = has(.truncation) && text.truncates()
             if has(.uuid) { note(.generatesID(cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid), line) }
             if has(.digest) {
@@ -386,7 +408,7 @@ enum CodeFactExtractor {
             {
                 note(.generatesID(.digest), line)
             }
-            if has(.logName), has(.logAppend) { note(.appendsToLog, line, name: literal(.logName)) }
+            if has(.logName), has(.logAppend) { note(.appendsToLog, line, name: literal(.logName), direct: !aboutLock) }
             if has(.logFile) { note(.namesLog, line) }
             if has(.appendCall) { note(.opensForAppend, line) }
             if has(.storeName) {
@@ -405,18 +427,25 @@ enum CodeFactExtractor {
                 if writeLines.count < 512 { writeLines.append(line) }
                 // A write into a path a constant named earlier: the store, however far up it was named.
                 if let variable = storeVariables.first(where: text.hasWord) {
-                    note(.writesMessageStore, line, name: storeVariableNames[variable])
+                    note(.writesMessageStore, line, name: storeVariableNames[variable], direct: !aboutLock)
                 }
             }
             // Reading what others wrote: a listing or read of a message folder or store, or of an event log.
-            let writes = has(.writeCall) || has(.appendCall) || has(.logAppend)
-            if has(.readCall), !writes {
+            let writes = has(.writeCall) || has(.appendCall) || has(.logAppend) || (shell && source.shellRedirects(onLine: line))
+            // A function's signature names what it works on; the reading is in its body.
+            if inCode(.readCall), !writes, !has(.prune), !aboutLock, source.definedName(onLine: line) == nil {
                 if has(.folder) || has(.storeName) { note(.readsMessages, line, name: literal(.folder, suffix: "/") ?? literal(.storeName)) }
                 if has(.logFile) { note(.readsLog, line, name: literal(.logFile)) }
             }
             if inCode(.network) { note(.callsNetwork, line, name: source.urlPath(onLine: line)) }
-            if inCode(.route), let name = source.firstLiteral(onLine: line, after: lineHits.first { groupsOfKeyword[$0.keyword] & (1 << UInt64(Group.route.rawValue)) != 0 }?.offset ?? 0) {
-                noteNamed(.servesRoute(name), line)
+            if inCode(.route) || inCode(.toolName) {
+                let registration: UInt64 = 1 << UInt64(Group.route.rawValue) | 1 << UInt64(Group.toolName.rawValue)
+                let hit = lineHits.first(where: { groupsOfKeyword[$0.keyword] & registration != 0 })
+                let after = hit?.offset ?? 0
+                // `@mcp.tool()` names its tool by the function defined on the next line.
+                if let name = source.firstLiteral(onLine: line, after: after) ?? source.definedName(onLine: line + 1) {
+                    noteNamed(.servesRoute(name), line)
+                }
             }
             if inCode(.route) { note(.registersRoute, line) }
             if has(.deferLane), text.movesWork(into: ["defer", "deferred"]) { note(.movesToLane(.deferred), line, name: literal(.deferLane)) }
@@ -432,7 +461,8 @@ enum CodeFactExtractor {
         // Writing into a message store: the write within ``storeWindow`` lines of the store's name.
         if let write = writeLines.first(where: { line in storeLines.contains { abs($0 - line) <= storeWindow } }) {
             let store = storeLines.filter { abs($0 - write) <= storeWindow }.min { abs($0 - write) < abs($1 - write) }
-            note(.writesMessageStore, write, name: store.flatMap { storeNames[$0] })
+            // The store is named on another line: the write may be of anything. Detection counts it; the map does not draw it.
+            note(.writesMessageStore, write, name: store.flatMap { storeNames[$0] }, direct: store == write)
         }
         // A program that loops and waits between tries: a retry name with a wait within
         // ``retryWindow`` lines. A retry setting far from any wait is a setting.

@@ -34,6 +34,15 @@ extension LexedSource {
         if end == phraseEnd {
             while end < text.count, end - start < Self.nameLimit, inside(end) { end += 1 }
         }
+        // A sentence that mentions a folder is prose, not a path: a blank in the literal before
+        // the phrase, or after it before the first interpolation (`$(date -u …)` may hold blanks).
+        if inString[offset] != 0 {
+            var low = offset, high = offset
+            while low > 0, offset - low < 256, inString[low - 1] != 0 { low -= 1 }
+            let interpolation = Set("${`".utf8)
+            while high < text.count, high - offset < 256, inString[high] != 0, !interpolation.contains(text[high]) { high += 1 }
+            if text[low..<high].contains(where: { $0 == 0x20 || $0 == 0x09 }) { return nil }
+        }
         var token = String(decoding: text[start..<end], as: UTF8.self)
         while token.hasSuffix(".") || token.hasSuffix("/") { token.removeLast() }
         while token.hasPrefix("./") { token.removeFirst(2) }
@@ -96,6 +105,39 @@ extension LexedSource {
             index = literalEnd
         }
         return nil
+    }
+
+    /// Whether a shell line redirects output into a file (`> file`, `>> "$log"`, `cat > x <<EOF`):
+    /// a `>` in code, outside `[[ … ]]`, that is not `>&2` or `> /dev/null`.
+    func shellRedirects(onLine line: Int) -> Bool {
+        let (start, end) = bounds(of: line)
+        var index = start
+        while index < end {
+            if text[index] == UInt8(ascii: ">"), inString[index] == 0, !insideShellTest(index, lineStart: start) {
+                var next = index + 1
+                if next < end, text[next] == UInt8(ascii: ">") { next += 1 }
+                while next < end, text[next] == 0x20 { next += 1 }
+                let rest = text[next..<min(end, next + 9)]
+                if next < end, text[next] != UInt8(ascii: "&"), !rest.elementsEqual("/dev/null".utf8) { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The name a function definition on `line` gives (`def log_event(`, `async def send(`,
+    /// `function send(`, `func Send(`), or nil.
+    func definedName(onLine line: Int) -> String? {
+        let (start, end) = bounds(of: line)
+        guard start < end else { return nil }
+        let words = String(decoding: text[start..<min(end, start + 200)], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" })
+        // The definition keyword leads the line (after `async`, `export`, `pub`…), or follows `)` for a Go method.
+        guard let keyword = words.prefix(3).firstIndex(where: { ["def", "function", "func", "fn"].contains($0) }), keyword + 1 < words.count else {
+            return nil
+        }
+        let name = words[keyword + 1]
+        guard name.count <= Self.nameLimit, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return String(name)
     }
 
     /// Whether `offset` lies inside a shell test `[[ … ]]` opened earlier on its line.

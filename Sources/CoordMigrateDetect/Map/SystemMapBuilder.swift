@@ -70,7 +70,7 @@ enum SystemMapBuilder {
             // Agents the configuration or a registry declares, where no inbox shows them.
             for (path, summary) in inventory.configFiles {
                 for agent in summary?.agents ?? [] {
-                    addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: "declared in the agent configuration", confidence: .high))
+                    addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: Self.declaredDetail, confidence: .high))
                 }
             }
             for agent in inventory.registryAgents {
@@ -151,8 +151,11 @@ enum SystemMapBuilder {
             }
             // Seen in code only: one node per name, whichever fact named it first.
             if kind == .inbox || kind == .lane, !foldersInCode { return nil }
-            let key = wanted ?? Self.unnamed[kind] ?? kind.rawValue
-            let id = "channel:code:\(key)"
+            // A channel named only through a variable is this program's own: two programs'
+            // unnamed logs are not known to be one.
+            let unnamed = "\(Self.unnamed[kind] ?? kind.rawValue) (\(program.split(separator: "/").last.map(String.init) ?? program))"
+            let key = wanted ?? unnamed
+            let id = wanted.map { "channel:code:\($0)" } ?? "channel:code:\(kind.rawValue)@\(program)"
             if nodes[id] == nil {
                 nodes[id] = Node(
                     id: id, kind: .channel, channelKind: kind, label: kind == .inbox && wanted != nil ? "\(key)/<agent>/" : key,
@@ -161,6 +164,8 @@ enum SystemMapBuilder {
             }
             return id
         }
+
+        static let declaredDetail = "declared in the agent configuration"
 
         static let unnamed: [SystemMap.ChannelKind: String] = [
             .inbox: "per-agent folders", .eventLog: "event log", .messageStore: "message store", .lane: "lane folder",
@@ -177,7 +182,7 @@ enum SystemMapBuilder {
             }
             // A line that lists a per-agent folder builds its path to read it, not to write.
             let readLines = Set(program.facts.filter { $0.kind == .readsMessages }.map(\.line))
-            for fact in program.facts {
+            for fact in program.facts where fact.direct {
                 switch fact.kind {
                 case .writesPerAgentPath where readLines.contains(fact.line): break
                 case .writesPerAgentPath:
@@ -244,7 +249,9 @@ enum SystemMapBuilder {
             let inboxes = nodes.values.filter { $0.channelKind == .inbox }
             guard inboxes.count == 1, let inbox = inboxes.first else { return }
             let served = Set(edges.filter { $0.kind == .belongsTo }.map(\.to))
-            for agent in nodes.values where agent.kind == .agent && !served.contains(agent.id) {
+            // Only agents the system's own configuration declares: a registry of coding-assistant
+            // definitions (`.claude/agents/*.md`) names helpers, not this system's recipients.
+            for agent in nodes.values where agent.kind == .agent && !served.contains(agent.id) && agent.detail == Self.declaredDetail {
                 edges.append(Edge(
                     from: inbox.id, to: agent.id, kind: .belongsTo, path: agent.path, line: agent.line,
                     detail: "declared agent; its inbox is the per-agent folder", confidence: .medium))

@@ -70,6 +70,14 @@ final class SystemMapCollector: CodeFileConsumer {
     }
 
     func collect(into inventory: inout WalkInventory) {
+        // JavaScript compiled next to its TypeScript source is the same program twice.
+        for path in programs.keys where [".js", ".mjs", ".cjs"].contains(where: path.hasSuffix) {
+            let stem = path[..<(path.lastIndex(of: ".") ?? path.endIndex)]
+            if programs[stem + ".ts"] != nil || programs[stem + ".mts"] != nil || programs[stem + ".tsx"] != nil {
+                programs[path] = nil
+                relevant -= 1
+            }
+        }
         prune()
         inventory.mapSources = SystemMapSources(
             programs: programs.values.sorted { $0.path < $1.path }, programsLeftOut: relevant - programs.count,

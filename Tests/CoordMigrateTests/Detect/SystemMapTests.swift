@@ -87,6 +87,11 @@ struct SystemMapTests {
         let offsets = text.ranges(of: "inbox").map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) }
         #expect(offsets.count == 3)
         #expect(offsets.map { source.nameToken(around: $0, length: 5) } == [nil, nil, "inbox/x"])
+        // Prose that mentions a folder names none; a command substitution after the path does not make it prose.
+        let prose = LexedSource(Array("msg = \"check your inbox/ first\"\ndest=\"inbox/$to/$(date -u +%s).msg\"\n".utf8), language: .shell)
+        let proseText = String(decoding: prose.text, as: UTF8.self)
+        let hits = proseText.ranges(of: "inbox").map { proseText.utf8.distance(from: proseText.utf8.startIndex, to: $0.lowerBound) }
+        #expect(hits.map { prose.nameToken(around: $0, length: 5) } == [nil, "inbox"])
         let ts = facts("await fetch(`${base}/api/messages?to=${to}`, {method: 'POST'})\nconst r = await fetch(\"https://example.test/v1/send\")\n", language: .javascript)
         #expect(ts.first { $0.kind == .callsNetwork }?.name == nil || ts.first { $0.kind == .callsNetwork }?.name == "/v1/send")
         let go = facts("resp, err := http.Post(\"http://bus:8080/messages\", \"application/json\", body)\n", language: .go)
