@@ -417,7 +417,8 @@ enum CodeFactExtractor {
                     storeLines.append(line)
                     storeNames[line] = literal(.storeName)
                 }
-                if storeVariables.count < 16, let name = text.assignedName() {
+                // A constant holding a lock file's path names no store.
+                if storeVariables.count < 16, !aboutLock, let name = text.assignedName() {
                     storeVariables.append(name)
                     storeVariableNames[name] = storeNames[line]
                 }

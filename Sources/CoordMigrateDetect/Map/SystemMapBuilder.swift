@@ -291,7 +291,8 @@ enum SystemMapBuilder {
         }
 
         static func summary(of edges: [Edge]) -> String {
-            let writes = edges.filter { $0.kind == .writes }.count, reads = edges.filter { $0.kind == .reads }.count
+            let writes = Set(edges.filter { $0.kind == .writes }.map(\.to)).count
+            let reads = Set(edges.filter { $0.kind == .reads }.map(\.to)).count
             return [writes > 0 ? "writes \(plural(writes, "channel"))" : nil, reads > 0 ? "reads \(plural(reads, "channel"))" : nil]
                 .compactMap { $0 }.joined(separator: ", ")
         }

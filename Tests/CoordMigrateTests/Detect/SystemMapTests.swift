@@ -76,6 +76,26 @@ struct SystemMapTests {
         #expect(map.edges(from: "program:client.py", .writes).map(\.to) == ["channel:endpoint:/messages"])
     }
 
+    @Test("an MCP tool is named by the function under its decorator; a tool that carries no messages is no channel")
+    func mcpTools() throws {
+        let map = try map(["server.py": "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('bus')\nEVENTS = 'events.jsonl'\n@mcp.tool()\ndef send_message(to, body):\n    with open(EVENTS, 'a') as f:\n        f.write(body)\n@mcp.tool()\ndef version():\n    return 1\n"])
+        #expect(map.node("channel:endpoint:send_message")?.line == 4)
+        #expect(map.node("channel:endpoint:version") == nil)
+    }
+
+    @Test("lines that only look like reads or writes draw nothing: a signature, a deletion, a heredoc write, a lock file, a store named lines away")
+    func notDrawn() {
+        let go = facts("func readInbox(dir string) error {\n\tentries, err := os.ReadDir(filepath.Join(dir, \"inbox\"))\n", language: .go)
+        #expect(go.first { $0.kind == .readsMessages }?.line == 2, "the signature is not the read")
+        let shell = facts("find inbox -name '*.msg' -mtime +30 -delete\ncat > \"inbox/$to/$id.msg\" <<EOF\nhi\nEOF\n", language: .shell)
+        #expect(!shell.contains { $0.kind == .readsMessages }, "deleting and writing are not reading")
+        let lock = facts("LOCK = 'inbox/.lock'\nwith open(LOCK, 'w') as f:\n    fcntl.flock(f, fcntl.LOCK_EX)\n", language: .python)
+        #expect(lock.filter { $0.kind == .writesMessageStore }.allSatisfy { !$0.direct })
+        let far = facts("import json\nSPOOL = 'spool'\nx = 1\nwith open(report, 'w') as f:\n    json.dump(x, f)\n", language: .python)
+        let inferred = far.first { $0.kind == .writesMessageStore }
+        #expect(inferred != nil && inferred?.direct == false, "a write near a store's name counts for detection, not for the map")
+    }
+
     @Test("the literal on the line names the channel: a folder, a log, a request path")
     func literalNames() {
         let shell = facts("mkdir -p \"inbox/${to}\"\nprintf x > \"inbox/${to}/$id.msg\"\necho \"$line\" >> \"$root/events.log\"\n", language: .shell)
