@@ -221,7 +221,7 @@ enum CodeFactExtractor {
         add(.select, ["select "])
         // Deleting is neither reading nor writing a message.
         add(.prune, [
-            "-delete", "rm ", "unlink(", "unlinksync(", "os.remove(", "fs.rm(", "fs.rmsync(", "shutil.rmtree(", "rmtree(", "os.removeall(",
+            "-delete", " rm ", "\trm ", "rm -f", "rm -r", "rm \"$", "unlink(", "unlinksync(", "os.remove(", "fs.rm(", "fs.rmsync(", "shutil.rmtree(", "rmtree(", "os.removeall(",
         ])
         // Files that coordinate access, not messages.
         add(.lockFile, [
@@ -296,13 +296,14 @@ enum CodeFactExtractor {
         var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
         var seen = Set<CodeFact.Kind>()
         var indexOf: [CodeFact.Kind: Int] = [:]
-        func note(_ kind: CodeFact.Kind, _ line: Int, name: String? = nil, direct: Bool = true) {
+        // The name is read only for the line a fact is kept at: reading it costs a scan of the literal.
+        func note(_ kind: CodeFact.Kind, _ line: Int, name: @autoclosure () -> String? = nil, direct: Bool = true) {
             if seen.insert(kind).inserted {
                 indexOf[kind] = file.facts.count
-                file.facts.append(CodeFact(kind: kind, line: line, name: name, direct: direct))
+                file.facts.append(CodeFact(kind: kind, line: line, name: name(), direct: direct))
             } else if direct, let index = indexOf[kind], !file.facts[index].direct {
                 // The first line that really does it is where the map points.
-                file.facts[index] = CodeFact(kind: kind, line: line, name: name, direct: true)
+                file.facts[index] = CodeFact(kind: kind, line: line, name: name(), direct: true)
             }
         }
         // Kinds that carry a name (tables, routes) are kept a few per program.
@@ -415,7 +416,7 @@ enum CodeFactExtractor {
                 note(.namesMessageStore, line)
                 if storeLines.count < 512 {
                     storeLines.append(line)
-                    storeNames[line] = literal(.storeName)
+                    if storeNames.count < 64 { storeNames[line] = literal(.storeName) }
                 }
                 // A constant holding a lock file's path names no store.
                 if storeVariables.count < 16, !aboutLock, let name = text.assignedName() {
@@ -432,9 +433,11 @@ enum CodeFactExtractor {
                 }
             }
             // Reading what others wrote: a listing or read of a message folder or store, or of an event log.
-            let writes = has(.writeCall) || has(.appendCall) || has(.logAppend) || (shell && source.shellRedirects(onLine: line))
             // A function's signature names what it works on; the reading is in its body.
-            if inCode(.readCall), !writes, !has(.prune), !aboutLock, source.definedName(onLine: line) == nil {
+            if inCode(.readCall), !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock,
+                has(.folder) || has(.storeName) || has(.logFile),
+                !(shell && source.shellRedirects(onLine: line)), source.definedName(onLine: line) == nil
+            {
                 if has(.folder) || has(.storeName) { note(.readsMessages, line, name: literal(.folder, suffix: "/") ?? literal(.storeName)) }
                 if has(.logFile) { note(.readsLog, line, name: literal(.logFile)) }
             }
