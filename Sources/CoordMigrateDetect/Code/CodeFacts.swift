@@ -125,7 +125,7 @@ enum CodeFactExtractor {
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
         case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
-        case readCall, network, select, prune, lockFile, toolName
+        case readCall, network, select, prune, lockFile, toolName, connect
     }
 
     /// The phrases, lower-case, and their groups.
@@ -229,7 +229,12 @@ enum CodeFactExtractor {
             "-lock.", "_lock.",
         ])
         // Where a route or tool is named other than by the registrations the message-system facts use.
-        add(.toolName, ["mcp.newtool(", "pathname ===", "pathname==", "req.url ===", "url.path =="])
+        add(.toolName, [
+            "mcp.newtool(", "pathname ===", "pathname==", "req.url ===", "url.path ==", "mux.handle(", "http.handle(", "r.handle(",
+            "router.handle(", "app.route(", "@app.route(", "@router.api_route(",
+        ])
+        // Opening a database connection reads no file of messages.
+        add(.connect, ["sql.open(", "sqlite3.connect(", "sqlx.open(", "gorm.open(", "new database(", "pgxpool.new(", "aiosqlite.connect("])
         add(.createTable, ["create table"])
         add(.insert, ["insert "])
         add(.driver, drivers.map(\.0))
@@ -434,7 +439,7 @@ enum CodeFactExtractor {
             }
             // Reading what others wrote: a listing or read of a message folder or store, or of an event log.
             // A function's signature names what it works on; the reading is in its body.
-            if inCode(.readCall), !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock,
+            if inCode(.readCall), !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock, !has(.connect),
                 has(.folder) || has(.storeName) || has(.logFile),
                 !(shell && source.shellRedirects(onLine: line)), source.definedName(onLine: line) == nil
             {
@@ -447,7 +452,10 @@ enum CodeFactExtractor {
                 let hit = lineHits.first(where: { groupsOfKeyword[$0.keyword] & registration != 0 })
                 let after = hit?.offset ?? 0
                 // `@mcp.tool()` names its tool by the function defined on the next line.
-                if let name = source.firstLiteral(onLine: line, after: after) ?? source.definedName(onLine: line + 1) {
+                // `server.tool(` with its name on the next line, as formatters lay out long calls.
+                if let name = source.firstLiteral(onLine: line, after: after) ?? source.leadingLiteral(onLine: line + 1)
+                    ?? source.definedName(onLine: line + 1)
+                {
                     noteNamed(.servesRoute(name), line)
                 }
             }

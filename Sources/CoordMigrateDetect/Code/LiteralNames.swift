@@ -43,6 +43,9 @@ extension LexedSource {
             while high < text.count, high - offset < 256, inString[high] != 0, !interpolation.contains(text[high]) { high += 1 }
             if text[low..<high].contains(where: { $0 == 0x20 || $0 == 0x09 }) { return nil }
         }
+        // `name=value` and `?key=`: a variable or a setting being given a value, not a path.
+        if end < text.count, text[end] == UInt8(ascii: "=") { return nil }
+        if start > 0, text[start - 1] == UInt8(ascii: "?") || text[start - 1] == UInt8(ascii: "&") { return nil }
         var token = String(decoding: text[start..<end], as: UTF8.self)
         while token.hasSuffix(".") || token.hasSuffix("/") { token.removeLast() }
         while token.hasPrefix("./") { token.removeFirst(2) }
@@ -123,6 +126,17 @@ extension LexedSource {
             index += 1
         }
         return false
+    }
+
+    /// The literal a line starts with (`  "msg_send",`), or nil when it starts otherwise.
+    func leadingLiteral(onLine line: Int) -> String? {
+        let (start, end) = bounds(of: line)
+        var index = start
+        while index < end, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
+        guard index + 1 < end, [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`")].contains(text[index]), inString[index + 1] != 0 else {
+            return nil
+        }
+        return firstLiteral(onLine: line, after: index)
     }
 
     /// The name a function definition on `line` gives (`def log_event(`, `async def send(`,

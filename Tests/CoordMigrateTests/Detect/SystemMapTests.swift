@@ -83,6 +83,23 @@ struct SystemMapTests {
         #expect(map.node("channel:endpoint:version") == nil)
     }
 
+    @Test("tools and routes named on the next line or by a Go mux are endpoints; a header lookup is not")
+    func registrations() {
+        let ts = facts("// messaging tools\nserver.tool(\n  \"msg_send\",\n  \"Send a message\",\n", language: .javascript)
+        #expect(ts.contains { $0.kind == .servesRoute("msg_send") && $0.line == 2 })
+        let go = facts("mux.Handle(\"/api/messages\", wrap(svc.handleSendMessage))\nid := r.Header.Get(\"Last-Event-ID\")\n", language: .go)
+        #expect(go.contains { $0.kind == .servesRoute("/api/messages") })
+        #expect(!go.contains { $0.kind == .servesRoute("last-event-id") })
+    }
+
+    @Test("a setting or a variable being assigned names no channel: a DSN's _journal_mode, VAR=…")
+    func settingsAreNotNames() {
+        let go = facts("db, err := sql.Open(\"sqlite\", path+\"?_journal_mode=WAL\")\n", language: .go)
+        #expect(!go.contains { $0.kind == .readsLog }, "opening a database reads no log")
+        let shell = facts("JRUN_MESSAGE_BUS=\"$root/MESSAGE-BUS.md\"\necho \"$1\" | tee -a \"$JRUN_MESSAGE_BUS\"\n", language: .shell)
+        #expect(shell.first { $0.kind == .writesMessageStore }?.name != "jrun_message_bus")
+    }
+
     @Test("lines that only look like reads or writes draw nothing: a signature, a deletion, a heredoc write, a lock file, a store named lines away")
     func notDrawn() {
         let go = facts("func readInbox(dir string) error {\n\tentries, err := os.ReadDir(filepath.Join(dir, \"inbox\"))\n", language: .go)
