@@ -102,4 +102,32 @@ struct MapCommandTests {
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("No agents, channels or programs"))
     }
+
+    @Test("a report written before the map renders without a diagram and diffs without map_changes; two with maps diff their maps")
+    func reportsWithoutAMap() throws {
+        let scratch = try Scratch("map-old")
+        let new = scratch.url.appendingPathComponent("new.json")
+        let made = try CLI.run(["--path", sampleURL("agent-bridge").path, "--format", "json", "--output", new.path, "--quiet", "--now", "2025-11-25T08:00:00Z"])
+        #expect(made.status == 0, "\(made.stderr)")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: new)) as? [String: Any])
+        var detection = try #require(document["detection"] as? [String: Any])
+        detection["system_map"] = nil
+        document["detection"] = detection
+        let old = scratch.url.appendingPathComponent("old.json")
+        try JSONSerialization.data(withJSONObject: document).write(to: old)
+
+        let html = scratch.url.appendingPathComponent("old.html")
+        let rendered = try CLI.run(["render", old.path, "--format", "html", "--output", html.path, "--quiet"])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(!(try String(contentsOf: html, encoding: .utf8)).contains("<figure class=\"system-map\">"))
+
+        let withoutMap = try CLI.run(["diff", old.path, new.path, "--format", "json"])
+        #expect(withoutMap.status == 0, "\(withoutMap.stderr)")
+        let first = try #require(try JSONSerialization.jsonObject(with: withoutMap.stdout) as? [String: Any])
+        #expect(first["map_changes"] == nil)
+        let same = try CLI.run(["diff", new.path, new.path, "--format", "json"])
+        let second = try #require(try JSONSerialization.jsonObject(with: same.stdout) as? [String: Any])
+        let changes = try #require(second["map_changes"] as? [String: [String]])
+        #expect(changes.count == 6 && changes.values.allSatisfy(\.isEmpty))
+    }
 }
