@@ -61,6 +61,11 @@ package struct CodeFact: Sendable, Hashable {
         case servesRoute(String)
         /// Calls across a process or network boundary: an HTTP request, a socket, `curl`.
         case callsNetwork
+        /// Writes or appends through a variable that holds a log's path (`open(EVENTS, "a")` after
+        /// `EVENTS = "bus/events.jsonl"`). For the map only: detection counts appends that name the log.
+        case appendsThrough
+        /// Writes through a variable that holds a message folder's or store's path. For the map only.
+        case writesThrough
     }
 
     package enum IDKind: String, Sendable, Hashable {
@@ -125,7 +130,7 @@ enum CodeFactExtractor {
         case createTable, insert, driver
         case chainLink, idAssign, artifact, pathBuild, otherID
         case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
-        case readCall, network, select, prune, lockFile, toolName, connect
+        case readCall, network, select, prune, lockFile, toolName, connect, shellRead, rawOpen, writeMode
     }
 
     /// The phrases, lower-case, and their groups.
@@ -208,10 +213,19 @@ enum CodeFactExtractor {
         ])
         // Calls that list or read a folder or a file.
         add(.readCall, [
-            "listdir(", "readdir(", "readdirsync(", "scandir(", "glob(", "iterdir(", "os.readdir(", "ls ", "readfile(", "readfilesync(",
-            "read_text(", "ioutil.readfile(", "cat ", "tail ", "readlines(", "createreadstream(", "watch(", "inotifywait", "find ",
-            "open(", "readline(", "filepath.glob(", "filepath.walkdir(", "os.walk(",
+            "listdir(", "readdir(", "readdirsync(", "scandir(", "glob(", "iterdir(", "os.readdir(", "readfile(", "readfilesync(",
+            "read_text(", "ioutil.readfile(", "readlines(", "createreadstream(", "watch(", "open(", "readline(", "filepath.glob(",
+            "filepath.walkdir(", "os.walk(",
         ])
+        // Commands that read, which are commands only in shell (in other languages `tail` is a name).
+        add(.shellRead, ["ls ", "cat ", "tail ", "find ", "inotifywait", "head ", "grep "])
+        // Modes and flags that open a file for writing.
+        add(.writeMode, [
+            "\"a\"", "'a'", "\"ab\"", "'ab'", "\"a+\"", "'a+'", "\"w\"", "'w'", "\"wb\"", "'wb'", "\"w+\"", "'w+'", "\"x\"", "'x'",
+            "o_append", "o_wronly", "o_rdwr", "o_creat", "flag: 'a'", "flags: 'a'", "flag: \"a\"",
+        ])
+        // Opens whose mode is in a flags value: reading or writing is not known from the line.
+        add(.rawOpen, ["os.open(", "fs.open(", "os.openfile(", "fs.opensync(", "syscall.open("])
         // Calls that cross a process or network boundary.
         add(.network, [
             "fetch(", "requests.post(", "requests.get(", "requests.put(", "requests.request(", "httpx.", "aiohttp.", "axios.", "axios(",
@@ -328,6 +342,8 @@ enum CodeFactExtractor {
         var loopLines: [Int] = [], waitLines: [Int] = [], retryLines: [Int] = []
         var storeLines: [Int] = [], writeLines: [Int] = []
         var storeNames: [Int: String] = [:]
+        // Variables assigned a path that names a log, a store or a message folder, with the name it gives.
+        var pathVariables: [(variable: String, name: String, isLog: Bool)] = []
         // Constants that hold a message store's path (`EVENTS = BUS / "events.jsonl"`), by name.
         var storeVariables: [String] = []
         var storeVariableNames: [String: String] = [:]
@@ -438,8 +454,27 @@ enum CodeFactExtractor {
                 }
             }
             // Reading what others wrote: a listing or read of a message folder or store, or of an event log.
+            // A read: a read call in code (a reading command, in shell), not an open whose flags decide.
+            let readsHere = (inCode(.readCall) || (shell && inCode(.shellRead))) && !has(.rawOpen) && !has(.writeMode)
+            // A path held in a variable: the lines that read or write through it touch what it names.
+            let namesPath = has(.logFile) || has(.storeName) || has(.folder)
+            if namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(),
+                let name = literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/")
+            {
+                pathVariables.append((variable, name, has(.logFile)))
+            } else if !namesPath, !pathVariables.isEmpty, !aboutLock, readsHere || has(.writeCall) || has(.appendCall) || has(.writeMode) || shell,
+                let held = pathVariables.first(where: { text.hasWord($0.variable) })
+            {
+                // Only calls that write files: `append(` and `>>` say nothing without a log's name on the line.
+                let writesHere = has(.writeCall) || has(.appendCall) || has(.writeMode) || (shell && source.shellRedirects(onLine: line))
+                if writesHere {
+                    note(held.isLog ? .appendsThrough : .writesThrough, line, name: held.name)
+                } else if readsHere, !has(.prune), !has(.connect), source.definedName(onLine: line) == nil {
+                    note(held.isLog ? .readsLog : .readsMessages, line, name: held.name)
+                }
+            }
             // A function's signature names what it works on; the reading is in its body.
-            if inCode(.readCall), !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock, !has(.connect),
+            if readsHere, !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock, !has(.connect),
                 has(.folder) || has(.storeName) || has(.logFile),
                 !(shell && source.shellRedirects(onLine: line)), source.definedName(onLine: line) == nil
             {

@@ -189,8 +189,11 @@ enum SystemMapBuilder {
                     connect(channel(.inbox, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes a file per agent")
                 case .writesMessageStore:
                     connect(channel(.messageStore, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes messages")
-                case .appendsToLog:
+                case .appendsToLog, .appendsThrough:
                     connect(channel(.eventLog, named: fact.name, program: program.path, line: fact.line), .writes, fact, "appends to the log")
+                case .writesThrough:
+                    let kind: SystemMap.ChannelKind = fact.name.map { $0.contains(".") } == true ? .messageStore : .inbox
+                    connect(channel(kind, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes messages")
                 case .readsMessages:
                     let kind: SystemMap.ChannelKind = fact.name.map { $0.contains(".") } == true ? .messageStore : .inbox
                     connect(channel(kind, named: fact.name, program: program.path, line: fact.line), .reads, fact, "lists or reads messages")

@@ -50,6 +50,7 @@ final class SystemMapCollector: CodeFileConsumer {
     static func isUsed(_ kind: CodeFact.Kind) -> Bool {
         switch kind {
         case .writesPerAgentPath, .appendsToLog, .writesMessageStore, .readsMessages, .readsLog, .insertsInto, .selectsFrom,
+            .appendsThrough, .writesThrough,
             .servesRoute, .movesToLane, .callsNetwork, .retryLoop, .generatesID(.uuid), .generatesID(.uuidFragment),
             .generatesID(.digest), .generatesID(.digestFragment):
             true

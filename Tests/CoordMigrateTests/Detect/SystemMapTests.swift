@@ -92,6 +92,19 @@ struct SystemMapTests {
         #expect(!go.contains { $0.kind == .servesRoute("last-event-id") })
     }
 
+    @Test("a path held in a variable: reads and writes through it touch what it names; a list append or a name like tail does not")
+    func pathVariables() throws {
+        let source = "import json\nEVENTS = BUS / 'events.jsonl'\ndef read_events():\n    with open(EVENTS) as f:\n        return f.readlines()\ndef emit(e):\n    with open(EVENTS, 'a') as f:\n        f.write(json.dumps(e))\nbits = []\nbits.append(EVENTS)\ntail = EVENTS\n"
+        let found = facts(source, language: .python)
+        let read = found.first { $0.kind == .readsLog }, append = found.first { $0.kind == .appendsThrough }
+        #expect(read?.line == 4 && read?.name == "events.jsonl")
+        #expect(append?.line == 7 && append?.name == "events.jsonl")
+        #expect(!found.contains { $0.kind == .appendsThrough && $0.line == 10 })
+        let map = try map(["bus.py": source, "events.jsonl": "{}\n"])
+        #expect(Set(map.edges(from: "program:bus.py").map(\.to)) == ["channel:events.jsonl"])
+        #expect(Set(map.edges(from: "program:bus.py").map(\.kind)) == [.reads, .writes])
+    }
+
     @Test("a setting or a variable being assigned names no channel: a DSN's _journal_mode, VAR=…")
     func settingsAreNotNames() {
         let go = facts("db, err := sql.Open(\"sqlite\", path+\"?_journal_mode=WAL\")\n", language: .go)
