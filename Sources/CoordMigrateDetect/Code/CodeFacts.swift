@@ -462,7 +462,8 @@ enum CodeFactExtractor {
                 let name = literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/")
             {
                 pathVariables.append((variable, name, has(.logFile)))
-            } else if !namesPath, !pathVariables.isEmpty, !aboutLock, readsHere || has(.writeCall) || has(.appendCall) || has(.writeMode) || shell,
+            } else if !namesPath, !pathVariables.isEmpty, !aboutLock,
+                readsHere || has(.writeCall) || has(.appendCall) || has(.writeMode) || (shell && has(.logAppend)),
                 let held = pathVariables.first(where: { text.hasWord($0.variable) })
             {
                 // Only calls that write files: `append(` and `>>` say nothing without a log's name on the line.
