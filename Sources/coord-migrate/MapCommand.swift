@@ -30,14 +30,37 @@ struct MapCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Write to FILE instead of stdout (- for stdout).", valueName: "FILE"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp("Project settings file (default: .coord-migrate.yaml at the analysed root, if present); its excludes apply.", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip entries whose name or path matches GLOB (repeatable).", valueName: "GLOB"))
+    var excludes: [String] = []
+
+    @Flag(name: .long, help: "Do not skip .git, node_modules and .build.")
+    var noDefaultExcludes = false
+
+    @Flag(name: .customLong("no-database"), help: "Never connect to a database, even when the agent configuration declares one.")
+    var noDatabase = false
+
     func run() throws {
         if let folder, let pathOption, folder != pathOption {
             throw UsageError("the folder is given twice (\(folder) and --path \(pathOption)); pass it once, as an argument or with --path")
         }
         let path = folder ?? pathOption ?? "."
+        // The same system `analyze` sees: the project file, the excludes and the database settings.
+        var request = AnalysisRequest()
+        request.path = path
+        request.projectFile = config
+        request.excludes = excludes
+        request.noDefaultExcludes = noDefaultExcludes
+        request.noDatabase = noDatabase
+        let resolved: AnalysisRequest.Resolved
+        do { resolved = try request.resolve(environment: ProcessInfo.processInfo.environment) } catch {
+            throw UsageError(error)
+        }
         let report: MigrationReport
         do {
-            report = try MigrationAssistant(path: path, options: AnalysisOptions()).analyze()
+            report = try MigrationAssistant(path: path, options: resolved.options).analyze()
         } catch let error as AnalysisError {
             throw UsageError(error)
         }

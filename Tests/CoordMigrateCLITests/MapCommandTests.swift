@@ -130,4 +130,25 @@ struct MapCommandTests {
         let changes = try #require(second["map_changes"] as? [String: [String]])
         #expect(changes.count == 6 && changes.values.allSatisfy(\.isEmpty))
     }
+
+    @Test("map sees the system analyze sees: the project file's excludes and --exclude leave programs out")
+    func excludes() throws {
+        let tree = try Scratch("map-excludes")
+        let root = tree.url
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("vendor"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("tools"), withIntermediateDirectories: true)
+        try "#!/bin/sh\necho x >> events.log\n".write(to: root.appendingPathComponent("vendor/log.sh"), atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho x >> events.log\n".write(to: root.appendingPathComponent("tools/log.sh"), atomically: true, encoding: .utf8)
+        try "x\n".write(to: root.appendingPathComponent("events.log"), atomically: true, encoding: .utf8)
+        func programs(_ extra: [String]) throws -> [String] {
+            let result = try CLI.run(["map", root.path, "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            let map = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+            return (map["nodes"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "program" }.compactMap { $0["label"] as? String }.sorted()
+        }
+        #expect(try programs([]) == ["tools/log.sh", "vendor/log.sh"])
+        #expect(try programs(["--exclude", "vendor"]) == ["tools/log.sh"])
+        try "exclude: [tools]\n".write(to: root.appendingPathComponent(".coord-migrate.yaml"), atomically: true, encoding: .utf8)
+        #expect(try programs([]) == ["vendor/log.sh"])
+    }
 }
