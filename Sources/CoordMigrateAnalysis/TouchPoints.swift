@@ -78,8 +78,7 @@ enum TouchPoints {
     /// The channels the data step moves, with what each holds: "`inbox/<agent>/` (7 message files)".
     static func channelsToMove(_ map: SystemMap) -> [String] {
         map.nodes(.channel).filter { $0.confidence == .high && $0.channelKind != .endpoint }.map { channel in
-            let held = channel.messages.map { " (" + plural($0, channel.id.hasPrefix("channel:table:") ? "row" : "message file") + ")" } ?? ""
-            return MarkdownText.codeSpan(channel.label) + held
+            MarkdownText.codeSpan(channel.label) + (channel.holdings.map { " (\($0))" } ?? "")
         }
     }
 }

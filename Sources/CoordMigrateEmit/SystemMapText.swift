@@ -113,7 +113,7 @@ public enum SystemMapText {
     /// What a channel is and holds, in a few words: "inbox, 7 messages, 6 agents".
     public static func channelSummary(_ channel: SystemMap.Node, in map: SystemMap) -> String {
         var parts = [channel.channelKind?.rawValue ?? "channel"]
-        if let messages = channel.messages { parts.append(plural(messages, channel.id.hasPrefix("channel:table:") ? "row" : "message file")) }
+        if let held = channel.holdings { parts.append(held) }
         let agents = map.edges(from: channel.id, .belongsTo).count
         if agents > 0 { parts.append("for \(plural(agents, "agent"))") }
         let writers = Set(map.edges(to: channel.id, .writes).map(\.from)).count

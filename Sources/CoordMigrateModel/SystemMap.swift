@@ -117,6 +117,11 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var location: String {
             if let line { "\(path):\(line)" } else { path }
         }
+
+        /// What a channel holds, in words: "7 message files", "252 rows" (a table); nil when not counted.
+        public var holdings: String? {
+            messages.map { plural($0, id.hasPrefix("channel:table:") ? "row" : "message file") }
+        }
     }
 
     /// One connection between two nodes, by their ids.
