@@ -108,6 +108,12 @@ struct CodeFile: Sendable {
     var facts: [CodeFact]
     /// The tables `CREATE TABLE` declares, with their columns.
     var tables: [(schema: TableSchema, line: Int)]
+    /// Every line (the first ``siteLimit``) that calls across a boundary or generates a message id,
+    /// beyond the first of each that ``facts`` keeps: where a migration changes the program.
+    var sites: [CodeFact] = []
+
+    /// The most lines of each kind ``sites`` keeps.
+    static let siteLimit = 8
 
     func first(_ kind: CodeFact.Kind) -> CodeFact? { facts.first { $0.kind == kind } }
     func has(_ kind: CodeFact.Kind) -> Bool { first(kind) != nil }
@@ -313,6 +319,7 @@ enum CodeFactExtractor {
     static func facts(of source: LexedSource, path: String) -> CodeFile {
         let hits = matcher.hits(in: source.text)
         var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
+        var networkSites = 0, idSites = 0
         var seen = Set<CodeFact.Kind>()
         var indexOf: [CodeFact.Kind: Int] = [:]
         // The name is read only for the line a fact is kept at: reading it costs a scan of the literal.
@@ -418,7 +425,14 @@ enum CodeFactExtractor {
             if has(.retry), retryLines.count < 512 { retryLines.append(line) }
             if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line, name: literal(.folder, suffix: "/"), direct: !aboutLock) }
             let cut = has(.truncation) && text.truncates()
-            if has(.uuid) { note(.generatesID(cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid), line) }
+            if has(.uuid) {
+                let kind: CodeFact.IDKind = cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid
+                note(.generatesID(kind), line)
+                if kind != .uuidOther, idSites < CodeFile.siteLimit {
+                    idSites += 1
+                    file.sites.append(CodeFact(kind: .generatesID(kind), line: line))
+                }
+            }
             if has(.digest) {
                 let use: CodeFact.IDKind =
                     if has(.hmac) { .hmac } else if cut { .digestFragment } else if has(.chainLink) { .digestChain }
@@ -482,7 +496,13 @@ enum CodeFactExtractor {
                 if has(.folder) || has(.storeName) { note(.readsMessages, line, name: literal(.folder, suffix: "/") ?? literal(.storeName)) }
                 if has(.logFile) { note(.readsLog, line, name: literal(.logFile)) }
             }
-            if inCode(.network) { note(.callsNetwork, line, name: source.urlPath(onLine: line)) }
+            if inCode(.network) {
+                note(.callsNetwork, line, name: source.urlPath(onLine: line))
+                if networkSites < CodeFile.siteLimit {
+                    networkSites += 1
+                    file.sites.append(CodeFact(kind: .callsNetwork, line: line, name: source.urlPath(onLine: line)))
+                }
+            }
             if inCode(.route) || inCode(.toolName) {
                 let registration: UInt64 = 1 << UInt64(Group.route.rawValue) | 1 << UInt64(Group.toolName.rawValue)
                 let hit = lineHits.first(where: { groupsOfKeyword[$0.keyword] & registration != 0 })

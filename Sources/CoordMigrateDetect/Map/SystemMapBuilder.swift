@@ -208,10 +208,19 @@ enum SystemMapBuilder {
                 case .servesRoute(let route) where program.aboutMessages && Self.carriesMessages(route):
                     routes.append(route)
                     connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)")
-                case .callsNetwork:
-                    sites.append(SystemMap.Site(kind: .crossesBoundary, line: fact.line, detail: fact.name.map { "calls \($0)" } ?? "calls across the network"))
                 case .retryLoop:
                     sites.append(SystemMap.Site(kind: .retries, line: fact.line, detail: "retries with a wait"))
+                // Digests come from the facts (the sites keep the UUIDs, which are most lines).
+                case .generatesID(let kind) where kind == .digest || kind == .digestFragment:
+                    sites.append(SystemMap.Site(kind: .namesMessage, line: fact.line, detail: Self.idDetail[kind] ?? "generates an id"))
+                default: break
+                }
+            }
+            // Every call across a boundary and every UUID the program generates, a few of each.
+            for fact in program.sites {
+                switch fact.kind {
+                case .callsNetwork:
+                    sites.append(SystemMap.Site(kind: .crossesBoundary, line: fact.line, detail: fact.name.map { "calls \($0)" } ?? "calls across the network"))
                 case .generatesID(let kind):
                     sites.append(SystemMap.Site(kind: .namesMessage, line: fact.line, detail: Self.idDetail[kind] ?? "generates an id"))
                 default: break

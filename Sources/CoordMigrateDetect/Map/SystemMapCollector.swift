@@ -8,6 +8,8 @@ package struct SystemMapSources: Sendable {
     package struct Program: Sendable {
         package var path: String
         package var facts: [CodeFact]
+        /// The lines that call across a boundary or generate an id, a few of each.
+        package var sites: [CodeFact] = []
         /// Whether the program is about messages or writes an event log (an event bus's events are its
         /// messages): its routes that carry messages are then the system's endpoints.
         package var aboutMessages: Bool
@@ -62,7 +64,7 @@ final class SystemMapCollector: CodeFileConsumer {
         let used = file.facts.filter { Self.isUsed($0.kind) }
         guard !used.isEmpty else { return }
         relevant += 1
-        programs[file.path] = SystemMapSources.Program(path: file.path, facts: used, aboutMessages: file.namesMessages)
+        programs[file.path] = SystemMapSources.Program(path: file.path, facts: used, sites: file.sites, aboutMessages: file.namesMessages)
         if programs.count > 2 * Self.programLimit { prune() }
     }
 

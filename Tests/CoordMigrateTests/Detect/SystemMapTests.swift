@@ -213,4 +213,19 @@ struct SystemMapTests {
         let names = TouchPoints.of(.collisionFreeMessaging, in: map).points
         #expect(names.contains { $0.location == "send.sh:2" })
     }
+
+    @Test("every boundary call and every id a program makes is a site, a few of each: each unretried call is a touch point")
+    func everyCall() throws {
+        var lines = ["#!/bin/sh", "printf x > \"inbox/$1/$(uuidgen).msg\""]
+        for index in 0..<12 { lines.append("curl -X POST http://hub/notify/\(index)") }
+        lines.append("echo \"$(uuidgen)\" >> events.log")
+        let map = try map(["send.sh": lines.joined(separator: "\n") + "\n", "inbox/alice/m.msg": "m", "events.log": "x\n"])
+        let sites = try #require(map.node("program:send.sh")?.sites)
+        #expect(sites.filter { $0.kind == .crossesBoundary }.map(\.line) == Array(3...10), "the first eight calls, each at its line")
+        #expect(sites.filter { $0.kind == .namesMessage }.map(\.line) == [2, 15])
+        let retries = TouchPoints.of(.faultTolerantWrappers, in: map)
+        // Eight calls and the two writes, none retried: the call lines and the write lines, in order.
+        #expect(retries.points.compactMap(\.line) == [2] + Array(3...10) + [15])
+        #expect(retries.omitted == 0)
+    }
 }
