@@ -355,7 +355,13 @@ package enum Planner {
         // The agents and their inbox folders: the walk's inbox/<agent>/, else the inbox evidence.
         var system = system
         if let map = detection.systemMap {
-            if system.agents.isEmpty { system.agents = map.nodes(.agent).map(\.label) }
+            // The agents messages are delivered to: an inbox shows them, or the system's configuration
+            // declares them (not a registry of assistant helpers).
+            if system.agents.isEmpty {
+                system.agents = map.nodes(.agent).filter { agent in
+                    !map.edges(to: agent.id, .belongsTo).isEmpty || agent.detail == "declared in the agent configuration"
+                }.map(\.label)
+            }
             // The map's sender: the program that writes the per-agent folders, when the walk named no send script.
             if system.sendScript == nil, let sender = map.edges.first(where: { edge in
                 edge.kind == .writes && map.node(edge.to)?.channelKind == .inbox && map.node(edge.from)?.kind == .program

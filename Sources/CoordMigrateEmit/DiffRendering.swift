@@ -36,6 +36,7 @@ extension ReportDiff {
             lines.append("## System map")
             lines.append("")
             if mapChanges.isEmpty { lines.append("No change: the same agents, channels and programs.") }
+            if mapChanges.partial { lines.append("One of the maps left nodes out (it is bounded), so a node may show as added or gone only because it was cut.") }
             let rows: [(String, [String])] = [
                 ("Agents added", mapChanges.agentsAdded), ("Agents gone", mapChanges.agentsGone),
                 ("Channels added", mapChanges.channelsAdded), ("Channels gone", mapChanges.channelsGone),

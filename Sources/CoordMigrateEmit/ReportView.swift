@@ -193,6 +193,7 @@ enum ReportView {
             "hasSystemMap": !(detection.systemMap?.isEmpty ?? true),
             "systemMapCount": detection.systemMap?.countLine ?? "",
             "systemMapAgents": (detection.systemMap?.nodes(.agent) ?? []).map(\.label).joined(separator: ", "),
+            "hasSystemMapAgents": !(detection.systemMap?.nodes(.agent) ?? []).isEmpty,
             "systemMapChannels": systemMapChannels(detection.systemMap),
             "systemMapPrograms": systemMapPrograms(detection.systemMap),
             "systemMapTable": detection.systemMap.map(SystemMapText.markdownTable) ?? "",

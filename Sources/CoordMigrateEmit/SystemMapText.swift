@@ -35,11 +35,11 @@ public enum SystemMapText {
     /// channels as cylinders, programs as boxes; nodes are `n0`, `n1`… in map order.
     public static func mermaid(_ map: SystemMap) -> String {
         guard !map.isEmpty else { return "" }
-        let ids = Dictionary(uniqueKeysWithValues: map.nodes.enumerated().map { ($1.id, "n\($0)") })
+        let ids = Dictionary(map.nodes.enumerated().map { ($1.id, "n\($0)") }, uniquingKeysWith: { first, _ in first })
         var lines = ["flowchart LR"]
         for node in map.nodes {
             let label = mermaidLabel(node.label)
-            let id = ids[node.id]!
+            let id = ids[node.id] ?? "n0"
             switch node.kind {
             case .agent: lines.append("    \(id)([\"\(label)\"])")
             case .channel: lines.append("    \(id)[(\"\(label)\")]")
@@ -73,7 +73,7 @@ public enum SystemMapText {
 
     /// The map as a Graphviz `digraph`: `dot -Tsvg` draws it.
     public static func dot(_ map: SystemMap) -> String {
-        let ids = Dictionary(uniqueKeysWithValues: map.nodes.enumerated().map { ($1.id, "n\($0)") })
+        let ids = Dictionary(map.nodes.enumerated().map { ($1.id, "n\($0)") }, uniquingKeysWith: { first, _ in first })
         var lines = ["digraph system_map {", "    rankdir=LR;", "    node [fontname=\"Helvetica\"];"]
         for node in map.nodes {
             let shape =
@@ -82,7 +82,7 @@ public enum SystemMapText {
                 case .channel: "cylinder"
                 case .program: "box"
                 }
-            lines.append("    \(ids[node.id]!) [label=\(dotString(node.label)), shape=\(shape)];")
+            lines.append("    \(ids[node.id] ?? "n0") [label=\(dotString(node.label)), shape=\(shape)];")
         }
         for edge in map.edges {
             guard let from = ids[edge.from], let to = ids[edge.to] else { continue }

@@ -115,6 +115,7 @@ public enum TemplateVariables {
             flag("hasSystemMap", "True when the system map has at least one node.", json: "detection.system_map"),
             text("systemMapCount", "The map in one line: agents, channels, programs and connections.", json: "detection.system_map"),
             text("systemMapAgents", "The map's agents, comma-separated.", json: "detection.system_map.nodes"),
+            flag("hasSystemMapAgents", "True when the map has at least one agent."),
             list("systemMapChannels", of: "mapChannel", "The map's channels, with what each holds.", json: "detection.system_map.nodes"),
             list("systemMapPrograms", of: "mapProgram", "The map's programs, with what each writes and reads.", json: "detection.system_map.nodes"),
             text("systemMapTable", "The programs as a Markdown table (program, writes, reads), for `{{{systemMapTable}}}`."),

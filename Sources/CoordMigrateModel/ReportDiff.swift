@@ -70,16 +70,18 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         public var channelsGone: [String]
         public var programsAdded: [String]
         public var programsGone: [String]
+        /// True when either map left nodes out (beyond its bounds): then a node may be listed as
+        /// gone or added only because it was cut.
+        public var partial: Bool
 
-        /// Compares two maps, `old` being the baseline.
+        /// Compares two maps, `old` being the baseline, by what people know the nodes by: a channel
+        /// first seen in code and later on disk is the same channel.
         public init(old: SystemMap, new: SystemMap) {
-            func labels(_ map: SystemMap, _ kind: SystemMap.NodeKind) -> [String: String] {
-                Dictionary(map.nodes(kind).map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
-            }
+            func labels(_ map: SystemMap, _ kind: SystemMap.NodeKind) -> Set<String> { Set(map.nodes(kind).map(\.label)) }
             func added(_ kind: SystemMap.NodeKind, _ from: SystemMap, _ to: SystemMap) -> [String] {
-                let before = labels(from, kind)
-                return labels(to, kind).filter { before[$0.key] == nil }.map(\.value).sorted()
+                labels(to, kind).subtracting(labels(from, kind)).sorted()
             }
+            partial = old.omittedNodes > 0 || new.omittedNodes > 0
             agentsAdded = added(.agent, old, new)
             agentsGone = added(.agent, new, old)
             channelsAdded = added(.channel, old, new)

@@ -4,8 +4,9 @@
 /// for code, a line) and how sure the tool is of it.
 ///
 /// The map is bounded: at most ``nodeLimit`` nodes and ``edgeLimit`` edges are kept
-/// (agents and channels before programs, each kind in path order); ``omittedNodes``
-/// and ``omittedEdges`` say how many were left out.
+/// (each kind in id order and sure of its share, ``quota``, so two hundred inbox folders
+/// cannot crowd out the programs); ``omittedNodes`` and ``omittedEdges`` say how many were
+/// left out. A decoded map is put through the same bounds.
 public struct SystemMap: Codable, Sendable, Hashable {
     /// The most nodes a map keeps.
     public static let nodeLimit = 200
@@ -164,12 +165,27 @@ public struct SystemMap: Codable, Sendable, Hashable {
 
     /// A map of `nodes` and `edges`, put in the map's order and cut to its bounds: edges
     /// whose ends are not both kept are dropped, and counted as omitted.
+    /// The nodes of each kind a map is sure to keep when there are that many; what one kind
+    /// leaves unused goes to the others, agents first.
+    public static let quota: [NodeKind: Int] = [.agent: 80, .channel: 60, .program: 60]
+
     public init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0) {
         var unique: [String: Node] = [:]
-        for node in nodes where unique[node.id] == nil { unique[node.id] = node }
+        // A node without a name cannot be drawn or told apart.
+        for node in nodes where unique[node.id] == nil && !node.label.allSatisfy(\.isWhitespace) { unique[node.id] = node }
         let order: [NodeKind: Int] = [.agent: 0, .channel: 1, .program: 2]
         let sorted = unique.values.sorted { (order[$0.kind] ?? 3, $0.id) < (order[$1.kind] ?? 3, $1.id) }
-        let kept = Array(sorted.prefix(Self.nodeLimit))
+        var byKind: [NodeKind: [Node]] = [:]
+        for node in sorted { byKind[node.kind, default: []].append(node) }
+        var take: [NodeKind: Int] = [:]
+        for kind in NodeKind.allCases { take[kind] = min(byKind[kind]?.count ?? 0, Self.quota[kind] ?? 0) }
+        var room = Self.nodeLimit - take.values.reduce(0, +)
+        for kind in NodeKind.allCases where room > 0 {
+            let more = min(room, (byKind[kind]?.count ?? 0) - (take[kind] ?? 0))
+            take[kind, default: 0] += more
+            room -= more
+        }
+        let kept = NodeKind.allCases.flatMap { (byKind[$0] ?? []).prefix(take[$0] ?? 0) }
         let ids = Set(kept.map(\.id))
         var seen = Set<String>()
         var inside: [Edge] = []
@@ -182,6 +198,19 @@ public struct SystemMap: Codable, Sendable, Hashable {
         self.edges = Array(inside.prefix(Self.edgeLimit))
         self.omittedNodes = omittedNodes + (sorted.count - kept.count)
         self.omittedEdges = dropped + (inside.count - self.edges.count)
+    }
+
+    private enum CodingKeys: String, CodingKey { case nodes, edges, omittedNodes, omittedEdges }
+
+    /// Reads a map and puts it through the same bounds as a drawn one: a saved report edited by
+    /// hand (a node twice, an edge to nowhere, a thousand nodes) still renders.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let nodes = try c.decode([Node].self, forKey: .nodes)
+        let edges = try c.decode([Edge].self, forKey: .edges)
+        let omitted = try c.decodeIfPresent(Int.self, forKey: .omittedNodes) ?? 0
+        let omittedEdges = try c.decodeIfPresent(Int.self, forKey: .omittedEdges) ?? 0
+        self.init(nodes: nodes, edges: edges, omittedNodes: max(0, omitted), omittedEdges: max(0, omittedEdges))
     }
 
     /// An empty map: nothing was found to draw.

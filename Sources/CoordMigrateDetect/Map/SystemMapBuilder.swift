@@ -28,13 +28,15 @@ enum SystemMapBuilder {
             omittedNodes: inventory.mapSources.programsLeftOut)
     }
 
-    private struct Drawing {
+    struct Drawing {
         var nodes: [String: Node] = [:]
         var edges: [Edge] = []
         /// Channels seen on disk, configuration or the database, by kind: what code is matched against.
         var known: [(node: Node, names: Set<String>)] = []
         /// Whether code that builds a per-agent path makes a folder channel of its own.
         var foldersInCode = true
+        /// The endpoints, by route, in the order they were found (which is by program path).
+        var endpoints: [(route: String, id: String)] = []
 
         mutating func addNode(_ node: Node, names: [String] = []) {
             guard nodes[node.id] == nil else { return }
@@ -69,11 +71,11 @@ enum SystemMapBuilder {
             }
             // Agents the configuration or a registry declares, where no inbox shows them.
             for (path, summary) in inventory.configFiles {
-                for agent in summary?.agents ?? [] {
+                for agent in summary?.agents ?? [] where !agent.trimmingWhitespace().isEmpty {
                     addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: Self.declaredDetail, confidence: .high))
                 }
             }
-            for agent in inventory.registryAgents {
+            for agent in inventory.registryAgents where !agent.trimmingWhitespace().isEmpty {
                 guard let path = inventory.registryAgentSources[agent] else { continue }
                 addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: "agent registry entry", confidence: .high))
             }
@@ -86,7 +88,7 @@ enum SystemMapBuilder {
             addNode(
                 Node(id: channel, kind: .channel, channelKind: .inbox, label: root.hasPrefix("*/") ? "<agent>/" + root.dropFirst(2) : "\(root)<agent>/", path: path, detail: detail, confidence: .high, messages: messages),
                 names: [bare, last, "inbox", "inboxes", "mailbox", "mailboxes"])
-            for agent in agents {
+            for agent in agents where !agent.name.trimmingWhitespace().isEmpty {
                 addNode(Node(id: "agent:\(agent.name)", kind: .agent, label: agent.name, path: agent.path, detail: "has an inbox folder", confidence: .high))
                 edges.append(Edge(from: channel, to: "agent:\(agent.name)", kind: .belongsTo, path: agent.path, detail: "inbox folder", confidence: .high))
             }
@@ -175,7 +177,7 @@ enum SystemMapBuilder {
             let id = "program:\(program.path)"
             var connections: [Edge] = []
             var sites: [SystemMap.Site] = []
-            var routes: [String] = []
+            var routes = Set<String>()
             func connect(_ channel: String?, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
                 guard let channel else { return }
                 connections.append(Edge(from: id, to: channel, kind: kind, path: program.path, line: fact.line, detail: detail, confidence: .medium))
@@ -206,8 +208,8 @@ enum SystemMapBuilder {
                 case .selectsFrom(let table):
                     if let table = tableChannel(table) { connect(table, .reads, fact, "selects from \(table.dropFirst("channel:table:".count))") }
                 case .servesRoute(let route) where program.aboutMessages && Self.carriesMessages(route):
-                    routes.append(route)
-                    connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)")
+                    routes.insert(route)
+                    if nodes["channel:endpoint:\(route)"] != nil { connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)") }
                 case .retryLoop:
                     sites.append(SystemMap.Site(kind: .retries, line: fact.line, detail: "retries with a wait"))
                 // Digests come from the facts (the sites keep the UUIDs, which are most lines).
@@ -228,8 +230,7 @@ enum SystemMapBuilder {
             }
             // A request to a route the system serves writes into that endpoint.
             if let call = program.facts.first(where: { $0.kind == .callsNetwork }), let path = call.name,
-                let route = nodes.values.filter({ $0.channelKind == .endpoint && !routes.contains($0.label) && Self.sameRoute($0.label, path) })
-                    .min(by: { $0.id < $1.id })
+                let route = endpoints.filter({ !routes.contains($0.route) && Self.sameRoute($0.route, path) }).min(by: { $0.id < $1.id })
             {
                 connect(route.id, .writes, call, "requests \(path)")
             }
@@ -241,13 +242,15 @@ enum SystemMapBuilder {
             edges += connections
         }
 
-        /// The routes and tools a program about messages serves, as endpoint channels.
+        /// The routes and tools a program about messages serves, as endpoint channels: at most
+        /// ``SystemMap/nodeLimit`` in all, since the map keeps no more.
         mutating func addEndpoints(_ program: SystemMapSources.Program) {
             guard program.aboutMessages else { return }
             for fact in program.facts {
                 guard case .servesRoute(let route) = fact.kind, Self.carriesMessages(route) else { continue }
                 let channel = "channel:endpoint:\(route)"
-                if nodes[channel] == nil {
+                if nodes[channel] == nil, endpoints.count < SystemMap.nodeLimit {
+                    endpoints.append((route, channel))
                     nodes[channel] = Node(
                         id: channel, kind: .channel, channelKind: .endpoint, label: route, path: program.path, line: fact.line,
                         detail: "route or tool the code registers", confidence: .medium)
@@ -297,9 +300,21 @@ enum SystemMapBuilder {
         /// Whether a request path reaches a route: equal, or the route is the request's last part
         /// (`/api/messages` reaches `/messages`), or the route's parameters match anything.
         static func sameRoute(_ route: String, _ path: String) -> Bool {
-            let trimmed = route.split(separator: "{").first.map(String.init) ?? route
+            // A method before the path (`POST /messages`) and parameters after it (`/messages/{id}`) aside.
+            let bare = route.split(separator: " ").last.map(String.init) ?? route
+            var trimmed = bare.split(separator: "{").first.map(String.init) ?? bare
+            trimmed = trimmed.split(separator: ":").first.map(String.init) ?? trimmed
+            while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
             guard trimmed.count > 1 else { return false }
-            return path == route || path.hasSuffix(trimmed) || path.hasPrefix(trimmed)
+            // Whole segments only: `send` is not `/resend`, `/mcp` is not `/mcp-health`.
+            func boundary(_ text: Substring) -> Bool { text.isEmpty || text.hasPrefix("/") || text.hasPrefix("?") }
+            if path == trimmed { return true }
+            if path.hasPrefix(trimmed), boundary(path.dropFirst(trimmed.count)) { return true }
+            if path.hasSuffix(trimmed) {
+                let before = path.dropLast(trimmed.count)
+                return trimmed.hasPrefix("/") || before.isEmpty || before.hasSuffix("/")
+            }
+            return false
         }
 
         static func summary(of edges: [Edge]) -> String {

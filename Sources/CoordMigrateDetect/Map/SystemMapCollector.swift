@@ -69,12 +69,13 @@ final class SystemMapCollector: CodeFileConsumer {
     }
 
     private func prune() {
+        dropCompiledTwins()
         let keep = Set(programs.keys.sorted().prefix(Self.programLimit))
         programs = programs.filter { keep.contains($0.key) }
     }
 
-    func collect(into inventory: inout WalkInventory) {
-        // JavaScript compiled next to its TypeScript source is the same program twice.
+    /// JavaScript compiled next to its TypeScript source is the same program twice.
+    private func dropCompiledTwins() {
         for path in programs.keys where [".js", ".mjs", ".cjs"].contains(where: path.hasSuffix) {
             let stem = path[..<(path.lastIndex(of: ".") ?? path.endIndex)]
             if programs[stem + ".ts"] != nil || programs[stem + ".mts"] != nil || programs[stem + ".tsx"] != nil {
@@ -82,6 +83,9 @@ final class SystemMapCollector: CodeFileConsumer {
                 relevant -= 1
             }
         }
+    }
+
+    func collect(into inventory: inout WalkInventory) {
         prune()
         inventory.mapSources = SystemMapSources(
             programs: programs.values.sorted { $0.path < $1.path }, programsLeftOut: relevant - programs.count,

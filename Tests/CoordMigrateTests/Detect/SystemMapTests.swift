@@ -228,4 +228,53 @@ struct SystemMapTests {
         #expect(retries.points.compactMap(\.line) == [2] + Array(3...10) + [15])
         #expect(retries.omitted == 0)
     }
+
+    @Test("each kind keeps its share: two hundred inbox folders do not crowd out the programs and channels")
+    func quotas() throws {
+        var files: [String: String] = ["send.sh": "#!/bin/sh\nprintf x > \"inbox/$1/$(uuidgen).msg\"\n"]
+        for index in 0..<205 { files["inbox/a\(index)/m.msg"] = "m" }
+        let map = try map(files)
+        #expect(map.nodes.count == SystemMap.nodeLimit)
+        #expect(map.node("program:send.sh") != nil && map.node("channel:inbox/") != nil)
+        #expect(map.edges(from: "program:send.sh", .writes).map(\.to) == ["channel:inbox/"])
+        #expect(map.omittedNodes == 207 - SystemMap.nodeLimit)
+    }
+
+    @Test("a map read back is put through the same bounds: a node given twice, an edge to nowhere")
+    func decodedMapIsBounded() throws {
+        let node = SystemMap.Node(id: "agent:alice", kind: .agent, label: "alice", path: "inbox/alice/", detail: "", confidence: .high)
+        let edge = SystemMap.Edge(from: "channel:gone", to: "agent:alice", kind: .belongsTo, path: "x", detail: "", confidence: .high)
+        let json = """
+            {"nodes": [\(try String(decoding: MigrationReport.jsonEncoder().encode(node), as: UTF8.self)), \(try String(decoding: MigrationReport.jsonEncoder().encode(node), as: UTF8.self))],
+             "edges": [\(try String(decoding: MigrationReport.jsonEncoder().encode(edge), as: UTF8.self))], "omitted_nodes": 0, "omitted_edges": 0}
+            """
+        let map = try MigrationReport.jsonDecoder().decode(SystemMap.self, from: Data(json.utf8))
+        #expect(map.nodes.count == 1 && map.edges.isEmpty && map.omittedEdges == 1)
+        #expect(SystemMapText.mermaid(map).contains("n0([\"alice\"])"))
+    }
+
+    @Test("an agent without a name is not a node; its configuration's other agents are")
+    func namelessAgent() throws {
+        let map = try map(["agents.yaml": "agents:\n  \"\":\n    role: x\n  alice:\n    role: y\n"])
+        #expect(map.nodes(.agent).map(\.label) == ["alice"])
+    }
+
+    @Test("a request reaches a route by whole segments only")
+    func routeSegments() {
+        #expect(SystemMapBuilder.Drawing.sameRoute("/messages", "/api/messages"))
+        #expect(SystemMapBuilder.Drawing.sameRoute("/messages/{id}", "/messages/42"))
+        #expect(SystemMapBuilder.Drawing.sameRoute("post /api/v1/messages", "/api/v1/messages"))
+        #expect(!SystemMapBuilder.Drawing.sameRoute("send", "/v1/resend"))
+        #expect(!SystemMapBuilder.Drawing.sameRoute("/mcp", "/mcp-health"))
+    }
+
+    @Test("diff: a channel first seen in code and then on disk is the same channel; a bounded map says the changes may be partial")
+    func mapChangesByName() {
+        let code = SystemMap.Node(id: "channel:code:inbox", kind: .channel, channelKind: .inbox, label: "inbox/<agent>/", path: "send.sh", line: 2, detail: "", confidence: .medium)
+        let disk = SystemMap.Node(id: "channel:inbox/", kind: .channel, channelKind: .inbox, label: "inbox/<agent>/", path: "inbox/", detail: "", confidence: .high)
+        let changes = ReportDiff.MapChanges(old: SystemMap(nodes: [code], edges: []), new: SystemMap(nodes: [disk], edges: []))
+        #expect(changes.isEmpty && !changes.partial)
+        let cut = SystemMap(nodes: [disk], edges: [], omittedNodes: 3)
+        #expect(ReportDiff.MapChanges(old: cut, new: SystemMap(nodes: [disk], edges: [])).partial)
+    }
 }
