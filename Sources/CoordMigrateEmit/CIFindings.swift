@@ -147,8 +147,18 @@ struct CIFinding {
     /// SARIF's `error`, `warning` or `note`.
     var level: String
     var locations: [Location]
-    /// True when the locations are the system's, not evidence of this finding.
-    var anchored: Bool
+    /// What the locations are: the finding's evidence, the places its step changes, or the system's anchor.
+    var placement: Placed
+
+    /// What a finding's locations are (SARIF's `placement` property).
+    enum Placed: String {
+        /// Evidence of the finding.
+        case evidence
+        /// The touch points of the step that adds a missing pattern: where the change goes.
+        case touchPoints = "touch-points"
+        /// The system's anchor: the finding is about the whole system.
+        case system
+    }
     /// What stays the same from run to run: the rule, the system and the subject.
     var fingerprint: String
     /// A skip that applies: the finding is suppressed, with the skip's terms.
@@ -173,7 +183,7 @@ struct CIFinding {
             let pattern = PatternID(rawValue: finding.id)
             let isBuiltIn = pattern != nil && detection.patterns.contains { $0.id == finding.id }
             let ruleID = isBuiltIn ? (pattern.flatMap { CICatalog.patternRuleIDs[$0] } ?? finding.id) : CICatalog.customRuleID(finding.id)
-            let (locations, anchored) = place.locations(for: finding.id)
+            let (locations, placement) = place.locations(for: finding.id)
             var properties = ["pattern": finding.id]
             if let confidence = finding.confidence { properties["confidence"] = confidence.rawValue }
             if let reason = finding.confidenceReason { properties["confidence_reason"] = reason }
@@ -182,21 +192,21 @@ struct CIFinding {
                 findings.append(CIFinding(
                     ruleID: ruleID, title: "Skipped: \(finding.title)",
                     message: "\(finding.title) (\(finding.id)) is not checked: \(reason)" + (skip.terms.map { " (\($0))" } ?? "") + ".",
-                    level: "note", locations: locations, anchored: anchored,
+                    level: "note", locations: locations, placement: placement,
                     fingerprint: fingerprint(ruleID, finding.id), suppression: skip, properties: properties))
             } else {
                 findings.append(CIFinding(
                     ruleID: ruleID, title: isBuiltIn ? "Missing pattern: \(finding.title)" : "House rule not met: \(finding.title)",
                     message: "\(finding.title) (\(finding.id)) is missing: \(finding.summary). \(finding.remediation)",
-                    level: "warning", locations: locations, anchored: anchored,
+                    level: "warning", locations: locations, placement: placement,
                     fingerprint: fingerprint(ruleID, finding.id), suppression: nil, properties: properties))
             }
         }
         for check in CICatalog.infrastructure where !CICatalog.passed(check, detection) {
-            let (locations, anchored) = place.locations(for: check.subject.rawValue)
+            let (locations, placement) = place.locations(for: check.subject.rawValue)
             findings.append(CIFinding(
                 ruleID: check.id, title: "Missing infrastructure: \(check.title.lowercased())", message: check.remediation,
-                level: "warning", locations: locations, anchored: anchored,
+                level: "warning", locations: locations, placement: placement,
                 fingerprint: fingerprint(check.id, check.subject.rawValue), suppression: nil,
                 properties: ["check": check.subject.rawValue]))
         }
@@ -206,15 +216,15 @@ struct CIFinding {
             let expired = expiryWarnings[warning]
             let ruleID = expired == nil ? CICatalog.scanWarningRule : CICatalog.expiredSkipRule
             var locations = place.location(path: warning.path, line: warning.line, note: "the warning is about this").map { [$0] } ?? []
-            var anchored = false
+            var placement = CIFinding.Placed.evidence
             if locations.isEmpty {
-                (locations, anchored) = place.anchor()
+                (locations, placement) = place.anchor()
             }
             // The message without its numbers: a count that changes is the same warning.
             let stable = String(warning.message.map { $0.isNumber ? "#" : $0 })
             findings.append(CIFinding(
                 ruleID: ruleID, title: expired.map { "Skip expired: \($0.id)" } ?? "Scan warning",
-                message: "\(warning.description)", level: "warning", locations: locations, anchored: anchored,
+                message: "\(warning.description)", level: "warning", locations: locations, placement: placement,
                 fingerprint: fingerprint(ruleID, expired?.id ?? warning.path, expired == nil ? stable : ""),
                 suppression: nil, properties: expired.map { ["pattern": $0.id] } ?? [:]))
         }
@@ -229,9 +239,17 @@ struct Placement {
     /// The folder analysed, relative to the requested one (`bridge/`), or "" for that folder itself.
     let prefix: String
 
+    /// The touch points of each pattern's step: where a missing pattern's change goes.
+    let touchPoints: [String: [TouchPoint]]
+
     init(_ report: MigrationReport) {
         evidence = report.detection.evidence
         prefix = report.detection.discovery?.chosen ?? ""
+        var points: [String: [TouchPoint]] = [:]
+        for step in report.plan.steps {
+            if let pattern = step.pattern, let stepPoints = step.touchPoints { points[pattern.rawValue, default: []] += stepPoints }
+        }
+        touchPoints = points
     }
 
     /// `path` (relative to the analysed folder) relative to the requested folder, with
@@ -257,30 +275,33 @@ struct Placement {
         repositoryPath(path).map { CIFinding.Location(path: $0, line: line.flatMap { $0 >= 1 ? $0 : nil }, note: note) }
     }
 
-    /// The evidence for `subject` (at most ``CIFinding/maximumLocations``), else the anchor.
-    func locations(for subject: String) -> ([CIFinding.Location], anchored: Bool) {
+    /// The evidence for `subject` (at most ``CIFinding/maximumLocations``), else the places its
+    /// step changes (the touch points the system map gives), else the anchor.
+    func locations(for subject: String) -> ([CIFinding.Location], placement: CIFinding.Placed) {
         let own = evidence.filter { $0.subject.rawValue == subject }.compactMap {
             location(path: $0.path, line: $0.line, note: "\($0.kind.rawValue): \($0.detail)")
         }
-        if !own.isEmpty { return (Array(own.prefix(CIFinding.maximumLocations)), false) }
+        if !own.isEmpty { return (Array(own.prefix(CIFinding.maximumLocations)), .evidence) }
+        let toChange = (touchPoints[subject] ?? []).compactMap { location(path: $0.path, line: $0.line, note: "to change: \($0.why)") }
+        if !toChange.isEmpty { return (Array(toChange.prefix(CIFinding.maximumLocations)), .touchPoints) }
         return anchor()
     }
 
     /// Where a finding about the whole system is shown: the message system's evidence,
     /// else the inboxes', the agent configuration's, the event log's, the scale's, any
     /// evidence; else the analysed folder itself.
-    func anchor() -> ([CIFinding.Location], anchored: Bool) {
+    func anchor() -> ([CIFinding.Location], placement: CIFinding.Placed) {
         let order: [EvidenceSubject] = [.messageSystem, .inboxStructure, .agentConfig, .eventLog, .scale]
         for subject in order {
             if let item = evidence.first(where: { $0.subject == subject }),
                 let place = location(path: item.path, line: item.line, note: "the system's \(subject.rawValue): \(item.detail)")
             {
-                return ([place], true)
+                return ([place], .system)
             }
         }
         if let item = evidence.first, let place = location(path: item.path, line: item.line, note: "evidence: \(item.detail)") {
-            return ([place], true)
+            return ([place], .system)
         }
-        return ([CIFinding.Location(path: repositoryPath(".") ?? ".", line: nil, note: "the analysed folder")], true)
+        return ([CIFinding.Location(path: repositoryPath(".") ?? ".", line: nil, note: "the analysed folder")], .system)
     }
 }

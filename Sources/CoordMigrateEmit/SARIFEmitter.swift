@@ -38,7 +38,7 @@ public struct SARIFEmitter: ReportEmitter {
                 "locations": .array(finding.locations.map(Self.location)),
                 "partialFingerprints": .object(["coordMigrateFinding/v1": .string(finding.fingerprint)]),
                 "properties": .object(finding.properties.mapValues(JSONValue.string)
-                    .merging(["placement": .string(finding.anchored ? "system" : "evidence")]) { first, _ in first }),
+                    .merging(["placement": .string(finding.placement.rawValue)]) { first, _ in first }),
             ]
             if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .int(index) }
             if let skip = finding.suppression {

@@ -582,6 +582,28 @@ func expectSARIFMatchesReport(_ log: SARIFLog, _ report: JSONReport, sourceLocat
                     sourceLocation: sourceLocation)
         }
     }
+    // A missing pattern without evidence is placed where its step says to change the system:
+    // the URIs decode to the touch points of the step that implements it.
+    let steps = report.objects("plan.steps")
+    for result in log.results where (result["properties"] as? [String: Any])?["placement"] as? String == "touch-points" {
+        let pattern = (result["properties"] as? [String: Any])?["pattern"] as? String
+        let points = steps.filter { $0["pattern"] as? String == pattern }.flatMap { $0["touch_points"] as? [[String: Any]] ?? [] }
+        #expect(!points.isEmpty, "\(pattern ?? ""): placed at touch points its step does not have", sourceLocation: sourceLocation)
+        for location in SARIFLog.locations(result) {
+            let decoded = location.uri.removingPercentEncoding ?? ""
+            #expect(points.contains { prefix + ($0["path"] as? String ?? "") == decoded && ($0["line"] as? NSNumber)?.intValue == location.line },
+                    "\(pattern ?? ""): \(decoded) is not a touch point of its step", sourceLocation: sourceLocation)
+        }
+    }
+    // Every missing pattern whose step has touch points and that has no evidence is placed there.
+    for pattern in report.patterns where !pattern.present && !skipped.contains(pattern.id) {
+        let hasEvidence = evidence.contains { $0["subject"] as? String == pattern.id }
+        let hasPoints = steps.contains { $0["pattern"] as? String == pattern.id && !(($0["touch_points"] as? [Any]) ?? []).isEmpty }
+        if !hasEvidence && hasPoints {
+            let placement = (log.results(rule: patternRules[pattern.id] ?? "").first?["properties"] as? [String: Any])?["placement"] as? String
+            #expect(placement == "touch-points", "\(pattern.id)", sourceLocation: sourceLocation)
+        }
+    }
     // The scores are run properties.
     let properties = log.properties
     #expect(properties["complexity_level"] as? String == report.string("complexity.complexity_level"), sourceLocation: sourceLocation)
