@@ -57,7 +57,7 @@ struct PortfolioRollupTests {
             system("/srv/s\(index)", present: index % 9, hours: index, risk: RiskLevel.allCases[index % 3])
         }
         let expected = try PortfolioRollup.rollUp(systems).jsonData()
-        var generator = ShuffleGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<5 {
             #expect(try PortfolioRollup.rollUp(systems.shuffled(using: &generator)).jsonData() == expected)
         }
@@ -228,18 +228,5 @@ struct PortfolioShardTests {
     @Test("lists: comments, blank lines, CRLF and repeats")
     func lists() {
         #expect(PortfolioBuilder.paths(inList: "# systems\r\na\r\n\n  \nb\na\n#c\n") == ["a", "b"])
-    }
-}
-
-/// A small deterministic generator, so a shuffled order is the same in every run.
-private struct ShuffleGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -368,7 +368,7 @@ struct SystemMapSVGTests {
         let map = SystemMapSamples.map(programs: 10, channels: 12, agents: 18)
         let first = SystemMapSVG.render(map)
         #expect(first == SystemMapSVG.render(map))
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<3 {
             let shuffled = SystemMap(nodes: map.nodes.shuffled(using: &generator), edges: map.edges.shuffled(using: &generator))
             #expect(SystemMapSVG.render(shuffled) == first)
@@ -448,18 +448,5 @@ struct SystemMapSVGTests {
         let svg = SystemMapSVG.render(map)
         #expect(svg.contains(".sm-reads{stroke-width:1.6;stroke-dasharray:6 4}"))
         #expect(svg.contains(".sm-writes{stroke-width:1.6}"))
-    }
-}
-
-/// A small seeded generator, so shuffles repeat.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

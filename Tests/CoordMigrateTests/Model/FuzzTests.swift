@@ -20,21 +20,6 @@ import Darwin
 // A failure names the seed and the iteration, so it can be replayed; set
 // COORD_MIGRATE_FUZZ_SEED to explore other seeds.
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform.
-fileprivate struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The seed for a property: a fixed one per property, or the environment's.
 fileprivate func fuzzSeed(_ fixed: UInt64) -> UInt64 {
     if let text = ProcessInfo.processInfo.environment["COORD_MIGRATE_FUZZ_SEED"], let seed = UInt64(text) {

@@ -4,6 +4,7 @@
 @testable import CoordMigrateAnalysis
 @testable import CoordMigrateEmit
 @testable import CoordMigrateSettings
+import CoordMigrateTestSupport
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ struct NameMatchingTests {
 
     @Test("random names built from hex digits and dashes agree with the regular expressions")
     func randomNames() {
-        var generator = SeededGenerator(seed: 20261125)
+        var generator = SplitMix64(seed: 20261125)
         let alphabet = Array("0123456789abcdefABCDEF--g.")
         for _ in 0..<5000 {
             let length = Int.random(in: 0...90, using: &generator)
@@ -51,18 +52,5 @@ struct NameMatchingTests {
             #expect(marks.uuid == expected.0, "\(name)")
             #expect(marks.sha256 == expected.1, "\(name)")
         }
-    }
-}
-
-/// SplitMix64: reproducible random numbers for property tests.
-private struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
