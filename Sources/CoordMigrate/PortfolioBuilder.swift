@@ -222,15 +222,7 @@ public enum PortfolioBuilder {
             }
             rendered.append((destination, data))
         }
-        do {
-            try AtomicFile.writeAll(rendered.compactMap { destination, data in
-                if case let .file(url) = destination { (data, url) } else { nil }
-            })
-        } catch {
-            throw RequestError("\(error)")
-        }
-        for case (.standardOutput, let data) in rendered { try standardOutput(data) }
-        return rendered.map(\.0)
+        return try ReportWriter.writeRendered(rendered, standardOutput: standardOutput)
     }
 
     /// `transform` of each item on `jobs` threads, results in the items' order; the

@@ -201,6 +201,14 @@ public enum ReportWriter {
                 }
             }
         }
+        return try writeRendered(rendered, standardOutput: standardOutput)
+    }
+
+    /// Writes rendered reports: every file as one all-or-nothing set, then standard output
+    /// through `standardOutput`; returns where each went, in order.
+    static func writeRendered(
+        _ rendered: [(Destination, Data)], standardOutput: (Data) throws -> Void
+    ) throws -> [Destination] {
         do {
             try AtomicFile.writeAll(rendered.compactMap { destination, data in
                 if case let .file(url) = destination { (data, url) } else { nil }
