@@ -47,6 +47,8 @@ struct MapCommand: ParsableCommand {
             throw UsageError("the folder is given twice (\(folder) and --path \(pathOption)); pass it once, as an argument or with --path")
         }
         let path = folder ?? pathOption ?? "."
+        // A closed stdout is refused before any work, as analyze refuses it.
+        if output == nil || output == "-" { try checkStandardOutput(what: "the system map") }
         // The same system `analyze` sees: the project file, the excludes and the database settings.
         var request = AnalysisRequest()
         request.path = path
@@ -80,10 +82,9 @@ struct MapCommand: ParsableCommand {
             do { try AtomicFile.write(data, to: url) } catch {
                 throw UsageError("cannot write \(output): \(error)")
             }
-            FileHandle.standardError.write(Data("Wrote the system map to \(output)\n".utf8))
+            Terminal.standardError.line("Wrote the system map to " + Terminal.sanitize(output))
         } else {
-            try checkStandardOutput(what: "the system map")
-            do { try StandardOutput.write(data) } catch { throw UsageError(standardOutput: error, what: "the system map") }
+            try writeStandardOutput(data, what: "the system map")
         }
     }
 }
