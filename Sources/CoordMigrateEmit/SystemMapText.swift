@@ -35,7 +35,7 @@ public enum SystemMapText {
     /// channels as cylinders, programs as boxes; nodes are `n0`, `n1`… in map order.
     public static func mermaid(_ map: SystemMap) -> String {
         guard !map.isEmpty else { return "" }
-        let ids = Dictionary(map.nodes.enumerated().map { ($1.id, "n\($0)") }, uniquingKeysWith: { first, _ in first })
+        let ids = nodeIDs(map)
         var lines = ["flowchart LR"]
         for node in map.nodes {
             let label = mermaidLabel(node.label)
@@ -57,6 +57,11 @@ public enum SystemMapText {
         return lines.joined(separator: "\n")
     }
 
+    /// The short id each node is drawn under, `n0`, `n1`… in map order (both diagram formats use them).
+    static func nodeIDs(_ map: SystemMap) -> [String: String] {
+        Dictionary(map.nodes.enumerated().map { ($1.id, "n\($0)") }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// A label Mermaid prints as text: letters, digits and a few safe marks as they are, every
     /// other character as an entity code (`#60;`), so no name can close the label or the block.
     static func mermaidLabel(_ text: String) -> String {
@@ -73,7 +78,7 @@ public enum SystemMapText {
 
     /// The map as a Graphviz `digraph`: `dot -Tsvg` draws it.
     public static func dot(_ map: SystemMap) -> String {
-        let ids = Dictionary(map.nodes.enumerated().map { ($1.id, "n\($0)") }, uniquingKeysWith: { first, _ in first })
+        let ids = nodeIDs(map)
         var lines = ["digraph system_map {", "    rankdir=LR;", "    node [fontname=\"Helvetica\"];"]
         for node in map.nodes {
             let shape =
