@@ -1,3 +1,5 @@
+import Foundation
+
 /// Names read out of string literals: what a folder, a log, a route or a request is
 /// called on the line that touches it. Each looks only at the line (or a bounded
 /// window after a phrase), so a minified one-line program costs a window, not a file.
@@ -70,7 +72,7 @@ extension LexedSource {
         var stop = index
         while stop < end, inString[stop] != 0, stop - index <= Self.nameLimit { stop += 1 }
         guard stop - index <= Self.nameLimit else { return nil }
-        let literal = String(decoding: text[index..<stop], as: UTF8.self).trimmingWhitespace()
+        let literal = String(decoding: text[index..<stop], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !literal.isEmpty, literal.contains(where: { $0.isLetter || $0 == "/" }) else { return nil }
         return literal
     }
@@ -185,41 +187,5 @@ extension LexedSource {
             index += 1
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
-}
-
-extension SchemaReader {
-    /// The table a `SELECT … FROM name` reads, looked for in the 400 bytes after `select `:
-    /// the first `from` that stands as a word.
-    static func selectedTable(in text: [UInt8], at offset: Int) -> String? {
-        let from = offset + "select ".utf8.count
-        let limit = min(text.count, from + 400)
-        var index = from
-        let word = Array("from".utf8)
-        while index + 5 <= limit {
-            if text[index] == word[0], text[index..<(index + 4)].elementsEqual(word),
-                !isWordByte(text[index - 1]), index + 4 < text.count, text[index + 4] == 0x20 || text[index + 4] == 0x0A || text[index + 4] == 0x09
-            {
-                var at = index + 4
-                while at < text.count, text[at] == 0x20 || text[at] == 0x0A || text[at] == 0x09 { at += 1 }
-                guard let name = identifier(text, &at), name.first?.isLetter == true else { return nil }
-                return name
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
     }
 }

@@ -123,7 +123,7 @@ enum SchemaReader {
     }
 
     /// A table name: plain, quoted, `schema.name` (the name part), at most 64 characters.
-    static func identifier(_ text: [UInt8], _ index: inout Int) -> String? {
+    private static func identifier(_ text: [UInt8], _ index: inout Int) -> String? {
         let quotes: Set<UInt8> = Set("\"`[]'".utf8)
         var name: [UInt8] = []
         while index < text.count, name.count <= 64 {
@@ -167,4 +167,27 @@ package struct DeclaredSchema: Sendable {
     /// The engine the code's driver names (`sqlite`, `postgresql`), if one does.
     package var engine: String?
     package var driverEvidence: Evidence?
+}
+
+extension SchemaReader {
+    /// The table a `SELECT … FROM name` reads, looked for in the 400 bytes after `select `:
+    /// the first `from` that stands as a word.
+    static func selectedTable(in text: [UInt8], at offset: Int) -> String? {
+        let from = offset + "select ".utf8.count
+        let limit = min(text.count, from + 400)
+        var index = from
+        let word = Array("from".utf8)
+        while index + 5 <= limit {
+            if text[index] == word[0], text[index..<(index + 4)].elementsEqual(word),
+                !SourceLine.isWord(text[index - 1]), index + 4 < text.count, text[index + 4] == 0x20 || text[index + 4] == 0x0A || text[index + 4] == 0x09
+            {
+                var at = index + 4
+                while at < text.count, text[at] == 0x20 || text[at] == 0x0A || text[at] == 0x09 { at += 1 }
+                guard let name = identifier(text, &at), name.first?.isLetter == true else { return nil }
+                return name
+            }
+            index += 1
+        }
+        return nil
+    }
 }

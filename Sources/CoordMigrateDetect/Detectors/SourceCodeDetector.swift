@@ -179,7 +179,8 @@ struct SourceLine {
 }
 
 extension SourceLine {
-    private static func isWord(_ byte: UInt8) -> Bool {
+    /// A byte of a name in lower-cased text: a letter, a digit or `_`.
+    static func isWord(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 

@@ -1,4 +1,5 @@
 import CoordMigrateModel
+import Foundation
 
 /// Draws the system map from what detection found: agents from the inbox folders, the
 /// configuration and the registries; channels from the folders, logs, tables and routes on
@@ -71,11 +72,11 @@ enum SystemMapBuilder {
             }
             // Agents the configuration or a registry declares, where no inbox shows them.
             for (path, summary) in inventory.configFiles {
-                for agent in summary?.agents ?? [] where !agent.trimmingWhitespace().isEmpty {
+                for agent in summary?.agents ?? [] where !agent.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: Self.declaredDetail, confidence: .high))
                 }
             }
-            for agent in inventory.registryAgents where !agent.trimmingWhitespace().isEmpty {
+            for agent in inventory.registryAgents where !agent.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 guard let path = inventory.registryAgentSources[agent] else { continue }
                 addNode(Node(id: "agent:\(agent)", kind: .agent, label: agent, path: path, detail: "agent registry entry", confidence: .high))
             }
@@ -88,7 +89,7 @@ enum SystemMapBuilder {
             addNode(
                 Node(id: channel, kind: .channel, channelKind: .inbox, label: root.hasPrefix("*/") ? "<agent>/" + root.dropFirst(2) : "\(root)<agent>/", path: path, detail: detail, confidence: .high, messages: messages),
                 names: [bare, last, "inbox", "inboxes", "mailbox", "mailboxes"])
-            for agent in agents where !agent.name.trimmingWhitespace().isEmpty {
+            for agent in agents where !agent.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 addNode(Node(id: "agent:\(agent.name)", kind: .agent, label: agent.name, path: agent.path, detail: "has an inbox folder", confidence: .high))
                 edges.append(Edge(from: channel, to: "agent:\(agent.name)", kind: .belongsTo, path: agent.path, detail: "inbox folder", confidence: .high))
             }
