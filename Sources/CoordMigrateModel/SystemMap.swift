@@ -39,6 +39,64 @@ public struct SystemMap: Codable, Sendable, Hashable {
         case endpoint
     }
 
+    /// What a channel carries, which decides what a migration does with it: messages and
+    /// events are moved and re-read by the new system; a registry becomes its agent
+    /// configuration; state and telemetry are backed up and left alone.
+    public enum ChannelRole: String, Codable, Sendable, CaseIterable {
+        /// Messages or tasks between agents: inboxes, lanes, a spool, a message table, a messaging route.
+        case messages
+        /// An append-only record of what happened: an event log file or table.
+        case events
+        /// Who the agents are: a registry file or table.
+        case registry
+        /// Shared state the programs read and update in place (`state.json`, a status file, a lock table).
+        case state
+        /// Metrics, traces, usage and heartbeat files: written for people or dashboards, not between agents.
+        case telemetry
+        /// Anything else the programs write or read.
+        case other
+    }
+
+    /// What kind of storage a store is, which decides how it is backed up and counted.
+    public enum StoreKind: String, Codable, Sendable, CaseIterable {
+        /// A SQLite database file: backed up with `sqlite3 FILE '.backup …'`, counted with `SELECT count(*)`.
+        case sqlite
+        /// A PostgreSQL database: backed up with `pg_dump`, counted through `psql`.
+        case postgresql
+        /// A folder of files: archived with `tar`, counted with `find`.
+        case folder
+        /// One file: copied.
+        case file
+    }
+
+    /// A place the system keeps its live data: what the backup, the data step and the rollback
+    /// cover. Stores inside the analysed folder were seen there; stores outside it (a path in the
+    /// home folder, a database server) are only named by code or configuration and are never read.
+    public struct Store: Codable, Sendable, Hashable {
+        public var kind: StoreKind
+        /// As the system names it: a path relative to the analysed folder, `~/.app/mail.db`, or a database's location.
+        public var location: String
+        /// Whether the store is inside the analysed folder (and so in its archive).
+        public var inside: Bool
+        /// The tables in it that carry messages or events, for databases.
+        public var tables: [String]
+        /// Where the store was seen or named, and how.
+        public var path: String
+        public var line: Int?
+        public var detail: String
+
+        /// One store; `line` is 1-based.
+        public init(kind: StoreKind, location: String, inside: Bool, tables: [String] = [], path: String, line: Int? = nil, detail: String) {
+            self.kind = kind
+            self.location = location
+            self.inside = inside
+            self.tables = tables
+            self.path = path
+            self.line = line
+            self.detail = detail
+        }
+    }
+
     /// How two nodes are connected.
     public enum EdgeKind: String, Codable, Sendable, CaseIterable {
         /// A program writes into a channel (from program to channel).
@@ -82,6 +140,8 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var kind: NodeKind
         /// For channels, what kind of place it is.
         public var channelKind: ChannelKind?
+        /// For channels, what they carry (absent in maps written before roles were kept).
+        public var role: ChannelRole?
         /// The name people know it by: the agent's name, the folder, the table, the route, the program's path.
         public var label: String
         /// Where it was seen, relative to the analysed folder.
@@ -96,15 +156,18 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var messages: Int?
         /// For programs, the lines a migration may change (sorted by line); absent when none.
         public var sites: [Site]?
+        /// For tables, the columns the code or the database declares; absent when not known.
+        public var columns: [String]?
 
         /// One node; `line` is 1-based.
         public init(
-            id: String, kind: NodeKind, channelKind: ChannelKind? = nil, label: String, path: String, line: Int? = nil,
-            detail: String, confidence: Confidence, messages: Int? = nil, sites: [Site]? = nil
+            id: String, kind: NodeKind, channelKind: ChannelKind? = nil, role: ChannelRole? = nil, label: String, path: String,
+            line: Int? = nil, detail: String, confidence: Confidence, messages: Int? = nil, sites: [Site]? = nil
         ) {
             self.id = id
             self.kind = kind
             self.channelKind = channelKind
+            self.role = role ?? channelKind.map(Self.defaultRole)
             self.label = label
             self.path = path
             self.line = line
@@ -117,6 +180,17 @@ public struct SystemMap: Codable, Sendable, Hashable {
         /// `path` or `path:line`.
         public var location: String {
             if let line { "\(path):\(line)" } else { path }
+        }
+
+        /// What a channel of `kind` carries when nothing else tells: an event log events, the rest messages.
+        public static func defaultRole(_ kind: ChannelKind) -> ChannelRole {
+            kind == .eventLog ? .events : .messages
+        }
+
+        /// Whether this is a channel that carries messages or events between agents: what a
+        /// migration moves (not state, telemetry or a registry).
+        public var carriesMessages: Bool {
+            kind == .channel && (role == .messages || role == .events || role == nil)
         }
 
         /// What a channel holds, in words: "7 message files", "252 rows" (a table); nil when not counted.
@@ -162,6 +236,12 @@ public struct SystemMap: Codable, Sendable, Hashable {
     public var omittedNodes: Int
     /// Edges found and not kept (beyond ``edgeLimit``, or touching a node not kept).
     public var omittedEdges: Int
+    /// Where the system keeps its live data, inside the analysed folder first, each sorted by
+    /// location; at most ``storeLimit``.
+    public var stores: [Store] = []
+
+    /// The most stores a map keeps.
+    public static let storeLimit = 40
 
     /// A map of `nodes` and `edges`, put in the map's order and cut to its bounds: edges
     /// whose ends are not both kept are dropped, and counted as omitted.
@@ -169,7 +249,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
     /// leaves unused goes to the others, agents first.
     public static let quota: [NodeKind: Int] = [.agent: 80, .channel: 60, .program: 60]
 
-    public init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0) {
+    public init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0, stores: [Store] = []) {
         var unique: [String: Node] = [:]
         // A node without a name cannot be drawn or told apart.
         for node in nodes where unique[node.id] == nil && !node.label.allSatisfy(\.isWhitespace) { unique[node.id] = node }
@@ -198,9 +278,12 @@ public struct SystemMap: Codable, Sendable, Hashable {
         self.edges = Array(inside.prefix(Self.edgeLimit))
         self.omittedNodes = omittedNodes + (sorted.count - kept.count)
         self.omittedEdges = dropped + (inside.count - self.edges.count)
+        var byLocation: [String: Store] = [:]
+        for store in stores where !store.location.isEmpty && byLocation[store.location] == nil { byLocation[store.location] = store }
+        self.stores = Array(byLocation.values.sorted { ($0.inside ? 0 : 1, $0.location) < ($1.inside ? 0 : 1, $1.location) }.prefix(Self.storeLimit))
     }
 
-    private enum CodingKeys: String, CodingKey { case nodes, edges, omittedNodes, omittedEdges }
+    private enum CodingKeys: String, CodingKey { case nodes, edges, omittedNodes, omittedEdges, stores }
 
     /// Reads a map and puts it through the same bounds as a drawn one: a saved report edited by
     /// hand (a node twice, an edge to nowhere, a thousand nodes) still renders.
@@ -210,8 +293,21 @@ public struct SystemMap: Codable, Sendable, Hashable {
         let edges = try c.decode([Edge].self, forKey: .edges)
         let omitted = try c.decodeIfPresent(Int.self, forKey: .omittedNodes) ?? 0
         let omittedEdges = try c.decodeIfPresent(Int.self, forKey: .omittedEdges) ?? 0
-        self.init(nodes: nodes, edges: edges, omittedNodes: max(0, omitted), omittedEdges: max(0, omittedEdges))
+        let stores = try c.decodeIfPresent([Store].self, forKey: .stores) ?? []
+        self.init(nodes: nodes, edges: edges, omittedNodes: max(0, omitted), omittedEdges: max(0, omittedEdges), stores: stores)
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(nodes, forKey: .nodes)
+        try c.encode(edges, forKey: .edges)
+        try c.encode(omittedNodes, forKey: .omittedNodes)
+        try c.encode(omittedEdges, forKey: .omittedEdges)
+        try c.encode(stores, forKey: .stores)
+    }
+
+    /// The channels that carry messages or events between agents, in map order.
+    public var messageChannels: [Node] { nodes.filter(\.carriesMessages) }
 
     /// An empty map: nothing was found to draw.
     public static let empty = SystemMap(nodes: [], edges: [])

@@ -49,6 +49,10 @@ package struct CodeFact: Sendable, Hashable {
         case createsTable(String)
         /// `INSERT INTO name`.
         case insertsInto(String)
+        /// Names a SQLite database file in a literal (`sqlite3.connect("mail.db")`, `DB = "data/bus.sqlite"`).
+        case namesDatabaseFile(String)
+        /// Names a path in the home folder in a literal (`"~/.amail/mail.db"`, `"$HOME/.bus/"`): live data outside the tree.
+        case namesHomePath(String)
         /// Drives a database through its client library.
         case usesDriver(String)
         /// Lists or reads a folder or store where messages are kept (`ls inbox/$me`, `readdirSync(inboxDir)`).
@@ -133,7 +137,7 @@ enum CodeFactExtractor {
     enum Group: Int, CaseIterable {
         case message, loop, wait, uuid, truncation, digest, hmac, logName, logAppend, logFile, appendCall
         case storeName, writeCall, route, deferLane, priorityLane, move, priorityWord, ordering, retry, folder
-        case createTable, insert, driver
+        case createTable, insert, driver, databaseFile, homePath
         case chainLink, idAssign, artifact, pathBuild, otherID
         case queue, holdColumn, comparison, registryFolder, jsonName, releaseHeld
         case readCall, network, select, prune, lockFile, toolName, connect, shellRead, rawOpen, writeMode
@@ -163,6 +167,8 @@ enum CodeFactExtractor {
             "sha256.sum256(", "sha256.new(",
         ])
         add(.hmac, ["hmac"])
+        add(.databaseFile, [".db\"", ".db'", ".db`", ".sqlite\"", ".sqlite'", ".sqlite3\"", ".sqlite3'", ".sqlite`", ".sqlite3`"])
+        add(.homePath, ["\"~/", "'~/", "`~/", "$home/", "${home}/"])
         add(.logName, ["events.log", "events.jsonl", "events.ndjson", "event_log", "eventlog", "journal"])
         add(.logAppend, [
             ">>", "'a'", "\"a\"", "'ab'", "\"ab\"", "appendfile", "o_append", "append(", "tee -a", "mode=\"a\"", "mode='a'",
@@ -315,6 +321,12 @@ enum CodeFactExtractor {
     static let groupsOfKeyword: [UInt64] = vocabulary.map { $0.1.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
     static let matcher = KeywordMatcher(vocabulary.map(\.0))
 
+    /// Whether a name from a literal is a SQLite file's: ends in `.db`, `.sqlite` or `.sqlite3`.
+    static func isDatabaseFile(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return [".db", ".sqlite", ".sqlite3"].contains(where: lowered.hasSuffix) && lowered.count > 3 && !lowered.hasPrefix("*.")
+    }
+
     /// The facts of one lexed program.
     static func facts(of source: LexedSource, path: String) -> CodeFile {
         let hits = matcher.hits(in: source.text)
@@ -402,6 +414,14 @@ enum CodeFactExtractor {
             if has(.select), prose || source.inString[lineHits.first { groupsOfKeyword[$0.keyword] & (1 << UInt64(Group.select.rawValue)) != 0 }?.offset ?? 0] != 0 {
                 for hit in lineHits where matcher.keywords[hit.keyword] == Array("select ".utf8) {
                     if let name = SchemaReader.selectedTable(in: source.text, at: hit.offset) { noteNamed(.selectsFrom(name), line) }
+                }
+            }
+            if has(.databaseFile), let name = literal(.databaseFile), Self.isDatabaseFile(name) {
+                noteNamed(.namesDatabaseFile(name), line)
+            }
+            if has(.homePath) {
+                for hit in lineHits where groupsOfKeyword[hit.keyword] & (1 << UInt64(Group.homePath.rawValue)) != 0 {
+                    if let path = source.homePath(at: hit.offset, length: matcher.keywords[hit.keyword].count) { noteNamed(.namesHomePath(path), line) }
                 }
             }
             if has(.driver) {

@@ -57,6 +57,23 @@ extension LexedSource {
         return token
     }
 
+    /// The home-folder path a phrase at `offset` starts (`"~/.amail/mail.db"`, `$HOME/.bus/inbox`):
+    /// `~/` and the path after it, up to an interpolation or the end of the literal. Nil when the
+    /// path is empty or has no letter. In any language but shell, only inside a string literal.
+    func homePath(at offset: Int, length: Int) -> String? {
+        guard offset >= 0, offset + length <= text.count else { return nil }
+        var start = offset + length
+        // The phrase's own quote, if any, is not part of the path.
+        guard language == .shell || (start < text.count && inString[start] != 0) else { return nil }
+        while start < text.count, text[start] == UInt8(ascii: "/") { start += 1 }
+        var end = start
+        while end < text.count, end - start < Self.nameLimit, Self.isPathByte(text[end]), language == .shell || inString[end] != 0 { end += 1 }
+        var path = String(decoding: text[start..<end], as: UTF8.self)
+        while path.hasSuffix(".") { path.removeLast() }
+        guard path.contains(where: \.isLetter), !path.contains("..") else { return nil }
+        return "~/" + path
+    }
+
     @inline(__always) private static func isPathByte(_ byte: UInt8) -> Bool {
         isNameByte(byte) || byte == UInt8(ascii: "/")
     }

@@ -2,7 +2,7 @@ import CoordMigrateScan
 
 /// The languages whose programs are read for what they do.
 package enum SourceLanguage: String, Sendable, CaseIterable {
-    case shell, python, javascript, go, ruby, sql
+    case shell, python, javascript, go, ruby, sql, rust
 
     /// The language a file's extension names, if it is one read here.
     package static func of(extension ext: Substring) -> SourceLanguage? {
@@ -11,6 +11,7 @@ package enum SourceLanguage: String, Sendable, CaseIterable {
         case "py": .python
         case "js", "mjs", "cjs", "ts", "tsx", "mts", "cts", "jsx": .javascript
         case "go": .go
+        case "rs": .rust
         case "rb": .ruby
         case "sql": .sql
         default: nil
@@ -103,6 +104,8 @@ private struct Lexer {
     }
 
     private static let newline = UInt8(ascii: "\n")
+    /// Bytes after which a string is a value being passed or assigned, not a statement.
+    private static let valueContext: Set<UInt8> = Set("(,=[{+%".utf8)
 
     mutating func run() {
         let count = text.count
@@ -122,7 +125,8 @@ private struct Lexer {
             default: break
             }
             // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
-            if Self.isWord(byte), language != .python || !Self.pythonPrefix(byte) || (index > 0 && Self.isWord(text[index - 1])) {
+            let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
+            if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
                 previous = byte
                 lineHasCode = true
                 index += 1
@@ -133,7 +137,9 @@ private struct Lexer {
                 continue
             }
             if let quote = stringOpening(at: index, previous: previous, lineHasCode: lineHasCode) {
-                let docstring = quote.triple && !lineHasCode && language == .python
+                // A docstring is a statement of its own; a triple-quoted string that opens a line after
+                // `(`, `,`, `=` or an operator is a value (`executescript(\n"""CREATE TABLE …"""`).
+                let docstring = quote.triple && !lineHasCode && language == .python && !Self.valueContext.contains(previous)
                 string(quote)
                 if docstring { blank(from: quote.start, to: index) }
                 previous = UInt8(ascii: "\"")
@@ -176,7 +182,7 @@ private struct Lexer {
                 || before == UInt8(ascii: "(") || before == UInt8(ascii: "|") || before == UInt8(ascii: "&")
         case .python, .ruby:
             return byte == UInt8(ascii: "#")
-        case .javascript, .go:
+        case .javascript, .go, .rust:
             return byte == UInt8(ascii: "/") && (at(offset + 1) == UInt8(ascii: "/") || at(offset + 1) == UInt8(ascii: "*"))
         case .sql:
             return (byte == UInt8(ascii: "-") && at(offset + 1) == UInt8(ascii: "-"))
@@ -187,7 +193,7 @@ private struct Lexer {
     /// Blanks the comment starting at `index` and moves past it.
     private mutating func blankComment() {
         let start = index
-        let block = (language == .javascript || language == .go || language == .sql)
+        let block = (language == .javascript || language == .go || language == .rust || language == .sql)
             && text[index] == UInt8(ascii: "/") && at(index + 1) == UInt8(ascii: "*")
         if block {
             index += 2
@@ -268,6 +274,20 @@ private struct Lexer {
             }
             if byte == backtick {
                 return Quote(start: offset, delimiter: backtick, triple: false, escapes: false, multiline: true, contentStart: offset + 1)
+            }
+            return nil
+        case .rust:
+            // Strings may span lines; `r"…"` and `r#"…"#` are raw. A `'` is a character or a
+            // lifetime (`'a`), so it opens nothing here.
+            if byte == double {
+                return Quote(start: offset, delimiter: double, triple: false, escapes: true, multiline: true, contentStart: offset + 1)
+            }
+            if byte == UInt8(ascii: "r"), offset == 0 || !Self.isWord(text[offset - 1]) {
+                var probe = offset + 1
+                while probe < text.count, probe - offset <= 4, text[probe] == UInt8(ascii: "#") { probe += 1 }
+                if probe < text.count, text[probe] == double {
+                    return Quote(start: offset, delimiter: double, triple: false, escapes: false, multiline: true, contentStart: probe + 1)
+                }
             }
             return nil
         }

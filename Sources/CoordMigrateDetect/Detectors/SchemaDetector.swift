@@ -46,10 +46,12 @@ final class SchemaDetector: CodeFileConsumer {
         for name in declared.keys.sorted() {
             guard let (table, evidence) = declared[name] else { continue }
             if let (role, matchedBy) = DatabaseProbe.classify(table) {
-                let item = DeclaredSchema.Table(name: name, matchedBy: matchedBy, evidence: evidence, insert: inserts[name])
+                var item = DeclaredSchema.Table(name: name, matchedBy: matchedBy, evidence: evidence, insert: inserts[name])
+                item.columns = table.columns.map(\.name)
                 if role == .messages { schema.messageTables.append(item) } else { schema.eventTables.append(item) }
             } else if Self.agentTables.contains(name)
-                || (name.contains("agent") && table.columns.contains { Self.agentColumns.contains($0.name) })
+                || ((name.contains("agent") || name.contains("participant") || name.contains("worker"))
+                    && table.columns.contains { Self.agentColumns.contains($0.name) })
             {
                 schema.agentTables.append(DeclaredSchema.Table(name: name, matchedBy: "name", evidence: evidence, insert: inserts[name]))
             }
@@ -159,6 +161,8 @@ package struct DeclaredSchema: Sendable {
         package var evidence: Evidence
         /// Where code inserts into it, if anywhere.
         package var insert: Evidence?
+        /// The columns `CREATE TABLE` declares, in order.
+        package var columns: [String] = []
     }
 
     package var messageTables: [Table] = []

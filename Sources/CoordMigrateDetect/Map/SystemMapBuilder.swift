@@ -24,9 +24,81 @@ enum SystemMapBuilder {
         for program in inventory.mapSources.programs { drawing.addEndpoints(program) }
         for program in inventory.mapSources.programs { drawing.add(program) }
         drawing.deliverToDeclaredAgents()
+        drawing.assignRoles()
         return SystemMap(
             nodes: drawing.nodes.values.map { $0 }, edges: drawing.edges,
-            omittedNodes: inventory.mapSources.programsLeftOut)
+            omittedNodes: inventory.mapSources.programsLeftOut, stores: stores(inventory, drawing))
+    }
+
+    /// Where the system keeps its data: the measured database, SQLite files in the tree, the
+    /// channels' folders and files on disk, and the home-folder paths and database files its
+    /// programs name (outside the tree: named, never read).
+    static func stores(_ inventory: WalkInventory, _ drawing: Drawing) -> [SystemMap.Store] {
+        var stores: [SystemMap.Store] = []
+        let messageTables = drawing.nodes.values.filter { $0.id.hasPrefix("channel:table:") }.map(\.label).sorted()
+        if let database = inventory.database {
+            let tables = database.tables.map(\.name)
+            if database.engine == "sqlite" {
+                let inside = !database.location.hasPrefix("/") && !database.location.hasPrefix("~") && !database.location.hasPrefix("..")
+                stores.append(SystemMap.Store(
+                    kind: .sqlite, location: database.location, inside: inside, tables: tables, path: database.source,
+                    detail: "the database measured, read-only"))
+            } else {
+                stores.append(SystemMap.Store(
+                    kind: .postgresql, location: database.location, inside: false, tables: tables, path: database.source,
+                    detail: "the database measured, read-only"))
+            }
+        }
+        let files = inventory.mapSources.databaseFiles
+        for file in files {
+            stores.append(SystemMap.Store(
+                kind: .sqlite, location: file, inside: true, tables: files.count == 1 ? messageTables : [], path: file,
+                detail: "SQLite database file in the tree"))
+        }
+        for node in drawing.nodes.values where node.kind == .channel && node.confidence == .high && node.channelKind != .endpoint
+            && !node.id.hasPrefix("channel:table:")
+        {
+            let folder = node.path.hasSuffix("/")
+            stores.append(SystemMap.Store(
+                kind: folder ? .folder : .file, location: node.path, inside: true, path: node.path,
+                detail: "\(node.role?.rawValue ?? "messages") \(folder ? "folder" : "file") on disk, in the archive of the tree"))
+        }
+        for program in inventory.mapSources.programs where program.aboutMessages {
+            for fact in program.facts {
+                switch fact.kind {
+                case .namesHomePath(let path) where !Self.homeToolPath(path):
+                    let kind: SystemMap.StoreKind =
+                        CodeFactExtractor.isDatabaseFile(path) ? .sqlite
+                        : (path.split(separator: "/").last?.contains(".") == true && !path.hasSuffix("/")) && path.split(separator: "/").count > 2 ? .file : .folder
+                    stores.append(SystemMap.Store(
+                        kind: kind, location: path, inside: false, path: program.path, line: fact.line,
+                        detail: "a path in the home folder the code names"))
+                case .namesDatabaseFile(let name):
+                    // A file named in code is the one on disk it ends like, if there is one; one only
+                    // created at run time is where the program runs, which the tree does not say.
+                    if files.contains(where: { $0 == name || $0.hasSuffix("/" + name) }) { continue }
+                    if name.hasPrefix("/") {
+                        stores.append(SystemMap.Store(
+                            kind: .sqlite, location: name, inside: false, tables: messageTables, path: program.path, line: fact.line,
+                            detail: "a database file the code names"))
+                    }
+                default: break
+                }
+            }
+        }
+        return stores
+    }
+
+    /// Home-folder paths of tools and shells, not of the system: keys, caches, package managers, shell set-up.
+    static func homeToolPath(_ path: String) -> Bool {
+        let rest = path.dropFirst(2).lowercased()
+        let first = rest.split(separator: "/").first.map(String.init) ?? ""
+        let tools: Set<String> = [
+            ".ssh", ".aws", ".gnupg", ".npm", ".cache", ".cargo", ".rustup", ".bashrc", ".zshrc", ".profile", ".bash_profile",
+            ".gitconfig", ".docker", ".kube", ".vscode", ".nvm", ".pyenv", ".local", "downloads", "desktop", "documents", ".oh-my-zsh",
+            ".tmux.conf", ".npmrc", ".pypirc", ".netrc", "library", ".m2", ".gradle", "go",
+        ]
+        return tools.contains(first) || first.isEmpty
     }
 
     struct Drawing {
@@ -123,13 +195,19 @@ enum SystemMapBuilder {
                 }
             }
             let declared = inventory.declaredSchema
+            // The columns the code declares, for tables the database showed too.
+            for table in declared.messageTables + declared.eventTables where !table.columns.isEmpty {
+                nodes["channel:table:\(table.name.lowercased())"]?.columns = table.columns
+            }
             for (tables, kind) in [(declared.messageTables, SystemMap.ChannelKind.table), (declared.eventTables, .eventLog)] {
                 for table in tables {
                     let id = "channel:table:\(table.name.lowercased())"
                     guard nodes[id] == nil else { continue }
-                    nodes[id] = Node(
+                    var node = Node(
                         id: id, kind: .channel, channelKind: kind, label: table.name, path: table.evidence.path, line: table.evidence.line,
                         detail: kind == .eventLog ? "event table the code creates" : "message table the code creates", confidence: .medium)
+                    node.columns = table.columns.isEmpty ? nil : table.columns
+                    nodes[id] = node
                 }
             }
         }
@@ -151,14 +229,26 @@ enum SystemMapBuilder {
             } else {
                 let ofKind = known.filter { $0.node.channelKind == kind }
                 if ofKind.count == 1 { return ofKind[0].node.id }
+                // Per-agent folders named through a variable are the one set of per-agent folders
+                // code names, when it names just one: a system keeps one mailbox set, however many
+                // programs reach it.
+                if kind == .inbox, ofKind.isEmpty {
+                    let named = nodes.values.filter { $0.channelKind == .inbox && $0.id.hasPrefix("channel:code:") && !$0.id.contains("@") }
+                    if named.count == 1 { return named[0].id }
+                }
             }
             // Seen in code only: one node per name, whichever fact named it first.
             if kind == .inbox || kind == .lane, !foldersInCode { return nil }
             // A channel named only through a variable is this program's own: two programs'
             // unnamed logs are not known to be one.
-            let unnamed = "\(Self.unnamed[kind] ?? kind.rawValue) (\(program.split(separator: "/").last.map(String.init) ?? program))"
+            // Per-agent folders are shared by every program that writes or lists them: one channel for
+            // all those named through variables, not one per program.
+            let shared = kind == .inbox && wanted == nil
+            let unnamed = shared
+                ? "per-agent folders (path set through variables)"
+                : "\(Self.unnamed[kind] ?? kind.rawValue) (\(program.split(separator: "/").last.map(String.init) ?? program))"
             let key = wanted ?? unnamed
-            let id = wanted.map { "channel:code:\($0)" } ?? "channel:code:\(kind.rawValue)@\(program)"
+            let id = wanted.map { "channel:code:\($0)" } ?? (shared ? "channel:code:inbox@shared" : "channel:code:\(kind.rawValue)@\(program)")
             if nodes[id] == nil {
                 nodes[id] = Node(
                     id: id, kind: .channel, channelKind: kind, label: kind == .inbox && wanted != nil ? "\(key)/<agent>/" : key,
@@ -169,6 +259,32 @@ enum SystemMapBuilder {
         }
 
         static let declaredDetail = "declared in the agent configuration"
+
+        /// What each channel carries, from what it is and what it is called: logs carry events;
+        /// telemetry, state and registry files are named so (`metrics.jsonl`, `state.json`,
+        /// `agents.json`); the rest carry messages.
+        mutating func assignRoles() {
+            for (id, node) in nodes where node.kind == .channel {
+                nodes[id]?.role = Self.role(of: node)
+            }
+        }
+
+        static func role(of node: Node) -> SystemMap.ChannelRole {
+            if node.id.hasPrefix("channel:table:") { return node.channelKind == .eventLog ? .events : .messages }
+            let name = node.label.lowercased()
+            let last = name.split(separator: "/").last.map(String.init) ?? name
+            func named(_ words: [String]) -> Bool { words.contains { last.contains($0) } }
+            switch node.channelKind {
+            case .inbox?, .lane?: return .messages
+            case .endpoint?: return name.contains("event") ? .events : .messages
+            default: break
+            }
+            if named(["telemetry", "metric", "stats", "usage", "trace", "heartbeat", "health", "cost", "token"]) { return .telemetry }
+            if named(["state", "status", "session", "progress", "cursor", "offset", "checkpoint", "lock", "pid"]) { return .state }
+            if named(["registry", "agents.json", "roster", "presence"]) { return .registry }
+            if node.channelKind == .eventLog { return .events }
+            return .messages
+        }
 
         static let unnamed: [SystemMap.ChannelKind: String] = [
             .inbox: "per-agent folders", .eventLog: "event log", .messageStore: "message store", .lane: "lane folder",

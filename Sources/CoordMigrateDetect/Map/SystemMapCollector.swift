@@ -23,6 +23,8 @@ package struct SystemMapSources: Sendable {
     package var inboxExists = false
     /// The folders directly under `inbox/`, with the message files under each.
     package var inboxFolders: [String: Int] = [:]
+    /// SQLite database files in the tree (outside tests and examples), by path: the first ``SystemMap/storeLimit``.
+    package var databaseFiles: [String] = []
 }
 
 /// Collects what the map needs during the walk: each program's reads and writes (from
@@ -36,8 +38,19 @@ final class SystemMapCollector: CodeFileConsumer {
     private var relevant = 0
     private var inboxExists = false
     private var inboxFolders: [String: Int] = [:]
+    private var databaseFiles: [String] = []
+
+    /// The header every SQLite 3 database file starts with.
+    static let sqliteHeader = Array("SQLite format 3\u{0}".utf8)
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
+        if entry.kind == .file, ["db", "sqlite", "sqlite3"].contains(entry.fileExtension.lowercased()), !CodeReader.isTest(entry) {
+            // Only a real SQLite file: `.db` names other formats too. The first 16 bytes tell.
+            if databaseFiles.count < 4 * SystemMap.storeLimit, entry.contentPrefix(limit: 16)?.starts(with: Self.sqliteHeader) == true {
+                databaseFiles.append(entry.path)
+            }
+            return
+        }
         if entry.depth == 1, entry.kind == .directory, entry.name == "inbox" {
             inboxExists = true
         } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
@@ -54,7 +67,7 @@ final class SystemMapCollector: CodeFileConsumer {
         case .writesPerAgentPath, .appendsToLog, .writesMessageStore, .readsMessages, .readsLog, .insertsInto, .selectsFrom,
             .appendsThrough, .writesThrough,
             .servesRoute, .movesToLane, .callsNetwork, .retryLoop, .generatesID(.uuid), .generatesID(.uuidFragment),
-            .generatesID(.digest), .generatesID(.digestFragment):
+            .generatesID(.digest), .generatesID(.digestFragment), .namesDatabaseFile, .namesHomePath:
             true
         default: false
         }
@@ -89,6 +102,7 @@ final class SystemMapCollector: CodeFileConsumer {
         prune()
         inventory.mapSources = SystemMapSources(
             programs: programs.values.sorted { $0.path < $1.path }, programsLeftOut: relevant - programs.count,
-            inboxExists: inboxExists, inboxFolders: inboxFolders)
+            inboxExists: inboxExists, inboxFolders: inboxFolders,
+            databaseFiles: Array(databaseFiles.sorted().prefix(SystemMap.storeLimit)))
     }
 }

@@ -492,11 +492,22 @@ struct DatabaseAnalysisTests {
         #expect(off.detection.warnings.isEmpty)
         #expect(!off.detection.evidence.contains { $0.kind == .database })
         #expect(off.plan.timeline.dataVolume == nil)
+        // The file is still live data of the system: the map names it as a store (its 16-byte header
+        // read as a file, never opened as a database) and the backup copies it; nothing else differs.
+        #expect(off.detection.systemMap?.stores.map(\.location) == ["data/w.db"])
+        #expect(off.plan.steps.first?.commands.contains { $0.contains("data/w.db") && $0.contains(".backup") } == true)
         try FileManager.default.removeItem(atPath: tree.absolute("data/w.db"))
         let absent = try analyze(tree.path, database: DatabaseOptions(enabled: false, environment: [:]))
-        #expect(off.detection == absent.detection)
+        var withoutStore = off.detection
+        withoutStore.systemMap?.stores = []
+        #expect(withoutStore == absent.detection)
         #expect(off.complexity == absent.complexity)
-        #expect(off.plan == absent.plan)
+        #expect(off.plan.steps.map(\.title) == absent.plan.steps.map(\.title))
+        // Its row counts name the file when it is there, and ask for it when it is not.
+        let counts = off.plan.steps.first { $0.phase == .data }?.commands ?? []
+        let asked = absent.plan.steps.first { $0.phase == .data }?.commands ?? []
+        #expect(counts.contains { $0.hasPrefix("sqlite3 -readonly data/w.db .tables") }, "\(counts)")
+        #expect(!asked.contains { $0.contains("data/w.db") }, "\(asked)")
     }
 
     @Test("a declared file that is missing is a warning, and the analysis goes on")
