@@ -131,10 +131,30 @@ package enum Planner {
         }
         let target = ShellQuoting.quote(targetPath)
         let outside = outsideFolders(detection)
+        let view = SystemView(detection)
+
+        // No coordination system: nothing to back up, move or cut over.
+        if noSystem(detection) {
+            let effort = HoursRange.zero
+            let timeline = Timeline(
+                totalHours: complexity.estimatedHours, estimate: policy.timeline(hours: complexity.estimatedHours), effort: effort,
+                effortEstimate: EffortWording.words(effort, dayHours: policy.dayHours, weekHours: policy.weekHours), phases: [])
+            var plan = MigrationPlan(
+                steps: [],
+                rollbackStrategy: RollbackStrategy(stages: [], timeToRollback: "nothing to roll back", dataLossRisk: "none"),
+                testingStrategy: testing(detection: detection, commands: system, view: view, noSystem: true),
+                estimatedTimeline: timeline.estimate, timeline: timeline,
+                riskAssessment: RiskAssessment(
+                    level: .low, score: complexity.riskScore, rule: RiskAssessment.riskiestStepRule, breakingChanges: [], mitigations: []),
+                successCriteria: [],
+                recommendedStrategy: recommend(detection: detection, complexity: complexity, estimate: timeline.effortEstimate))
+            plan.noSystem = Self.noSystemText
+            return plan
+        }
 
         add(
-            .preparation, "Backup existing system", backupDescription(targetPath: targetPath, outside: outside),
-            backupCommands(targetPath: targetPath, outside: outside),
+            .preparation, "Backup existing system", backupDescription(targetPath: targetPath, outside: outside, stores: view.stores),
+            backupCommands(targetPath: targetPath, outside: outside, stores: view.stores),
             policy.stepDurations[.backup], .low)
         add(
             .preparation, "Install coordination system",
@@ -155,36 +175,8 @@ package enum Planner {
                 policy.stepDurations[.agentConfig], .low)
         }
         if detection.hasMessageSystem {
-            var what: String
-            switch detection.messageSystemType {
-            case .fileBased:
-                what = "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted under `inbox/`) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
-            case .database:
-                if let database = detection.database {
-                    let tables = database.tables.map { MarkdownText.codeSpan($0.name) }
-                    let volume = tables.isEmpty
-                        ? "no message or event table was found in it, so check what else it holds."
-                        : "\(MarkdownText.inline(database.volumeSummary)) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")), measured read-only."
-                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? database.engine)) database \(MarkdownText.codeSpan(database.location)): \(volume) Convert each row into a message file with a collision-free id, and compare the row counts before and after (the commands below count them, read-only)."
-                } else {
-                    what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database, convert each row into a message file with a collision-free id, and compare counts before and after."
-                }
-            case .api:
-                what = "Drain the API's pending messages, convert them into message files with collision-free ids, and keep the API read-only until cutover."
-            case .none:
-                what = ""
-            }
-            let channels = detection.systemMap.map(TouchPoints.channelsToMove) ?? []
-            if !channels.isEmpty {
-                what += " The channels to move, from the system map: \(channels.joined(separator: ", "))."
-            }
-            var commands = ["cd \(target)", "find inbox messages -type f 2>/dev/null | wc -l   # count before and after"]
-            if detection.messageSystemType == .database, let database = detection.database {
-                commands += countCommands(database)
-            }
-            add(
-                .data, "Migrate existing messages", what, commands,
-                policy.stepDurations[.migrateMessages], .medium)
+            let (what, commands) = dataStep(detection: detection, view: view, target: target)
+            add(.data, "Migrate existing messages", what, commands, policy.stepDurations[.migrateMessages], .medium)
         }
         if !detection.hasEventLog {
             add(
@@ -196,46 +188,150 @@ package enum Planner {
         for gap in detection.gaps {
             let guidance = PatternGuidance.for(gap)
             let touch: (points: [TouchPoint], omitted: Int) = detection.systemMap.map { TouchPoints.of(gap, in: $0) } ?? ([], 0)
-            var description = guidance.description
+            var (description, moves) = patternGuidance(gap, guidance: guidance, view: view, touch: touch.points)
             if let first = touch.points.first {
                 let count = touch.points.count + touch.omitted
                 description += count == 1
                     ? " In this system the place to change is \(MarkdownText.codeSpan(first.location)) (listed with the step)."
+                    : touch.omitted > 0
+                    ? " In this system the system map shows \(count) places to change; the \(touch.points.count) likeliest are listed with the step, starting at \(MarkdownText.codeSpan(first.location)), and `coord-migrate map` lists the rest."
                     : " In this system the system map shows \(count) places to change, listed with the step; start at \(MarkdownText.codeSpan(first.location))."
             }
-            add(
-                .patterns, "Implement \(gap.rawValue)", description,
-                ["coord-migrate patterns --explain \(gap.rawValue) --path \(target)   # what is looked for; see also \(gap.documentationAnchor) in the coord-migrate repository"] + guidance.firstMoves,
-                policy.stepDurations[.pattern], .medium, pattern: gap)
+            moves = ["coord-migrate patterns --explain \(gap.rawValue) --path \(target)   # what is looked for; see also \(gap.documentationAnchor) in the coord-migrate repository"] + moves
+            add(.patterns, "Implement \(gap.rawValue)", description, moves, policy.stepDurations[.pattern], .medium, pattern: gap)
             if !touch.points.isEmpty {
                 steps[steps.count - 1].touchPoints = touch.points
                 steps[steps.count - 1].touchPointsOmitted = touch.omitted > 0 ? touch.omitted : nil
             }
         }
+        let newLog = !detection.hasEventLog
         add(
             .validation, "Test migration",
             "Run the testing strategy below against the migrated system: unit, integration and performance checks, then the acceptance criteria.",
-            ["cd \(target)", "ls inbox/ && tail -n 20 events.log"],
+            ["cd \(target)", "ls inbox/", view.eventLogCommand(hasEventLog: !newLog, follow: false)],
             policy.stepDurations[.test], .low)
+        // The cutover is where the system's scored risk comes due: it carries that risk, and the
+        // plan's overall risk is its riskiest step's, so the two can never disagree.
         add(
             .deployment, "Production cutover",
             "Stop the old system, start the new one, watch the event log and the inboxes closely for the first hours, and keep the rollback strategy at hand.",
-            ["cd \(target)", "tail -f events.log"],
-            policy.stepDurations[.cutover], .high)
+            ["cd \(target)", view.eventLogCommand(hasEventLog: !newLog, follow: true)],
+            policy.stepDurations[.cutover], max(complexity.riskLevel, .medium))
 
-        var timeline = timeline(hours: complexity.estimatedHours, policy: policy)
+        let effort = HoursRange.sum(steps.map(\.durationHours)).rounded
+        var timeline = Timeline(
+            totalHours: complexity.estimatedHours, estimate: policy.timeline(hours: complexity.estimatedHours), effort: effort,
+            effortEstimate: EffortWording.words(effort, dayHours: policy.dayHours, weekHours: policy.weekHours),
+            phases: PhaseEstimate.split(steps))
         if complexity.dataMigrationRequired, let database = detection.database {
             timeline.dataVolume = dataVolume(database)
         }
         return MigrationPlan(
             steps: steps,
-            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside),
-            testingStrategy: testing(detection: detection, commands: system),
+            rollbackStrategy: rollback(scale: detection.estimatedScale, targetPath: targetPath, outside: outside, stores: view.stores),
+            testingStrategy: testing(detection: detection, commands: system, view: view),
             estimatedTimeline: timeline.estimate,
             timeline: timeline,
-            riskAssessment: riskAssessment(complexity: complexity, detection: detection),
+            riskAssessment: riskAssessment(complexity: complexity, detection: detection, steps: steps),
             successCriteria: successCriteria(detection: detection),
-            recommendedStrategy: recommend(detection: detection, complexity: complexity, estimate: timeline.estimate))
+            recommendedStrategy: recommend(detection: detection, complexity: complexity, estimate: timeline.effortEstimate))
+    }
+
+    /// What the plan says instead of steps when no coordination system was found.
+    static let noSystemText =
+        "No coordination system was found here: no message system, event log, inbox folders, agent configuration or pattern. There is nothing to back up, move or cut over, so the plan has no migration steps. Point coord-migrate at the folder that holds the agents' scripts and data, or build the new system from scratch."
+
+    /// Whether the tree holds no coordination system at all.
+    static func noSystem(_ detection: DetectionResult) -> Bool {
+        !detection.hasMessageSystem && !detection.hasEventLog && !detection.hasInboxStructure && !detection.hasAgentConfig
+            && detection.existingPatterns.isEmpty
+    }
+
+    /// The data step's text and commands, from the channels that carry messages: row counts for
+    /// tables, file counts for folders, line counts for files, the route for endpoints.
+    static func dataStep(detection: DetectionResult, view: SystemView, target: String) -> (String, [String]) {
+        var what: String
+        switch detection.messageSystemType {
+        case .fileBased:
+            let folders = view.folders + view.files
+            what = folders.isEmpty
+                ? "Move the existing messages (\(plural(detection.messageFiles, "message file")) counted) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time."
+                : "Move the existing messages from \(view.named(folders)) into the new layout, renaming them to collision-free ids and keeping sender, recipient and time; compare the counts before and after (the commands below count them)."
+        case .database:
+            if let database = detection.database {
+                let tables = database.tables.map { MarkdownText.codeSpan($0.name) }
+                let volume = tables.isEmpty
+                    ? "no message or event table was found in it, so check what else it holds."
+                    : "\(MarkdownText.inline(database.volumeSummary)) in \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")), measured read-only."
+                what = "Export messages and events from the \(MarkdownText.inline(detection.databaseType ?? database.engine)) database \(MarkdownText.codeSpan(database.location)): \(volume) Convert each row into a message file with a collision-free id, and compare the row counts before and after (the commands below count them, read-only)."
+            } else {
+                let tables = view.tables.isEmpty ? "" : " (\(view.named(view.tables)))"
+                let place = view.database.map { " \(MarkdownText.codeSpan($0.location))" } ?? ""
+                what = "Export the message and event rows\(tables) from the \(MarkdownText.inline(detection.databaseType ?? "existing")) database\(place), convert each row into a message file with a collision-free id, and compare the row counts before and after (the commands below count them, read-only)."
+            }
+        case .api:
+            let routes = view.endpoints.isEmpty ? "" : " (\(view.named(view.endpoints)))"
+            what = "Drain the server's pending messages through its own routes\(routes), convert them into message files with collision-free ids, and keep the server read-only until cutover."
+        case .none:
+            what = ""
+        }
+        var commands = ["cd \(target)"]
+        let counted = view.tables + view.folders + view.files
+        if detection.messageSystemType == .database, let database = detection.database, !database.tables.isEmpty {
+            commands += countCommands(database)
+        } else {
+            commands += counted.compactMap(view.countCommand)
+        }
+        for endpoint in view.endpoints.prefix(3) {
+            commands.append("# \(endpoint.node.label), served by \(endpoint.node.path): read what is pending through it before the switch")
+        }
+        if commands.count == 1, let database = view.database {
+            commands.append(database.engine == "sqlite"
+                ? "sqlite3 -readonly \(SystemView.shellPath(database.location)) .tables   # then count the message and event rows of each table"
+                : "psql \"$DATABASE_URL\" -c '\\dt'   # \(database.location): then count the message and event rows of each table")
+        }
+        if commands.count == 1 {
+            commands.append("# the system map names no message folder, file or table: count the messages where the agents keep them, before and after")
+        }
+        return (what, commands)
+    }
+
+    /// A pattern step's guidance fitted to where the messages are: lanes become a column and an
+    /// `ORDER BY` (or a `WHERE`) when messages are rows, and the reader the map found is named.
+    static func patternGuidance(
+        _ gap: PatternID, guidance: PatternGuidance, view: SystemView, touch: [TouchPoint]
+    ) -> (String, [String]) {
+        let rows = view.tables.filter { $0.node.role == .messages }
+        guard let table = rows.first, view.messageFolders.isEmpty, gap == .priorityQueue || gap == .deferQueue else {
+            return (guidance.description, guidance.firstMoves)
+        }
+        let name = MarkdownText.codeSpan(table.node.label)
+        let reader = touch.first.map { " (the reader at \(MarkdownText.codeSpan($0.location)))" } ?? ""
+        let quoted = SQLText.quoteIdentifier(table.node.label)
+        let database = view.database.map { SystemView.shellPath($0.location) } ?? "\"$DB\""
+        let sqlite = view.database?.engine ?? "sqlite" == "sqlite"
+        func alter(_ sql: String) -> String {
+            sqlite ? "sqlite3 \(database) \(ShellQuoting.quote(sql))" : "psql \"$DATABASE_URL\" -c \(ShellQuoting.quote(sql))"
+        }
+        let columns = Set((table.node.columns ?? []).map { $0.lowercased() })
+        if gap == .priorityQueue {
+            let has = columns.first { ["priority", "urgency", "importance"].contains($0) }
+            let column = has ?? "priority"
+            let text = has != nil
+                ? "Urgent work must not wait behind a backlog. The messages are rows of \(name), which already has a \(MarkdownText.codeSpan(column)) column: make every query that takes the next message\(reader) order by it first (`ORDER BY \(column) DESC`, then the time)."
+                : "Urgent work must not wait behind a backlog. The messages are rows of \(name): add a `priority` column and make every query that takes the next message\(reader) order by it first (`ORDER BY priority DESC`, then the time)."
+            var moves = has == nil ? [alter("ALTER TABLE \(quoted) ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")] : []
+            moves.append("# then, in each query that takes the next message: ORDER BY \(column) DESC, <time column>")
+            return (text, moves)
+        }
+        let has = columns.first { ["visible_at", "not_before", "deliver_after", "available_at", "scheduled_at", "run_at"].contains($0) }
+        let column = has ?? "visible_at"
+        let text = has != nil
+            ? "Work that cannot be done yet should be parked, not lost or retried in a loop. The messages are rows of \(name), which has a \(MarkdownText.codeSpan(column)) column: make every query that takes the next message\(reader) skip rows whose time has not come, and let a sender set it."
+            : "Work that cannot be done yet should be parked, not lost or retried in a loop. The messages are rows of \(name): add a `visible_at` time, set it when work is deferred, and make every query that takes the next message\(reader) skip rows whose time has not come."
+        var moves = has == nil ? [alter("ALTER TABLE \(quoted) ADD COLUMN visible_at TEXT")] : []
+        moves.append("# then, in each query that takes the next message: WHERE \(column) IS NULL OR \(column) <= <now>")
+        return (text, moves)
     }
 
     /// The rows and bytes the data phase moves, as measured in the database.
@@ -261,16 +357,7 @@ package enum Planner {
         }
     }
 
-    static func timeline(hours: Int, policy: ScoringPolicy = .seed) -> Timeline {
-        let split: [(Phase, Int)] = [
-            (.preparation, 10), (.configuration, 15), (.data, 30), (.patterns, 30), (.testing, 10), (.deployment, 5),
-        ]
-        return Timeline(
-            totalHours: hours, estimate: policy.timeline(hours: hours),
-            phases: split.map { PhaseEstimate(phase: $0.0, percent: $0.1, hours: Double(hours * $0.1) / 100) })
-    }
-
-    static func backupDescription(targetPath: String, outside: [OutsideFolder]) -> String {
+    static func backupDescription(targetPath: String, outside: [OutsideFolder], stores: [SystemMap.Store] = []) -> String {
         let groups = outsideGroups(outside, targetPath: targetPath)
         var text = "Before anything changes, archive the whole analysed folder into a new dated folder under `\(backupFolder(targetPath))/`, outside the analysed folder. Then check that the archive reads back. A `latest` link there points at the newest backup, and the rollback restores from it. Keep the backup until the new system has run cleanly for a while."
         if !outside.isEmpty {
@@ -279,25 +366,65 @@ package enum Planner {
                 ? " The folders outside it that the system relies on (\(names)) go into a second archive in the same dated folder."
                 : " The folders outside it that the system relies on (\(names)) go into one more archive per folder that holds them, in the same dated folder."
         }
+        let databases = stores.filter { $0.inside && $0.kind == .sqlite }
+        if !databases.isEmpty {
+            text += " The SQLite \(databases.count == 1 ? "database" : "databases") \(databases.map { MarkdownText.codeSpan($0.location) }.joined(separator: ", ")) \(databases.count == 1 ? "is" : "are") also copied with SQLite's own backup, since an archive taken while a program writes can catch a half-written page."
+        }
+        let away = stores.filter { !$0.inside }
+        if !away.isEmpty {
+            text += " The system also keeps live data outside the analysed folder, named by its code or configuration and not read by coord-migrate: \(away.map { MarkdownText.codeSpan($0.location) + " (\($0.kind.rawValue), \(MarkdownText.inline($0.path))\($0.line.map { ":\($0)" } ?? ""))" }.joined(separator: ", ")). The commands below copy \(away.count == 1 ? "it" : "each") into the same dated folder; check the \(away.count == 1 ? "path" : "paths") first."
+        }
         return text
     }
 
+    /// The name a store's copy has in the backup folder: `store-1-mail.db`.
+    static func storeArchive(_ store: SystemMap.Store, _ index: Int) -> String {
+        let base = components(store.location).last ?? "store"
+        let slug = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        let name = slug.isEmpty || slug == "." || slug == ".." ? "store" : slug
+        return store.kind == .folder ? "store-\(index)-\(name).tar.gz" : store.kind == .postgresql ? "store-\(index)-postgres.sql" : "store-\(index)-\(name)"
+    }
+
+    /// The stores that need a copy of their own: SQLite files in the tree, and everything outside it.
+    static func copiedStores(_ stores: [SystemMap.Store]) -> [(SystemMap.Store, String)] {
+        stores.filter { !$0.inside || $0.kind == .sqlite }.enumerated().map { ($1, storeArchive($1, $0 + 1)) }
+    }
+
+    /// A store's path for the shell, absolute for one inside the tree.
+    static func storePath(_ store: SystemMap.Store, targetPath: String) -> String {
+        store.inside ? ShellQuoting.quote(absolutePath(targetPath) + "/" + store.location) : SystemView.shellPath(store.location)
+    }
+
     /// Pasted line by line into one shell: the first line names a new dated folder.
-    static func backupCommands(targetPath: String, outside: [OutsideFolder]) -> [String] {
+    static func backupCommands(targetPath: String, outside: [OutsideFolder], stores: [SystemMap.Store] = []) -> [String] {
         let folder = backupFolder(targetPath)
         let target = ShellQuoting.quote(absolutePath(targetPath))
         let groups = outsideGroups(outside, targetPath: targetPath)
+        let copies = copiedStores(stores).map { store, archive -> String in
+            let path = storePath(store, targetPath: targetPath)
+            switch store.kind {
+            case .sqlite: return "sqlite3 -readonly \(path) \".backup '$backup/\(archive)'\""
+            case .postgresql:
+                let tables = store.tables.map { " --table=\(ShellQuoting.quote($0))" }.joined()
+                return "pg_dump \"$DATABASE_URL\" --clean --if-exists\(tables) > \"$backup/\(archive)\"   # $DATABASE_URL: \(store.location)"
+            case .folder:
+                let parent = store.location.hasSuffix("/") ? String(store.location.dropLast()) : store.location
+                return "tar -czf \"$backup/\(archive)\" \(SystemView.shellPath(parent))"
+            case .file: return "cp \(path) \"$backup/\(archive)\""
+            }
+        }
         return ["backup=\"\(folder)/$(date +%Y%m%d-%H%M%S)\"", "mkdir -p \"$backup\"", "tar -czf \"$backup/system.tar.gz\" -C \(target) ."]
             + groups.map { group in
                 "tar -czf \"$backup/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor)) \(group.folders.map { ShellQuoting.quote("./" + $0) }.joined(separator: " "))"
             }
+            + copies
             + ["ln -sfn \"$backup\" \"\(folder)/latest\"", "tar -tzf \"$backup/system.tar.gz\" > /dev/null && echo 'backup readable'"]
             + groups.map { group in
                 "tar -tzf \"$backup/\(group.archive)\" > /dev/null && echo '\(group.archive) readable'"
             }
     }
 
-    static func rollback(scale: Scale, targetPath: String, outside: [OutsideFolder] = []) -> RollbackStrategy {
+    static func rollback(scale: Scale, targetPath: String, outside: [OutsideFolder] = [], stores: [SystemMap.Store] = []) -> RollbackStrategy {
         let absolute = absolutePath(targetPath)
         let target = ShellQuoting.quote(absolute)
         let latest = backupFolder(targetPath) + "/latest"
@@ -308,6 +435,16 @@ package enum Planner {
             return group.folders.map { name in
                 "mv \(ShellQuoting.quote(base + name)) \(ShellQuoting.quote(base + name + ".failed"))"
             } + ["tar -xzf \"\(latest)/\(group.archive)\" -C \(ShellQuoting.quote(group.ancestor))"]
+        }
+        // Each store copied on its own is put back from its copy, after the folder it may be in.
+        let copied = copiedStores(stores)
+        let storeCommands = copied.map { store, archive -> String in
+            let path = storePath(store, targetPath: targetPath)
+            switch store.kind {
+            case .sqlite, .file: return "cp \"\(latest)/\(archive)\" \(path)"
+            case .postgresql: return "psql \"$DATABASE_URL\" -f \"\(latest)/\(archive)\"   # $DATABASE_URL: \(store.location)"
+            case .folder: return "tar -xzf \"\(latest)/\(archive)\" -C /"
+            }
         }
         let (time, loss): (String, String) =
             switch scale {
@@ -325,12 +462,13 @@ package enum Planner {
                 RollbackStage(
                     title: "Restore the backup",
                     actions: ["Move the migrated folder aside", "Unpack the newest backup from step 1 (the latest link in its backup folder) into the original location"]
-                        + (outside.isEmpty ? [] : ["Do the same for the folders outside it: \(outside.map(\.relative).joined(separator: ", "))"]),
+                        + (outside.isEmpty ? [] : ["Do the same for the folders outside it: \(outside.map(\.relative).joined(separator: ", "))"])
+                        + (copied.isEmpty ? [] : ["Put back each store copied on its own: \(copied.map(\.0.location).joined(separator: ", "))"]),
                     commands: [
                         "mv \(target) \(ShellQuoting.quote(absolute + ".failed"))",
                         "mkdir -p \(target)",
                         "tar -xzf \"\(latest)/system.tar.gz\" -C \(target)",
-                    ] + outsideCommands),
+                    ] + outsideCommands + storeCommands),
                 RollbackStage(
                     title: "Restart the old system",
                     actions: ["Start the old agents and scripts", "Check that messages flow and the data is intact"],
@@ -365,7 +503,7 @@ package enum Planner {
             // The map's sender: the program that writes the per-agent folders, when the walk named no send script.
             if system.sendScript == nil, let sender = map.edges.first(where: { edge in
                 edge.kind == .writes && map.node(edge.to)?.channelKind == .inbox && map.node(edge.from)?.kind == .program
-                    && !edge.path.hasPrefix("..") && ["sh", "bash", "py"].contains(edge.path.split(separator: ".").last.map(String.init) ?? "")
+                    && !edge.path.hasPrefix("..") && ["sh", "bash"].contains(edge.path.split(separator: ".").last.map(String.init) ?? "")
             }) {
                 system.sendScript = sender.path
             }
@@ -374,12 +512,17 @@ package enum Planner {
         let to = agents.first.map { ShellQuoting.quote($0.0) } ?? "AGENT"
         let from = agents.dropFirst().first.map { ShellQuoting.quote($0.0) } ?? "OTHER_AGENT"
         let inbox = agents.first.map { "ls \(ShellQuoting.quote($0.1))" } ?? (detection.hasInboxStructure ? "ls inbox/" : "ls inbox/ 2>/dev/null")
-        let log = detection.hasEventLog ? ["tail -n 5 events.log"] : []
+        let log = detection.hasEventLog ? [SystemView(detection).eventLogCommand(hasEventLog: true, follow: false)] : []
         guard let script = system.sendScript else {
+            // Where the system has no folder per agent, what it holds is counted where it is.
+            let view = SystemView(detection)
+            let look = detection.hasInboxStructure ? [inbox] : (view.tables + view.folders + view.files).prefix(2).compactMap(view.countCommand)
+            let seen = look.isEmpty ? [inbox] : look
+            let none = "# no send command was found in this system: write a small one that sends a message to \(to) the way the agents do (a script or a request to the system's own route), then"
             return TestCommands(
-                unit: ["# no send script was found: send a test message to \(to) the way the agents do, then", inbox] + log,
-                integration: ["# send a request to \(to) and its reply back to \(from), then", inbox] + log,
-                performance: ["# send 100 messages to \(to) in a loop, timed, then", "time \(inbox)"])
+                unit: [none] + seen + log,
+                integration: ["# with that command, send a request to \(to) and its reply back to \(from), then"] + seen + log,
+                performance: ["# with that command, send 100 messages to \(to) in a loop, timed, then"] + seen.map { "time \($0)" })
         }
         let send = ShellQuoting.quote("./" + script)
         if system.isMessageScript {
@@ -413,14 +556,22 @@ package enum Planner {
         return folders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    static func testing(detection: DetectionResult, commands system: SystemCommands = SystemCommands()) -> TestingStrategy {
+    static func testing(
+        detection: DetectionResult, commands system: SystemCommands = SystemCommands(), view: SystemView? = nil, noSystem: Bool = false
+    ) -> TestingStrategy {
         let perDay = detection.estimatedMessagesPerDay
-        let commands = testCommands(system, detection: detection)
+        let view = view ?? SystemView(detection)
+        var commands = testCommands(system, detection: detection)
+        if noSystem { commands = TestCommands(unit: [], integration: [], performance: []) }
+        // Where the messages are rows, sending adds a row; the new system's inboxes are checked after the move.
+        let sendCheck = view.messageFolders.isEmpty && !view.tables.isEmpty
+            ? "Sending a message adds exactly one row to \(view.tables.first { $0.node.role == .messages }?.node.label ?? view.tables[0].node.label) (before the move) and one file to the recipient's inbox (after it)"
+            : "Sending a message creates exactly one file in the recipient's inbox"
         return TestingStrategy(
             unit: TestSuitePlan(
                 name: "Unit tests",
                 purpose: "Each operation works on its own.",
-                checks: ["Sending a message creates exactly one file in the recipient's inbox",
+                checks: [sendCheck,
                          "Reading an inbox lists every waiting message", "Every operation appends one event"],
                 commands: commands.unit),
             integration: TestSuitePlan(
@@ -446,7 +597,7 @@ package enum Planner {
             ])
     }
 
-    static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult) -> RiskAssessment {
+    static func riskAssessment(complexity: ComplexityResult, detection: DetectionResult, steps: [MigrationStep] = []) -> RiskAssessment {
         var mitigations = ["Keep the backup from step 1 until the new system has run cleanly for a week"]
         if complexity.dataMigrationRequired, let database = detection.database, let rows = database.rowsToMove, rows > 0 {
             mitigations.append("Compare message counts and checksums before and after the data migration (\(plural(rows, "row")) measured)")
@@ -465,8 +616,10 @@ package enum Planner {
         if detection.gaps.count >= 4 {
             mitigations.append("Add the missing patterns one at a time, testing after each")
         }
+        // One rule: the plan is as risky as its riskiest step (the cutover carries the scored risk).
+        let level = steps.map(\.risk).max() ?? complexity.riskLevel
         return RiskAssessment(
-            level: complexity.riskLevel, score: complexity.riskScore,
+            level: level, score: complexity.riskScore, rule: RiskAssessment.riskiestStepRule,
             breakingChanges: complexity.breakingChanges, mitigations: mitigations)
     }
 

@@ -48,8 +48,8 @@ public struct GitHubEmitter: ReportEmitter {
         notices.append(Annotation(
             level: "notice", title: "coord-migrate: migration readiness",
             message: "\(detection.existingPatterns.count) of \(PatternID.allCases.count) patterns present; "
-                + "complexity \(complexity.complexityLevel.rawValue), \(complexity.estimatedHours) hours "
-                + "(\(report.plan.estimatedTimeline)), the steps added up \(report.plan.stepHoursTotal.text), risk \(complexity.riskLevel.rawValue), scale \(detection.estimatedScale.rawValue)"))
+                + "complexity \(complexity.complexityLevel.rawValue), effort \(report.plan.stepHoursTotal.text) "
+                + "(about \(report.plan.timeline.effortEstimate)), risk \(report.plan.riskAssessment.level.rawValue), scale \(detection.estimatedScale.rawValue)"))
         for finding in CIFinding.all(report) {
             let place = finding.locations.first.flatMap { $0.path == "." ? nil : $0 }
             let annotation = Annotation(
@@ -129,9 +129,8 @@ public struct GitHubEmitter: ReportEmitter {
         lines += [
             "- **Patterns:** \(detection.existingPatterns.count) of \(PatternID.allCases.count) present",
             "- **Complexity:** \(complexity.complexityLevel.rawValue) (score \(complexity.complexityScore))",
-            "- **Effort:** \(complexity.estimatedHours) hours, \(MarkdownText.inline(report.plan.estimatedTimeline)): \(EffortWording.headline)",
-            "- **Steps added up:** \(report.plan.stepHoursTotal.text): \(EffortWording.stepTotal)",
-            "- **Risk:** \(complexity.riskLevel.rawValue)",
+            "- **Effort:** \(report.plan.stepHoursTotal.text), about \(MarkdownText.inline(report.plan.timeline.effortEstimate)): \(EffortWording.headline)",
+            "- **Risk:** \(report.plan.riskAssessment.level.rawValue): \(report.plan.riskAssessment.rule)",
             "- **Scale:** \(detection.estimatedScale.rawValue)",
         ]
         if !detection.gaps.isEmpty {

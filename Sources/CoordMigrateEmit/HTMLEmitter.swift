@@ -58,7 +58,7 @@ public struct HTMLEmitter: ReportEmitter {
         // The stylesheet is kept out of the template (templates/report.css): a custom
         // template can reuse it with {{{styles}}}, and the template parses faster.
         context["styles"] = Self.defaultStyles
-        context["riskClass"] = report.complexity.riskLevel.rawValue
+        context["riskClass"] = report.plan.riskAssessment.level.rawValue
         context["complexityClass"] = report.complexity.complexityLevel.rawValue
         return context
     }
@@ -85,7 +85,7 @@ public struct HTMLEmitter: ReportEmitter {
             return [
                 "phase": phase.phase.rawValue,
                 "label": phase.phase.rawValue.prefix(1).uppercased() + phase.phase.rawValue.dropFirst(),
-                "hours": ReportView.formatHours(phase.hours), "percent": phase.percent,
+                "hours": phase.range.text, "percent": phase.percent,
                 "x": ReportView.formatNumber(labelWidth), "y": ReportView.formatNumber(y),
                 "textY": ReportView.formatNumber(y + 15), "width": ReportView.formatNumber(width),
                 "valueX": ReportView.formatNumber(labelWidth + width + 8),

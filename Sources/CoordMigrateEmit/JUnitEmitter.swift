@@ -114,11 +114,13 @@ public struct JUnitEmitter: ReportEmitter {
         var properties: [(String, String)] = [
             ("complexity", report.complexity.complexityLevel.rawValue),
             ("complexity_score", "\(report.complexity.complexityScore)"),
+            // The seed formula's hours, kept for comparison; the plan's effort is the steps added up below.
             ("estimated_hours", "\(report.complexity.estimatedHours)"),
-            // The steps' own durations added up, beside the scored estimate above.
             ("step_hours_low", ReportView.formatHours(report.plan.stepHoursTotal.low)),
             ("step_hours_high", ReportView.formatHours(report.plan.stepHoursTotal.high)),
+            ("effort_estimate", report.plan.timeline.effortEstimate),
             ("risk", report.complexity.riskLevel.rawValue),
+            ("plan_risk", report.plan.riskAssessment.level.rawValue),
             ("scale", report.detection.estimatedScale.rawValue),
             ("timeline", report.plan.estimatedTimeline),
             ("existing_patterns", "\(report.detection.existingPatterns.count)"),

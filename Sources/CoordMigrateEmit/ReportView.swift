@@ -75,7 +75,7 @@ enum ReportView {
             ["path": part.path, "pathCode": MarkdownText.codeSpan(part.path), "findings": part.findings.joined(separator: ", ")]
         }
         let metricNames: [(ScoreFactor.Metric, String)] = [
-            (.complexity, "Complexity score"), (.hours, "Estimated hours"), (.risk, "Risk score"),
+            (.complexity, "Complexity score"), (.hours, "Seed formula hours"), (.risk, "Risk score"),
         ]
         let breakdown = metricNames.map { metric, title -> [String: Any] in
             let factors = complexity.breakdown.filter { $0.metric == metric }
@@ -125,6 +125,7 @@ enum ReportView {
             [
                 "phase": phase.phase.rawValue, "title": phase.phase.rawValue.prefix(1).uppercased() + phase.phase.rawValue.dropFirst(),
                 "percent": phase.percent, "hours": formatHours(phase.hours), "hoursValue": phase.hours,
+                "hoursText": phase.range.text, "stepsText": plural(phase.steps, "step"),
             ]
         }
         let warnings = detection.warnings.map { warning -> [String: Any] in
@@ -181,6 +182,11 @@ enum ReportView {
             "dataMigrationRequired": complexity.dataMigrationRequired,
             "timeline": plan.estimatedTimeline,
             "effortMeaning": EffortWording.headline,
+            "effort": plan.stepHoursTotal.text, "effortEstimate": plan.timeline.effortEstimate,
+            "seedFormulaMeaning": EffortWording.seedFormula,
+            "planRisk": plan.riskAssessment.level.rawValue, "planRiskUpper": plan.riskAssessment.level.rawValue.uppercased(),
+            "riskRule": plan.riskAssessment.rule,
+            "hasSteps": !plan.steps.isEmpty, "noSystem": plan.noSystem ?? "",
             "stepHoursTotal": plan.stepHoursTotal.text,
             "stepHoursLow": formatHours(plan.stepHoursTotal.low), "stepHoursHigh": formatHours(plan.stepHoursTotal.high),
             "stepTotalMeaning": EffortWording.stepTotal,

@@ -85,8 +85,24 @@ extension HoursRange {
 
 /// What each effort figure means, in one sentence each, so every format says it alike.
 public enum EffortWording {
-    /// Beside ``ComplexityResult/estimatedHours``.
-    public static let headline = "the estimate scored from the system's complexity and scale, for the whole migration"
-    /// Beside ``MigrationPlan/stepHoursTotal``.
-    public static let stepTotal = "the durations of this plan's steps added up, shortest and longest"
+    /// Beside the plan's effort (``MigrationPlan/stepHoursTotal``), the one figure people are shown.
+    public static let headline = "the durations of this plan's steps added up, shortest and longest"
+    /// Beside the seed formula's hours (``ComplexityResult/estimatedHours``) in the score breakdown.
+    public static let seedFormula = "the original script's formula (base hours for the complexity times the scale factor), kept for comparison"
+    /// The same as ``headline``: the plan's steps added up.
+    public static let stepTotal = headline
+
+    /// A range of hours in working days or weeks: "under 1 working day", "2–4 working days",
+    /// "2–3 weeks"; a day is `dayHours`, a week `weekHours`.
+    public static func words(_ range: HoursRange, dayHours: Int = 8, weekHours: Int = 40) -> String {
+        let day = Double(max(1, dayHours)), week = Double(max(1, weekHours))
+        if range.high <= 0 { return "no time" }
+        if range.high <= day { return "under 1 working day" }
+        func up(_ value: Double, _ unit: Double) -> Int { max(1, Int((value / unit - 1e-9).rounded(.up))) }
+        func span(_ low: Int, _ high: Int, _ unit: String) -> String {
+            low == high ? (low == 1 ? "1 \(unit)" : "\(low) \(unit)s") : "\(low)–\(high) \(unit)s"
+        }
+        if range.high <= 2 * week { return span(up(range.low, day), up(range.high, day), "working day") }
+        return span(up(range.low, week), up(range.high, week), "week")
+    }
 }

@@ -169,40 +169,71 @@ public struct TestingStrategy: Codable, Sendable, Hashable {
     }
 }
 
-/// One phase's share of the estimate.
+/// One phase's share of the plan's effort: the durations of the plan's steps in that phase, added up.
 public struct PhaseEstimate: Codable, Sendable, Hashable {
-    /// The phase.
+    /// The phase, as the steps name it.
     public var phase: Phase
-    /// The share of the total, in percent.
+    /// The phase's share of the effort, in percent of the middle of its range (the shares add up to about 100).
     public var percent: Int
-    /// The phase's hours: the total times ``percent`` / 100, not rounded.
+    /// The middle of ``range``, in hours (rounded to hundredths).
     public var hours: Double
+    /// The phase's steps' durations added up, shortest and longest.
+    public var range: HoursRange
+    /// How many steps of the plan are in the phase.
+    public var steps: Int
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(phase: Phase, percent: Int, hours: Double) {
+    package init(phase: Phase, percent: Int, hours: Double, range: HoursRange, steps: Int) {
         self.phase = phase
         self.percent = percent
         self.hours = hours
+        self.range = range
+        self.steps = steps
+    }
+
+    /// The plan's steps grouped by phase, in the order the phases first appear.
+    package static func split(_ steps: [MigrationStep]) -> [PhaseEstimate] {
+        var order: [Phase] = []
+        var ranges: [Phase: [HoursRange]] = [:]
+        for step in steps {
+            if ranges[step.phase] == nil { order.append(step.phase) }
+            ranges[step.phase, default: []].append(step.durationHours)
+        }
+        let total = HoursRange.sum(steps.map(\.durationHours))
+        let middle = (total.low + total.high) / 2
+        return order.map { phase in
+            let range = HoursRange.sum(ranges[phase] ?? []).rounded
+            let hours = (((range.low + range.high) / 2) * 100).rounded() / 100
+            return PhaseEstimate(
+                phase: phase, percent: middle > 0 ? Int((hours / middle * 100).rounded()) : 0, hours: hours, range: range,
+                steps: ranges[phase]?.count ?? 0)
+        }
     }
 }
 
-/// The estimate split by phase.
+/// The plan's effort: one figure, the durations of its steps added up, and its split by phase.
+/// The seed's scored estimate is kept beside it (``totalHours``, ``estimate``) so reports stay
+/// comparable with the original script's; people are shown the effort.
 public struct Timeline: Codable, Sendable, Hashable {
-    /// The estimated hours: ``ComplexityResult/estimatedHours``.
+    /// The seed formula's hours: ``ComplexityResult/estimatedHours``, kept for comparison with the original script.
     public var totalHours: Int
-    /// The hours in words, e.g. "3 days" or "2 weeks", counted with the policy's day,
-    /// week and month hours.
+    /// The seed formula's hours in words ("3 days"), the same as ``MigrationPlan/estimatedTimeline``.
     public var estimate: String
-    /// Each phase's share: preparation 10 %, configuration 15 %, data 30 %, patterns 30 %,
-    /// testing 10 %, deployment 5 %.
+    /// The plan's effort: its steps' durations added up, the same as ``MigrationPlan/stepHoursTotal``.
+    public var effort: HoursRange
+    /// ``effort`` in working days or weeks, counted with the policy's day and week ("2–4 working days").
+    public var effortEstimate: String
+    /// Each phase's steps added up, in the order the steps go; the ranges add up to ``effort``.
     public var phases: [PhaseEstimate]
     /// The data the data phase moves, when it was measured in the database.
     public var dataVolume: DataVolume?
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(totalHours: Int, estimate: String, phases: [PhaseEstimate], dataVolume: DataVolume? = nil) {
+    package init(totalHours: Int, estimate: String, effort: HoursRange, effortEstimate: String, phases: [PhaseEstimate], dataVolume: DataVolume? = nil) {
         self.totalHours = totalHours
         self.estimate = estimate
+        self.effort = effort
+        self.effortEstimate = effortEstimate
         self.phases = phases
         self.dataVolume = dataVolume
     }
@@ -230,19 +261,23 @@ public struct DataVolume: Codable, Sendable, Hashable {
 
 /// What could go wrong, and what to do about it.
 public struct RiskAssessment: Codable, Sendable, Hashable {
-    /// The risk level.
+    /// The plan's overall risk: the riskiest of its steps (``rule``). The cutover step carries
+    /// the scored risk, so the overall is never below it.
     public var level: RiskLevel
-    /// The risk score behind ``level``.
+    /// The seed formula's risk score (``ComplexityResult/riskScore``).
     public var score: Int
+    /// How ``level`` follows from the steps, in one sentence.
+    public var rule: String
     /// What the migration changes for the system's users, in words.
     public var breakingChanges: [String]
     /// What to do to lower the risk.
     public var mitigations: [String]
 
     /// Every stored property, as the memberwise initializer takes them.
-    package init(level: RiskLevel, score: Int, breakingChanges: [String], mitigations: [String]) {
+    package init(level: RiskLevel, score: Int, rule: String, breakingChanges: [String], mitigations: [String]) {
         self.level = level
         self.score = score
+        self.rule = rule
         self.breakingChanges = breakingChanges
         self.mitigations = mitigations
     }
@@ -293,12 +328,14 @@ public struct MigrationPlan: Codable, Sendable, Hashable {
     public var rollbackStrategy: RollbackStrategy
     /// How to prove the migrated system works.
     public var testingStrategy: TestingStrategy
-    /// The estimate in words, the same as ``Timeline/estimate``.
+    /// The seed formula's estimate in words, the same as ``Timeline/estimate``: kept so reports
+    /// compare with the original script's. The plan's effort is ``stepHoursTotal``.
     public var estimatedTimeline: String
-    /// The steps' own durations added up, in hours (rounded to hundredths): what doing
-    /// every step once takes. The headline estimate (``ComplexityResult/estimatedHours``)
-    /// is the scoring's figure for the whole migration and is not derived from it.
+    /// The plan's effort: its steps' own durations added up, in hours (rounded to hundredths).
+    /// Every format shows this figure; the seed's scored hours stay in the score breakdown.
     public var stepHoursTotal: HoursRange
+    /// Why the plan has no migration steps, when it has none (no coordination system was found).
+    public var noSystem: String?
     /// The estimate in hours, split by phase.
     public var timeline: Timeline
     /// The risk, and what to do about it.
@@ -326,7 +363,7 @@ public struct MigrationPlan: Codable, Sendable, Hashable {
 extension MigrationPlan {
     enum CodingKeys: String, CodingKey {
         case steps, rollbackStrategy, testingStrategy, estimatedTimeline, stepHoursTotal, timeline, riskAssessment
-        case successCriteria, recommendedStrategy
+        case successCriteria, recommendedStrategy, noSystem
     }
 
     /// Reads a plan, accepting reports written before `step_hours_total` existed: the
@@ -343,5 +380,57 @@ extension MigrationPlan {
             successCriteria: c.decode([String].self, forKey: .successCriteria),
             recommendedStrategy: c.decode(RecommendedStrategy.self, forKey: .recommendedStrategy),
             stepHoursTotal: c.decodeIfPresent(HoursRange.self, forKey: .stepHoursTotal))
+        noSystem = try c.decodeIfPresent(String.self, forKey: .noSystem)
     }
+}
+
+extension PhaseEstimate {
+    enum CodingKeys: String, CodingKey { case phase, percent, hours, range, steps }
+
+    /// Reads a phase, accepting reports written before phases were the steps' sums: the range
+    /// is then the hours, and the step count zero.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let hours = try c.decode(Double.self, forKey: .hours)
+        try self.init(
+            phase: c.decode(Phase.self, forKey: .phase), percent: c.decode(Int.self, forKey: .percent), hours: hours,
+            range: c.decodeIfPresent(HoursRange.self, forKey: .range) ?? HoursRange(low: hours, high: hours),
+            steps: c.decodeIfPresent(Int.self, forKey: .steps) ?? 0)
+    }
+}
+
+extension Timeline {
+    enum CodingKeys: String, CodingKey { case totalHours, estimate, effort, effortEstimate, phases, dataVolume }
+
+    /// Reads a timeline, accepting reports written before the effort was kept: it is then the
+    /// seed's hours.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let total = try c.decode(Int.self, forKey: .totalHours)
+        let estimate = try c.decode(String.self, forKey: .estimate)
+        try self.init(
+            totalHours: total, estimate: estimate,
+            effort: c.decodeIfPresent(HoursRange.self, forKey: .effort) ?? HoursRange(low: Double(total), high: Double(total)),
+            effortEstimate: c.decodeIfPresent(String.self, forKey: .effortEstimate) ?? estimate,
+            phases: c.decode([PhaseEstimate].self, forKey: .phases),
+            dataVolume: c.decodeIfPresent(DataVolume.self, forKey: .dataVolume))
+    }
+}
+
+extension RiskAssessment {
+    enum CodingKeys: String, CodingKey { case level, score, rule, breakingChanges, mitigations }
+
+    /// Reads a risk assessment, accepting reports written before the rule was kept.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            level: c.decode(RiskLevel.self, forKey: .level), score: c.decode(Int.self, forKey: .score),
+            rule: c.decodeIfPresent(String.self, forKey: .rule) ?? RiskAssessment.riskiestStepRule,
+            breakingChanges: c.decode([String].self, forKey: .breakingChanges),
+            mitigations: c.decode([String].self, forKey: .mitigations))
+    }
+
+    /// The one rule the overall risk follows.
+    public static let riskiestStepRule =
+        "the plan's risk is its riskiest step's; the cutover carries the risk scored for the system, and is never below medium"
 }

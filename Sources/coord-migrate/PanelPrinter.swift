@@ -102,8 +102,8 @@ struct PanelPrinter {
         let c = report.complexity
         box(title: "Complexity Analysis", rows: table([
             ("Complexity", c.complexityLevel.rawValue.uppercased()),
-            ("Estimated Hours", "\(c.estimatedHours) (scored); the steps add up to \(report.plan.stepHoursTotal.text)"),
-            ("Risk Level", c.riskLevel.rawValue.uppercased()),
+            ("Effort", report.plan.steps.isEmpty ? "no steps" : "\(report.plan.stepHoursTotal.text), about \(report.plan.timeline.effortEstimate)"),
+            ("Risk Level", report.plan.riskAssessment.level.rawValue.uppercased()),
             ("Breaking Changes", "\(c.breakingChanges.count)"),
             ("Data Migration", (c.dataMigrationRequired ? terminal.glyph("⚠️ ", "! ") : "") + report.dataMigrationSummary),
         ]))
@@ -114,8 +114,12 @@ struct PanelPrinter {
         let plan = report.plan
         terminal.line()
         terminal.line(terminal.style(terminal.glyph("✅", "OK") + " Migration plan generated: \(plan.steps.count) steps", .green))
-        terminal.line("Timeline: \(plan.estimatedTimeline) (\(report.complexity.estimatedHours) hours scored; the steps add up to \(plan.stepHoursTotal.text))")
-        terminal.line("Risk: \(report.complexity.riskLevel.rawValue.uppercased())")
+        if plan.steps.isEmpty, let why = plan.noSystem {
+            terminal.line(why)
+        } else {
+            terminal.line("Effort: \(plan.stepHoursTotal.text), about \(plan.timeline.effortEstimate) (the steps added up)")
+            terminal.line("Risk: \(plan.riskAssessment.level.rawValue.uppercased()) (the riskiest step's)")
+        }
         terminal.line("Strategy: \(plan.recommendedStrategy.name)")
         for hint in hints(report) {
             terminal.line(terminal.style("hint: ", .yellow) + hint)

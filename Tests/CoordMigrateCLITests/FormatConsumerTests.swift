@@ -562,6 +562,13 @@ struct FormatConsumerTests {
         #expect(page.mapSVGs == (mapNodes.isEmpty ? 0 : 1))
         #expect(page.mapNodes == mapNodes.count)
 
+        // A plan without steps (no coordination system) says why, and has no chart, rollback or checklists.
+        if report.objects("plan.steps").isEmpty {
+            #expect(page.svgs == page.mapSVGs)
+            #expect(page.checklists.isEmpty)
+            #expect(page.text.contains(report.string("plan.no_system") ?? "(missing)"))
+            return
+        }
         // One bar per timeline phase in the other inline SVG.
         #expect(page.svgs == 1 + page.mapSVGs)
         let phases = report.objects("plan.timeline.phases")

@@ -24,7 +24,7 @@ struct NewcomerTests {
     @Test("every step carries duration_hours, the plan their sum, and the headline stays the seed's arithmetic")
     func stepHours() throws {
         let report = try CLI.report(sampleURL("agent-bridge").path)
-        #expect(report.complexity.estimatedHours == 6, "the seed's arithmetic is the headline")
+        #expect(report.complexity.estimatedHours == 6, "the seed's arithmetic stays in the score")
         let byTitle = Dictionary(report.plan.steps.map { ($0.title, $0.durationHours) }, uniquingKeysWith: { a, _ in a })
         #expect(byTitle["Backup existing system"] == HoursRange(low: 0.5, high: 0.5))
         #expect(byTitle["Install coordination system"] == HoursRange(low: 0.17, high: 0.17))
@@ -32,28 +32,38 @@ struct NewcomerTests {
         #expect(report.plan.stepHoursTotal == HoursRange(low: 8.67, high: 15.67))
     }
 
-    @Test("the steps' sum is shown beside the headline, with what each figure means, in every format")
-    func stepHoursInEveryFormat() throws {
+    @Test("one effort, the steps added up, in every format a person reads; the seed's hours only in the score and for machines")
+    func oneEffortInEveryFormat() throws {
         let scratch = try Scratch("hours")
         let out = try scratch.dir("out")
         let run = try analyzeInto(out, path: sampleURL("agent-bridge").path, formats: "md,html,junit,json,sarif,github")
         #expect(run.status == 0, "\(run.stderr)")
         let markdown = try String(contentsOfFile: out + "/migration-plan.md", encoding: .utf8)
-        #expect(markdown.contains("**Steps added up:** 8.67–15.67 hours: \(EffortWording.stepTotal)"))
-        #expect(markdown.contains("6 hours, about 1 day: \(EffortWording.headline)"))
+        #expect(markdown.contains("**Estimated effort:** 8.67–15.67 hours, about 2 working days: \(EffortWording.headline)"))
+        #expect(markdown.contains("**Effort:** 8.67–15.67 hours, about 2 working days"), "the timeline says the same")
+        #expect(!markdown.contains("Steps added up") && !markdown.contains("6 hours, about 1 day"), "no second effort")
+        #expect(markdown.contains("### Seed formula hours: 6 hours"), "the seed's hours stay in the score breakdown, named so")
         let page = try Consumer.html(out + "/migration-plan.html")
         #expect(page.text.contains("8.67–15.67 h"), "the HTML summary card")
-        #expect(page.text.contains(EffortWording.stepTotal) && page.text.contains(EffortWording.headline))
+        #expect(page.text.contains(EffortWording.headline) && !page.text.contains("Steps added up"))
         let junit = try Consumer.junit(out + "/migration-plan.xml")
         let properties = junit.suites.first?.properties ?? [:]
         #expect(properties["estimated_hours"] == "6")
         #expect(properties["step_hours_low"] == "8.67" && properties["step_hours_high"] == "15.67", "\(properties)")
+        #expect(properties["effort_estimate"] == "2 working days", "\(properties)")
         let sarif = try JSONSerialization.jsonObject(with: fileData(out + "/migration-plan.sarif")) as? [String: Any]
         let runProperties = ((sarif?["runs"] as? [[String: Any]])?.first?["properties"] as? [String: Any]) ?? [:]
         let total = runProperties["step_hours_total"] as? [String: Double]
         #expect(total == ["low": 8.67, "high": 15.67], "\(runProperties)")
         let github = try String(contentsOfFile: out + "/migration-plan.github", encoding: .utf8)
-        #expect(github.contains("the steps added up 8.67–15.67 hours"))
+        #expect(github.contains("effort 8.67–15.67 hours (about 2 working days)"))
+        #expect(!github.contains("6 hours"))
+        let json = try JSONSerialization.jsonObject(with: fileData(out + "/migration-plan.json")) as? [String: Any]
+        let timeline = (json?["plan"] as? [String: Any])?["timeline"] as? [String: Any]
+        #expect(timeline?["effort"] as? [String: Double] == ["low": 8.67, "high": 15.67])
+        let phases = (timeline?["phases"] as? [[String: Any]]) ?? []
+        let lows = phases.compactMap { ($0["range"] as? [String: Double])?["low"] }.reduce(0, +)
+        #expect(abs(lows - 8.67) < 0.02, "the phases add up to the effort: \(phases)")
     }
 
     @Test("a report written before the step hours existed still renders, its numbers read from the durations")
@@ -94,11 +104,11 @@ struct NewcomerTests {
         let report = try CLI.report(sampleURL("agent-bridge").path)
         let step = try #require(report.plan.steps.first { $0.phase == .data })
         #expect(report.dataMigrationSummary == "no database → files conversion; step \(step.number) moves the existing message files")
-        #expect(report.plan.recommendedStrategy.timeline.contains(report.plan.estimatedTimeline))
+        #expect(report.plan.recommendedStrategy.timeline.contains(report.plan.timeline.effortEstimate))
         #expect(!report.plan.recommendedStrategy.timeline.contains("weeks"), "\(report.plan.recommendedStrategy.timeline)")
         let markdown = try CLI.run([sampleURL("agent-bridge").path, "-o", "-", "-q", "--now", fixedNowText]).stdoutText
         #expect(!markdown.contains("not needed"))
-        #expect(markdown.contains("**Timeline:** about 1 day"))
+        #expect(markdown.contains("**Timeline:** about 2 working days"))
     }
 
     // MARK: Item 13: commands that fit the system
@@ -111,7 +121,7 @@ struct NewcomerTests {
         let testing = report.plan.testingStrategy
         #expect(testing.unit.commands.first == "./send.sh alice \"Test\"", "\(testing.unit.commands)")
         #expect(testing.unit.commands.contains("ls inbox/alice/"))
-        #expect(testing.unit.commands.contains("tail -n 5 events.log"))
+        #expect(testing.unit.commands.contains("tail -n 20 events.log"), "the system's own event log, where it is")
         #expect(testing.integration.commands.contains("./send.sh bob \"Reply\""))
         let everything = String(decoding: try report.jsonData(), as: UTF8.self)
         #expect(!everything.contains("message.sh"), "the seed's script does not exist here")

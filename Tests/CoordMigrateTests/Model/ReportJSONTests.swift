@@ -126,7 +126,18 @@ struct ReportJSONTests {
         ("scan.files", .number), ("scan.directories", .number), ("scan.skipped", .number), ("scan.elapsed_ms", .number),
     ]
 
-    @Test("every key path of the skeleton exists with the right type", arguments: ["agent-bridge", "my-scripts", "enterprise-workflow"])
+    @Test("a tree with no coordination system: no steps, and no_system says why")
+    func noSystemSkeleton() throws {
+        let report = try sampleReport("my-scripts")
+        let root = try JSONSerialization.jsonObject(with: try MigrationReport.jsonEncoder().encode(report))
+        #expect(values(at: "plan.steps", in: root).first.map { ($0 as? [Any])?.isEmpty } == true)
+        #expect((values(at: "plan.no_system", in: root).first as? String)?.contains("no migration steps") == true)
+        // The seed's figures are kept for comparison.
+        #expect(values(at: "complexity.estimated_hours", in: root).first as? Int == report.complexity.estimatedHours)
+        #expect(values(at: "plan.estimated_timeline", in: root).first as? String == "5 days")
+    }
+
+    @Test("every key path of the skeleton exists with the right type", arguments: ["agent-bridge", "queue-lanes", "enterprise-workflow"])
     func skeletonKeys(_ sample: String) throws {
         let report = try sampleReport(sample)
         let data = try MigrationReport.jsonEncoder().encode(report)
