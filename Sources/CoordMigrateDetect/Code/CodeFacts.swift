@@ -59,8 +59,8 @@ package struct CodeFact: Sendable, Hashable {
         case readsMessages
         /// Reads an event log (`tail events.log`, `readFileSync("events.jsonl")`).
         case readsLog
-        /// `SELECT … FROM name`.
-        case selectsFrom(String)
+        /// `SELECT … FROM name`, and what the query does with the rows.
+        case selectsFrom(String, SelectUse)
         /// Registers a route or tool with this name (`app.post("/send")`, `server.tool("send_message")`).
         case servesRoute(String)
         /// Calls across a process or network boundary: an HTTP request, a socket, `curl`.
@@ -413,7 +413,9 @@ enum CodeFactExtractor {
             }
             if has(.select), prose || source.inString[lineHits.first { groupsOfKeyword[$0.keyword] & (1 << UInt64(Group.select.rawValue)) != 0 }?.offset ?? 0] != 0 {
                 for hit in lineHits where matcher.keywords[hit.keyword] == Array("select ".utf8) {
-                    if let name = SchemaReader.selectedTable(in: source.text, at: hit.offset) { noteNamed(.selectsFrom(name), line) }
+                    if let name = SchemaReader.selectedTable(in: source.text, at: hit.offset) {
+                        noteNamed(.selectsFrom(name, SchemaReader.selectUse(in: source.text, at: hit.offset)), line)
+                    }
                 }
             }
             if has(.databaseFile), let name = literal(.databaseFile), Self.isDatabaseFile(name) {
@@ -491,10 +493,11 @@ enum CodeFactExtractor {
             // A read: a read call in code (a reading command, in shell), not an open whose flags decide.
             let readsHere = (inCode(.readCall) || (shell && inCode(.shellRead))) && !has(.rawOpen) && !has(.writeMode)
             // A path held in a variable: the lines that read or write through it touch what it names.
-            let namesPath = has(.logFile) || has(.storeName) || has(.folder)
-            if namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(),
-                let name = literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/")
-            {
+            // A literal names the path; a word like `INBOX` alone is a variable, which may hold one.
+            let namedPath = has(.logFile) || has(.storeName) || has(.folder)
+                ? literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/") : nil
+            let namesPath = namedPath != nil
+            if namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(), let name = namedPath {
                 pathVariables.append((variable, name, has(.logFile)))
             } else if !namesPath, !pathVariables.isEmpty, !aboutLock,
                 readsHere || has(.writeCall) || has(.appendCall) || has(.writeMode) || (shell && has(.logAppend)),
@@ -507,6 +510,12 @@ enum CodeFactExtractor {
                 } else if readsHere, !has(.prune), !has(.connect), source.definedName(onLine: line) == nil {
                     note(held.isLog ? .readsLog : .readsMessages, line, name: held.name)
                 }
+            } else if !namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(),
+                let held = pathVariables.first(where: { $0.variable != variable && text.hasWord($0.variable) }),
+                !pathVariables.contains(where: { $0.variable == variable })
+            {
+                // `path = os.path.join(INBOX, to, name)`: the new variable holds a path in the same place.
+                pathVariables.append((variable, held.name, held.isLog))
             }
             // A function's signature names what it works on; the reading is in its body.
             if readsHere, !has(.writeCall), !has(.appendCall), !has(.logAppend), !has(.prune), !aboutLock, !has(.connect),

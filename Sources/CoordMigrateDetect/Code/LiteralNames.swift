@@ -48,12 +48,17 @@ extension LexedSource {
         // `name=value` and `?key=`: a variable or a setting being given a value, not a path.
         if end < text.count, text[end] == UInt8(ascii: "=") { return nil }
         if start > 0, text[start - 1] == UInt8(ascii: "?") || text[start - 1] == UInt8(ascii: "&") { return nil }
+        let home = start >= 1 && text[start - 1] == UInt8(ascii: "~") && text[start] == UInt8(ascii: "/")
+            || start >= 2 && text[start - 1] == UInt8(ascii: "/") && text[start - 2] == UInt8(ascii: "~")
         var token = String(decoding: text[start..<end], as: UTF8.self)
         while token.hasSuffix(".") || token.hasSuffix("/") { token.removeLast() }
         while token.hasPrefix("./") { token.removeFirst(2) }
         while token.hasPrefix("/") { token.removeFirst() }
         guard token.contains(where: \.isLetter) else { return nil }
-        if token.hasPrefix("."), !token.dropFirst().contains(".") { token = "*" + token }
+        // `.json` alone is an extension; `.bus/inbox` is a hidden folder.
+        if token.hasPrefix("."), !token.dropFirst().contains("."), !token.contains("/") { token = "*" + token }
+        // A path under the home folder (`~/.bus/inbox`) keeps its `~/`: it is not in the tree.
+        if home { token = "~/" + token }
         return token
     }
 

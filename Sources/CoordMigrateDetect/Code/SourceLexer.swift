@@ -223,6 +223,8 @@ private struct Lexer {
         var multiline: Bool
         /// Where the content starts.
         var contentStart: Int
+        /// The `#`s after the closing delimiter of a Rust raw string (`r#"…"#`).
+        var hashes = 0
     }
 
     private func stringOpening(at offset: Int, previous: UInt8, lineHasCode: Bool) -> Quote? {
@@ -286,7 +288,9 @@ private struct Lexer {
                 var probe = offset + 1
                 while probe < text.count, probe - offset <= 4, text[probe] == UInt8(ascii: "#") { probe += 1 }
                 if probe < text.count, text[probe] == double {
-                    return Quote(start: offset, delimiter: double, triple: false, escapes: false, multiline: true, contentStart: probe + 1)
+                    return Quote(
+                        start: offset, delimiter: double, triple: false, escapes: false, multiline: true, contentStart: probe + 1,
+                        hashes: probe - offset - 1)
                 }
             }
             return nil
@@ -332,9 +336,9 @@ private struct Lexer {
                     continue
                 }
             }
-            if byte == quote.delimiter {
+            if byte == quote.delimiter, quote.hashes == 0 || (1...quote.hashes).allSatisfy({ at(index + $0) == UInt8(ascii: "#") }) {
                 if !quote.triple {
-                    index += 1
+                    index += 1 + quote.hashes
                     return
                 }
                 if at(index + 1) == quote.delimiter, at(index + 2) == quote.delimiter {

@@ -194,4 +194,35 @@ extension SchemaReader {
         }
         return nil
     }
+
+    /// What a `SELECT` at `offset` does with the rows it reads: counts them (`select count(`),
+    /// takes the next ones (an `order by` or `limit` before the statement's string ends), or reads them.
+    static func selectUse(in text: [UInt8], at offset: Int) -> SelectUse {
+        var index = offset + "select ".utf8.count
+        while index < text.count, isBlank(text[index]) { index += 1 }
+        if starts(text, at: index, with: "count(") || starts(text, at: index, with: "count (") { return .counts }
+        let limit = min(text.count, index + 400)
+        while index < limit {
+            let byte = text[index]
+            if byte == 0x22 || byte == 0x27 || byte == 0x60 || byte == 0x3B { break }
+            if byte == 0x6F, starts(text, at: index, with: "order by"), !SourceLine.isWord(text[index - 1]) { return .takesNext }
+            if byte == 0x6C, starts(text, at: index, with: "limit"), !SourceLine.isWord(text[index - 1]),
+                index + 5 < text.count, !SourceLine.isWord(text[index + 5])
+            {
+                return .takesNext
+            }
+            index += 1
+        }
+        return .reads
+    }
+}
+
+/// What a `SELECT` does with the rows it reads.
+package enum SelectUse: Sendable, Hashable {
+    /// Reads rows (by id, by a filter).
+    case reads
+    /// Takes the next rows in an order or up to a limit: the query a consumer polls with.
+    case takesNext
+    /// Counts them.
+    case counts
 }

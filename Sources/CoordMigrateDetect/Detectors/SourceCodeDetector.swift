@@ -128,7 +128,11 @@ package final class SourceCodeDetector: CodeFileConsumer {
         add(.retryLoop, file.first(.retryLoop), "retries with backoff")
         // A program about messages that writes files into a message store keeps its messages in
         // files; one that registers routes or tools about messages serves them.
-        if aboutMessages { add(.messageStore, file.first(.writesMessageStore), "writes messages into files") }
+        if aboutMessages {
+            // Through a variable that holds the folder's path (`path = os.path.join(INBOX, to, name)`).
+            let through = file.facts.first { $0.kind == .writesThrough && $0.direct && $0.name.map { $0.hasSuffix("/") } == true }
+            add(.messageStore, file.first(.writesMessageStore) ?? through, "writes messages into files")
+        }
         if aboutMessages { add(.messageRoutes, file.first(.registersRoute), "serves messages over HTTP or MCP") }
         return found
     }
@@ -268,6 +272,7 @@ extension SourceLine {
                     || after.hasPrefix("/\"+") || after.hasPrefix("/%s") || after.hasPrefix("/\" .")
                     || trimmed.hasPrefix(", ") && (after.hasPrefix("\"") || after.hasPrefix("'"))
                         && (has("join(") || has("path("))
+                    || joinsAgent(folderEnd: end, length: folder.count)
                 {
                     return true
                 }
@@ -275,6 +280,16 @@ extension SourceLine {
             }
         }
         return false
+    }
+
+    /// `join(inbox, agent, …)`: a folder held in a variable (`INBOX`), joined with a name held in
+    /// another (the agent, the recipient), at the start of a path join.
+    private func joinsAgent(folderEnd end: Int, length: Int) -> Bool {
+        let start = end - length
+        guard start >= 5, text(from: start - 5, limit: 5) == "join(" else { return false }
+        let after = text(from: end)
+        guard after.hasPrefix(", "), let next = after.dropFirst(2).utf8.first else { return false }
+        return SourceLine.isWord(next) && !(next >= 0x30 && next <= 0x39)
     }
 
     /// Whether the line moves or writes work into one of `lanes` (a folder or a quoted lane name).

@@ -295,9 +295,13 @@ enum SystemMapBuilder {
             var connections: [Edge] = []
             var sites: [SystemMap.Site] = []
             var routes = Set<String>()
-            func connect(_ channel: String?, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String) {
+            // The map keeps one edge per program, channel and direction: the line that most surely
+            // moves messages (a query that takes the next rows before a read by id, a count last).
+            var weight: [Int] = []
+            func connect(_ channel: String?, _ kind: SystemMap.EdgeKind, _ fact: CodeFact, _ detail: String, weight rank: Int = 1) {
                 guard let channel else { return }
                 connections.append(Edge(from: id, to: channel, kind: kind, path: program.path, line: fact.line, detail: detail, confidence: .medium))
+                weight.append(rank)
             }
             // A line that lists a per-agent folder builds its path to read it, not to write.
             let readLines = Set(program.facts.filter { $0.kind == .readsMessages }.map(\.line))
@@ -311,10 +315,10 @@ enum SystemMapBuilder {
                 case .appendsToLog, .appendsThrough:
                     connect(channel(.eventLog, named: fact.name, program: program.path, line: fact.line), .writes, fact, "appends to the log")
                 case .writesThrough:
-                    let kind: SystemMap.ChannelKind = fact.name.map { $0.contains(".") } == true ? .messageStore : .inbox
+                    let kind: SystemMap.ChannelKind = fact.name.map(Self.namesFile) == true ? .messageStore : .inbox
                     connect(channel(kind, named: fact.name, program: program.path, line: fact.line), .writes, fact, "writes messages")
                 case .readsMessages:
-                    let kind: SystemMap.ChannelKind = fact.name.map { $0.contains(".") } == true ? .messageStore : .inbox
+                    let kind: SystemMap.ChannelKind = fact.name.map(Self.namesFile) == true ? .messageStore : .inbox
                     connect(channel(kind, named: fact.name, program: program.path, line: fact.line), .reads, fact, "lists or reads messages")
                 case .readsLog:
                     connect(channel(.eventLog, named: fact.name, program: program.path, line: fact.line), .reads, fact, "reads the log")
@@ -322,8 +326,15 @@ enum SystemMapBuilder {
                     connect(channel(.lane, named: fact.name ?? lane.rawValue, program: program.path, line: fact.line), .writes, fact, "moves work into the \(lane.rawValue) lane")
                 case .insertsInto(let table):
                     if let table = tableChannel(table) { connect(table, .writes, fact, "inserts into \(table.dropFirst("channel:table:".count))") }
-                case .selectsFrom(let table):
-                    if let table = tableChannel(table) { connect(table, .reads, fact, "selects from \(table.dropFirst("channel:table:".count))") }
+                case let .selectsFrom(table, use):
+                    if let table = tableChannel(table) {
+                        let name = table.dropFirst("channel:table:".count)
+                        switch use {
+                        case .reads: connect(table, .reads, fact, "selects from \(name)")
+                        case .takesNext: connect(table, .reads, fact, "takes the next rows of \(name)", weight: 2)
+                        case .counts: connect(table, .reads, fact, "counts the rows of \(name)", weight: 0)
+                        }
+                    }
                 case .servesRoute(let route) where program.aboutMessages && Self.carriesMessages(route):
                     routes.insert(route)
                     if nodes["channel:endpoint:\(route)"] != nil { connect("channel:endpoint:\(route)", .reads, fact, "serves \(route)") }
@@ -352,6 +363,13 @@ enum SystemMapBuilder {
                 connect(route.id, .writes, call, "requests \(path)")
             }
             guard !connections.isEmpty else { return }
+            var best: [String: Int] = [:]
+            for (index, edge) in connections.enumerated() {
+                let key = "\(edge.to)\u{0}\(edge.kind.rawValue)"
+                if let kept = best[key], weight[kept] >= weight[index] { continue }
+                best[key] = index
+            }
+            connections = best.values.sorted().map { connections[$0] }
             nodes[id] = Node(
                 id: id, kind: .program, label: program.path, path: program.path, line: nil,
                 detail: Self.summary(of: connections), confidence: .medium,
@@ -432,6 +450,12 @@ enum SystemMapBuilder {
                 return trimmed.hasPrefix("/") || before.isEmpty || before.hasSuffix("/")
             }
             return false
+        }
+
+        /// Whether a path names a file (its last part has an extension), not a folder: `bus/queue.json`, not `~/.bus/inbox`.
+        static func namesFile(_ path: String) -> Bool {
+            guard let last = path.split(separator: "/").last else { return false }
+            return last.dropFirst().contains(".")
         }
 
         static func summary(of edges: [Edge]) -> String {

@@ -33,6 +33,10 @@ struct SourceLexerTests {
         (.go, "// Package x retries.\nconst q = `create table t (a)` /* c */\nr := '\"'\n",
          "const q = `` r := ''", "create table t (a) \""),
         (.sql, "-- messages\nCREATE TABLE t (a TEXT DEFAULT 'x -- y'); /* z */\n", "create table t (a text default '');", "x -- y"),
+        // A triple-quoted string passed to a call is a value (SQL), not a docstring.
+        (.python, "db.executescript(\"\"\"\nCREATE TABLE inbox (id)\n\"\"\")\n", "db.executescript(\"\"\"\"\"\")", "create table inbox (id)"),
+        (.rust, "// retry later\nlet q = \"insert into m\"; /* inbox */\nlet r = r#\"select \"x\" from t\"#;\n",
+         "let q = \"\"; let r = r#\"\"#;", "insert into m select \"x\" from t"),
     ])
     func commentsAndStrings(_ language: SourceLanguage, _ source: String, _ code: String, _ strings: String) {
         let lexed = lex(source, language)
