@@ -649,7 +649,7 @@ package enum Planner {
                 strategy: .greenfield, name: "Greenfield",
                 reason: "No message system, event log, inboxes, agent configuration or pattern was found, so there is nothing to carry over: build the new system from scratch.",
                 approach: ["Generate a fresh coordination system", "Move the agents' work onto it", "Retire the old scripts"],
-                timeline: "minutes to set up; the plan's steps for the rest")
+                timeline: "minutes to set up; there is nothing to migrate")
         }
         if complexity.dataMigrationRequired, complexity.complexityLevel >= .complex {
             return RecommendedStrategy(
@@ -678,7 +678,7 @@ package enum Planner {
         }
         return RecommendedStrategy(
             strategy: .direct, name: "Direct",
-            reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, \(complexity.riskLevel.rawValue) risk) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
+            reason: "The existing system is compatible (\(detection.existingPatterns.count) of 8 patterns present, no data to move out of a database or a server, \(detection.estimatedScale.rawValue) scale) and can tolerate a brief downtime: back up, follow the steps in order, validate and cut over.",
             approach: ["Back up the existing system", "Execute the migration steps in order", "Validate, then cut over"],
             timeline: "about \(estimate), the estimate above")
     }

@@ -46,7 +46,7 @@ struct SettingsFlags: ParsableArguments {
             valueName: "COND"))
     var failOn: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Declarative house rules (YAML); see README \"Customising\".", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Declarative house rules (YAML); see docs/customising.md.", valueName: "FILE"))
     var rules: String?
 
     @Option(name: .long, help: ArgumentHelp("Override scoring weights, thresholds, hours and step durations (YAML).", valueName: "FILE"))

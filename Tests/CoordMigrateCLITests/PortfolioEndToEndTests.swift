@@ -94,10 +94,10 @@ struct PortfolioEndToEndTests {
         #expect(try Self.read(tree.url.appendingPathComponent("serial.json")) == (try Self.read(tree.url.appendingPathComponent("whole/portfolio.json"))))
     }
 
-    @Test("the README's GitHub matrix and GitLab parallel recipes, run as written, give the unsharded rollup")
+    @Test("the documented GitHub matrix and GitLab parallel recipes, run as written, give the unsharded rollup")
     func readmeShardingRecipes() throws {
         let commands = try ReadmeRecipeTests.commands(inSection: "### Sharding across CI jobs")
-        // In the README's order: the GitHub shard and rollup, then GitLab's.
+        // In the page's order: the GitHub shard and rollup, then GitLab's.
         try #require(commands.count == 4, "\(commands)")
         let github = Array(commands[0..<2]), gitlab = Array(commands[2..<4])
         #expect(github[0].contains("matrix.shard") && gitlab[0].contains("CI_NODE_INDEX"), "\(commands)")

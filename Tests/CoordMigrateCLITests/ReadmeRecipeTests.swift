@@ -3,17 +3,28 @@ import CoordMigrateTestSupport
 import Foundation
 import Testing
 
-/// The README's CI recipes work on their first run: every `coord-migrate` command of
+/// The documented CI recipes work on their first run: every `coord-migrate` command of
 /// the "In CI" and "The baseline workflow" sections, as written, run in order in a
 /// fresh folder holding a system (with the built binary on PATH).
-@Suite("README CI recipes, as written")
+@Suite("Documented CI recipes, as written")
 struct ReadmeRecipeTests {
-    /// The `coord-migrate …` command lines of a README section, in order: shell lines and
+    /// The page (README.md or one of `docs/`) that holds a section `heading`, and its lines.
+    static func page(holding heading: String) throws -> (url: URL, lines: [String])? {
+        let docs = packageRoot.appendingPathComponent("docs")
+        let pages = [packageRoot.appendingPathComponent("README.md")]
+            + (try FileManager.default.contentsOfDirectory(atPath: docs.path)).filter { $0.hasSuffix(".md") }.sorted()
+            .map { docs.appendingPathComponent($0) }
+        for url in pages {
+            let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+            if lines.contains(heading) { return (url, lines) }
+        }
+        return nil
+    }
+
+    /// The `coord-migrate …` command lines of a documentation section, in order: shell lines and
     /// YAML `run:` or `- ` script lines, with a path to a built binary reduced to its name.
     static func commands(inSection heading: String) throws -> [String] {
-        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let lines = readme.components(separatedBy: "\n")
-        guard let start = lines.firstIndex(of: heading) else { return [] }
+        guard let lines = try page(holding: heading)?.lines, let start = lines.firstIndex(of: heading) else { return [] }
         let level = heading.prefix { $0 == "#" }.count
         var end = lines.count
         for index in (start + 1)..<lines.count {
@@ -51,7 +62,7 @@ struct ReadmeRecipeTests {
     @Test("every command of the CI sections runs, in order, on the first try", arguments: ["### In CI", "### The baseline workflow"])
     func recipes(_ section: String) throws {
         let commands = try Self.commands(inSection: section)
-        #expect(commands.count >= 2, "the README section \(section) lost its commands")
+        #expect(commands.count >= 2, "the documented section \(section) lost its commands")
         let scratch = try Scratch("readme")
         let work = scratch.absolute("repo")
         try FileManager.default.copyItem(atPath: sampleURL("agent-bridge").path, toPath: work)
@@ -125,8 +136,8 @@ struct ReadmeRecipeTests {
     @Test("the In CI workflows hand on files that exist and are valid, annotations that decode and a job summary")
     func handedOnFiles() throws {
         let section = "### In CI"
-        let handedOn = try Consumer.python(
-            HandedOn.self, Self.handedOnScript, [packageRoot.appendingPathComponent("README.md").path, section])
+        let page = try #require(try Self.page(holding: section), "no page holds \(section)")
+        let handedOn = try Consumer.python(HandedOn.self, Self.handedOnScript, [page.url.path, section])
         #expect(handedOn.workflows == 1 && handedOn.gitlabJobs == 1, "one GitHub workflow and one GitLab job")
         #expect(handedOn.securityEventsWrite == [true], "upload-sarif needs security-events: write")
         #expect(handedOn.sarif == ["reports/migration-plan.sarif"])
