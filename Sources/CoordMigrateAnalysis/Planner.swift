@@ -309,7 +309,7 @@ package enum Planner {
         let reader = touch.first.map { " (the reader at \(MarkdownText.codeSpan($0.location)))" } ?? ""
         let quoted = SQLText.quoteIdentifier(table.node.label)
         let database = view.database.map { SystemView.shellPath($0.location) } ?? "\"$DB\""
-        let sqlite = view.database?.engine ?? "sqlite" == "sqlite"
+        let sqlite = !(view.database?.engine ?? view.engine ?? "sqlite").hasPrefix("postgres")
         func alter(_ sql: String) -> String {
             sqlite ? "sqlite3 \(database) \(ShellQuoting.quote(sql))" : "psql \"$DATABASE_URL\" -c \(ShellQuoting.quote(sql))"
         }
@@ -518,6 +518,7 @@ package enum Planner {
             let view = SystemView(detection)
             let look = detection.hasInboxStructure ? [inbox] : (view.tables + view.folders + view.files).prefix(2).compactMap(view.countCommand)
             let seen = look.isEmpty ? [inbox] : look
+            let log = log.filter { !seen.contains($0) }
             let none = "# no send command was found in this system: write a small one that sends a message to \(to) the way the agents do (a script or a request to the system's own route), then"
             return TestCommands(
                 unit: [none] + seen + log,

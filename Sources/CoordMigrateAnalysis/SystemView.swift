@@ -27,6 +27,8 @@ struct SystemView {
     var stores: [SystemMap.Store] = []
     /// The database the tables are in, when one is known: measured, or the one SQLite file code opens.
     var database: (engine: String, location: String)?
+    /// The engine the configuration or the code's driver names, when no database was found to name.
+    var engine: String?
 
     init(_ detection: DetectionResult) {
         let map = detection.systemMap ?? .empty
@@ -46,6 +48,16 @@ struct SystemView {
                 if channel.location?.hasSuffix("/") == true || node.label.hasSuffix("/") { folders.append(channel) } else { files.append(channel) }
             }
         }
+        // The table the messages are most surely in first: the one a query takes the next rows
+        // of, then one named as a mailbox, then the one most programs touch; events after messages.
+        func rank(_ channel: Channel) -> [Int] {
+            let next = map.edges(to: channel.node.id, .reads).contains { $0.detail.hasPrefix("takes the next") }
+            let name = channel.node.label.lowercased()
+            let mailbox = ["messages", "message", "inbox", "mailbox", "queue", "tasks", "recipients"].contains(name)
+            return [channel.node.role == .events ? 1 : 0, next ? 0 : 1, mailbox ? 0 : 1, -(channel.writers.count + channel.readers.count)]
+        }
+        tables = tables.enumerated().sorted { (rank($0.element) + [$0.offset]).lexicographicallyPrecedes(rank($1.element) + [$1.offset]) }.map(\.element)
+        engine = detection.databaseType?.lowercased()
         if let measured = detection.database {
             database = (measured.engine, measured.location)
         } else {
@@ -111,6 +123,9 @@ struct SystemView {
     func tableCount(_ table: String) -> String {
         let sql = "SELECT count(*) FROM \(table.split(separator: ".").map { SQLText.quoteIdentifier(String($0)) }.joined(separator: "."))"
         guard let database else {
+            if let engine, engine.hasPrefix("postgres") {
+                return "psql \"$DATABASE_URL\" -c \(ShellQuoting.quote(sql))   # $DATABASE_URL: the database the system connects to"
+            }
             return "sqlite3 -readonly \"$DB\" \(ShellQuoting.quote(sql))   # $DB: the database file the system opens (the tree does not name it)"
         }
         switch database.engine {

@@ -59,6 +59,15 @@ struct SystemPlanTests {
         #expect(restore.contains { $0.contains("store-1-mail.db") }, "the rollback puts the copy back: \(restore)")
     }
 
+    @Test("a PostgreSQL system not measured is counted and altered through psql, never sqlite3")
+    func postgresCommands() throws {
+        let report = try sampleReport("enterprise-workflow")
+        #expect(report.detection.database == nil, "its password is not in the environment")
+        let commands = report.plan.steps.flatMap(\.commands) + report.plan.testingStrategy.unit.commands
+        #expect(!commands.contains { $0.hasPrefix("sqlite3") || $0.hasPrefix("time sqlite3") }, "\(commands)")
+        #expect(commands.contains("psql \"$DATABASE_URL\" -c 'SELECT count(*) FROM \"messages\"'   # $DATABASE_URL: the database the system connects to"))
+    }
+
     @Test("a priority column is used, not a priority folder: the step changes the ORDER BY of the query that takes the next message")
     func priorityColumn() throws {
         let tree = try mailboxTree()
@@ -75,10 +84,12 @@ struct SystemPlanTests {
         #expect(!points.map(\.location).contains("mailbox.py:13"), "\(points.map(\.location))")
     }
 
-    @Test("a table without a priority column gets one added, in the database the code opens")
+    @Test("a table without a priority column gets one added: the table the next message is taken from")
     func priorityColumnAdded() throws {
         let tree = try TempTree("sqlite-nopriority")
-        try tree.file("mailbox.py", Self.mailbox.replacingOccurrences(of: "priority INTEGER, ", with: ""))
+        // A second message table that sorts first by name: the one the next message is taken from is changed.
+        try tree.file("mailbox.py", Self.mailbox.replacingOccurrences(of: "priority INTEGER, ", with: "")
+            + "DB.execute(\"CREATE TABLE IF NOT EXISTS message_reactions (id INTEGER, message_id INTEGER, emoji TEXT)\")\n")
         let report = try analyze(tree.path, database: DatabaseOptions(enabled: false, environment: [:]))
         let step = try #require(report.plan.steps.first { $0.pattern == .priorityQueue })
         #expect(step.commands.contains("sqlite3 \"$DB\" 'ALTER TABLE \"messages\" ADD COLUMN priority INTEGER NOT NULL DEFAULT 0'"),
