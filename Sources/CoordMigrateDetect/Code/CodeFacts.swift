@@ -494,14 +494,16 @@ enum CodeFactExtractor {
             let readsHere = (inCode(.readCall) || (shell && inCode(.shellRead))) && !has(.rawOpen) && !has(.writeMode)
             // A path held in a variable: the lines that read or write through it touch what it names.
             // A literal names the path; a word like `INBOX` alone is a variable, which may hold one.
-            let namedPath = has(.logFile) || has(.storeName) || has(.folder)
-                ? literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/") : nil
-            let namesPath = namedPath != nil
-            if namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(), let name = namedPath {
+            // Looked up only when a branch below needs it: most lines name no path.
+            let mentionsPath = has(.logFile) || has(.storeName) || has(.folder)
+            func namedPath() -> String? {
+                mentionsPath ? literal(.logFile) ?? literal(.storeName) ?? literal(.folder, suffix: "/") : nil
+            }
+            if mentionsPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(), let name = namedPath() {
                 pathVariables.append((variable, name, has(.logFile)))
-            } else if !namesPath, !pathVariables.isEmpty, !aboutLock,
+            } else if !pathVariables.isEmpty, !aboutLock,
                 readsHere || has(.writeCall) || has(.appendCall) || has(.writeMode) || (shell && has(.logAppend)),
-                let held = pathVariables.first(where: { text.hasWord($0.variable) })
+                let held = pathVariables.first(where: { text.hasWord($0.variable) }), namedPath() == nil
             {
                 // Only calls that write files: `append(` and `>>` say nothing without a log's name on the line.
                 let writesHere = has(.writeCall) || has(.appendCall) || has(.writeMode) || (shell && source.shellRedirects(onLine: line))
@@ -510,9 +512,9 @@ enum CodeFactExtractor {
                 } else if readsHere, !has(.prune), !has(.connect), source.definedName(onLine: line) == nil {
                     note(held.isLog ? .readsLog : .readsMessages, line, name: held.name)
                 }
-            } else if !namesPath, pathVariables.count < 32, !aboutLock, let variable = text.assignedName(),
-                let held = pathVariables.first(where: { $0.variable != variable && text.hasWord($0.variable) }),
-                !pathVariables.contains(where: { $0.variable == variable })
+            } else if !pathVariables.isEmpty, pathVariables.count < 32, !aboutLock, text.has("="),
+                let held = pathVariables.first(where: { text.hasWord($0.variable) }), let variable = text.assignedName(),
+                variable != held.variable, !pathVariables.contains(where: { $0.variable == variable }), namedPath() == nil
             {
                 // `path = os.path.join(INBOX, to, name)`: the new variable holds a path in the same place.
                 pathVariables.append((variable, held.name, held.isLog))
