@@ -192,6 +192,16 @@ struct EvidenceSample {
         if items.count > limit { items.removeLast() }
     }
 
+    /// ``offer(_:)`` for an item that is built only when it would be kept: most items of a
+    /// walk (one per message file) would not, and building one costs a few strings.
+    mutating func offer(path: String, line: Int? = nil, _ make: () -> Evidence) {
+        if items.count == limit, let last = items.last, (path, line ?? 0) >= (last.path, last.line ?? 0) {
+            count += 1
+            return
+        }
+        offer(make())
+    }
+
     private static func precedes(_ a: Evidence, _ b: Evidence) -> Bool {
         (a.path, a.line ?? 0) < (b.path, b.line ?? 0)
     }

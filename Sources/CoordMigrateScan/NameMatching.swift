@@ -47,31 +47,60 @@ enum NameMatching {
 }
 
 /// What counts as a message file.
+/// A file extension as one number: its lower-cased bytes packed into an integer, so the
+/// checks run on every entry compare an extension in one instruction instead of comparing
+/// strings. Zero stands for no extension and for one longer than eight bytes, which no
+/// check asks about.
+package enum FileExtension {
+    /// The key of `ext` (without its dot), lower-cased; 0 when empty or longer than eight bytes.
+    package static func key(_ ext: some Sequence<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        var length = 0
+        for byte in ext {
+            length += 1
+            guard length <= 8 else { return 0 }
+            key = key << 8 | UInt64(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+        return key
+    }
+
+    /// The key of a file name's extension: what follows its last dot, when the dot is not the
+    /// name's first byte (`.env` has none, as ``ScanEntry/fileExtension`` says).
+    package static func key(ofName name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > 0 else { return 0 }
+        return key(name[(dot + 1)...])
+    }
+
+    package static let msg = key("msg".utf8), json = key("json".utf8), md = key("md".utf8), eml = key("eml".utf8)
+    package static let yaml = key("yaml".utf8), yml = key("yml".utf8), txt = key("txt".utf8), toml = key("toml".utf8)
+    package static let db = key("db".utf8), sqlite = key("sqlite".utf8), sqlite3 = key("sqlite3".utf8), tla = key("tla".utf8)
+}
+
 package enum MessageFiles {
     /// Extensions the original tool counts (msg, json), and those counted beyond
     /// them because real systems write messages as these too.
     static func isMessageExtension(_ ext: Substring) -> Bool {
-        switch ext {
-        case "msg", "json", "md", "eml", "yaml", "yml", "txt": true
-        default: false
-        }
+        isMessageExtension(key: FileExtension.key(ext.utf8))
     }
-    /// Top-level folders that hold messages.
-    static let messageFolders = ["inbox", "messages"]
+
+    /// ``isMessageExtension(_:)`` on an extension's key (``FileExtension``).
+    static func isMessageExtension(key: UInt64) -> Bool {
+        key != 0 && (key == FileExtension.json || key == FileExtension.msg || key == FileExtension.md || key == FileExtension.eml
+            || key == FileExtension.yaml || key == FileExtension.yml || key == FileExtension.txt)
+    }
 
     /// True for a regular file whose name and extension make it a message.
     package static func hasMessageName(_ entry: ScanEntry) -> Bool {
-        guard entry.kind == .file else { return false }
-        let ext = entry.fileExtension
-        guard isMessageExtension(ext) else { return false }
-        guard let first = entry.name.first, first != ".", first != "_" else { return false }
-        return !entry.name.hasPrefix("README")
+        guard entry.kind == .file, isMessageExtension(key: entry.extensionKey) else { return false }
+        let name = entry.name.utf8
+        guard let first = name.first, first != UInt8(ascii: "."), first != UInt8(ascii: "_") else { return false }
+        return !name.starts(with: "README".utf8)
     }
 
     /// True for a file delivered into a Maildir: `mailboxes/<agent>/{new,cur}/<name>`.
     /// Maildir names carry no extension (`1795540153.M204118P3817.host`).
     package static func isMaildirMessage(_ entry: ScanEntry) -> Bool {
-        guard entry.kind == .file, entry.depth == 4, entry.isInside("mailboxes"), entry.name.first != "." else { return false }
+        guard entry.kind == .file, entry.depth == 4, entry.isInside("mailboxes"), entry.name.utf8.first != UInt8(ascii: ".") else { return false }
         let folder = entry.parentPath.utf8.split(separator: UInt8(ascii: "/")).last
         return folder.map { $0.elementsEqual("new".utf8) || $0.elementsEqual("cur".utf8) } ?? false
     }
@@ -85,9 +114,25 @@ package enum MessageFiles {
     /// folders, and `*.msg` files anywhere (as the original tool does).
     package static func isNamedMessage(_ entry: ScanEntry) -> Bool {
         guard hasMessageName(entry) else { return isMaildirMessage(entry) }
-        if entry.fileExtension == "msg" { return true }
-        if messageFolders.contains(where: { entry.isInside($0) }) { return true }
+        if entry.extensionKey == FileExtension.msg { return true }
+        if entry.isInside("inbox") || entry.isInside("messages") { return true }
         // Other layouts: mailboxes/<agent>/…, queue/<agent>/…, <agent>/inbox/…, .<name>/inbox/<agent>/….
-        return entry.isInside("mailboxes") || entry.isInside("queue") || entry.path.contains("/inbox/")
+        return entry.isInside("mailboxes") || entry.isInside("queue") || containsInboxFolder(entry.path)
+    }
+
+    /// Whether a path has `/inbox/` in it, searched in bytes. Only `/` repeats in the needle,
+    /// at its ends, so a mismatch restarts at 1 on a slash and at 0 otherwise.
+    static func containsInboxFolder(_ path: String) -> Bool {
+        let needle: StaticString = "/inbox/"
+        var matched = 0
+        for byte in path.utf8 {
+            if byte == needle.utf8Start[matched] {
+                matched += 1
+                if matched == needle.utf8CodeUnitCount { return true }
+            } else {
+                matched = byte == 47 ? 1 : 0
+            }
+        }
+        return false
     }
 }

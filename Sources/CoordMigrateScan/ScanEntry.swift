@@ -76,6 +76,13 @@ public final class ScanEntry: @unchecked Sendable {
         return ext.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? ext.lowercased()[...] : ext
     }()
 
+    /// The extension as a number (``FileExtension``), read from the name's bytes once: the
+    /// checks every entry goes through compare this instead of strings.
+    package private(set) lazy var extensionKey: UInt64 = {
+        var name = name
+        return name.withUTF8 { FileExtension.key(ofName: $0) }
+    }()
+
     /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).
     public func isInside(_ folder: String) -> Bool {
         let path = path.utf8

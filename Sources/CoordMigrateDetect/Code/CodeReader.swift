@@ -42,7 +42,8 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
     /// The language of a program file, or nil when the entry is not one read here.
     static func language(of entry: ScanEntry) -> SourceLanguage? {
         guard entry.kind == .file else { return nil }
-        if !entry.fileExtension.isEmpty { return SourceLanguage.of(extension: entry.fileExtension) }
+        if entry.extensionKey != 0 { return SourceLanguage.of(extensionKey: entry.extensionKey) }
+        if !entry.fileExtension.isEmpty { return nil }
         // An extensionless executable with a shebang at the root or in a programs folder. The
         // prefix read is the one `visit` reads the program with, so the entry keeps it: one read.
         guard !entry.name.hasPrefix("."),

@@ -6,17 +6,23 @@ package enum SourceLanguage: String, Sendable, CaseIterable {
 
     /// The language a file's extension names, if it is one read here.
     package static func of(extension ext: Substring) -> SourceLanguage? {
-        switch ext {
-        case "sh", "bash", "zsh": .shell
-        case "py": .python
-        case "js", "mjs", "cjs", "ts", "tsx", "mts", "cts", "jsx": .javascript
-        case "go": .go
-        case "rs": .rust
-        case "rb": .ruby
-        case "sql": .sql
-        default: nil
-        }
+        of(extensionKey: FileExtension.key(ext.utf8))
     }
+
+    /// ``of(extension:)`` on an extension's key (``FileExtension``), as every entry of the walk asks.
+    package static func of(extensionKey key: UInt64) -> SourceLanguage? {
+        key == 0 ? nil : byExtension[key]
+    }
+
+    private static let byExtension: [UInt64: SourceLanguage] = {
+        let names: [(String, SourceLanguage)] = [
+            ("sh", .shell), ("bash", .shell), ("zsh", .shell), ("py", .python),
+            ("js", .javascript), ("mjs", .javascript), ("cjs", .javascript), ("ts", .javascript), ("tsx", .javascript),
+            ("mts", .javascript), ("cts", .javascript), ("jsx", .javascript),
+            ("go", .go), ("rs", .rust), ("rb", .ruby), ("sql", .sql),
+        ]
+        return Dictionary(uniqueKeysWithValues: names.map { (FileExtension.key($0.0.utf8), $0.1) })
+    }()
 
     /// The language a shebang line names (`#!/usr/bin/env python3`, `#!/bin/bash`, `#!/usr/bin/env -S node`).
     package static func of(shebang line: some Collection<UInt8>) -> SourceLanguage? {

@@ -10,7 +10,10 @@ import CoordMigrateScan
 /// Root-level `config.yaml` and friends are left to ``AgentConfigDetector``,
 /// which keeps the original tool's reading.
 final class AgentRegistryDetector: InventoryCollector {
-    static func isSettingsFile(_ ext: Substring) -> Bool { ext == "json" || ext == "yaml" || ext == "yml" || ext == "toml" }
+    static func isSettingsFile(_ ext: Substring) -> Bool { isSettingsFile(key: FileExtension.key(ext.utf8)) }
+    static func isSettingsFile(key: UInt64) -> Bool {
+        key != 0 && (key == FileExtension.json || key == FileExtension.yaml || key == FileExtension.yml || key == FileExtension.toml)
+    }
     static let authorityKeys = ["authority_domains", "capabilities", "permissions", "scopes", "authority", "domains"]
     static let fileLimit = 500
 
@@ -35,11 +38,12 @@ final class AgentRegistryDetector: InventoryCollector {
     static let settingsFolders: Set<Substring> = ["registry", "config", "conf", "configs", "settings"]
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        if entry.kind == .file, entry.fileExtension == "md", files < Self.fileLimit {
+        if entry.kind == .file, entry.extensionKey == FileExtension.md, files < Self.fileLimit {
             visitDefinition(entry)
             return
         }
-        guard entry.kind == .file, Self.isSettingsFile(entry.fileExtension), files < Self.fileLimit else { return }
+        // Every candidate below is at most four folders deep.
+        guard entry.kind == .file, entry.depth <= 4, Self.isSettingsFile(key: entry.extensionKey), files < Self.fileLimit else { return }
         let parts = entry.path.split(separator: "/")
         let perAgentFile =
             (parts.count == 3 && parts[0] == "registry" && parts[1] == "agents")

@@ -29,9 +29,9 @@ class MessageNameDetector {
         guard MessageFiles.isNamedMessage(entry) else { return }
         checked += 1
         if mark(entry) {
-            matches.offer(Evidence(
-                subject: .pattern(pattern), kind: .disk, path: entry.path,
-                detail: "\(noun) in message name"))
+            matches.offer(path: entry.path) {
+                Evidence(subject: .pattern(pattern), kind: .disk, path: entry.path, detail: "\(noun) in message name")
+            }
         }
     }
 

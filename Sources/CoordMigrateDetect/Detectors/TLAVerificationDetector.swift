@@ -12,7 +12,7 @@ final class TLAVerificationDetector: PatternDetector {
     private var headerless = 0
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        guard entry.kind == .file, entry.fileExtension == "tla" else { return }
+        guard entry.kind == .file, entry.extensionKey == FileExtension.tla else { return }
         guard let bytes = entry.contentPrefix(limit: Self.headerReadLimit), Self.hasModuleHeader(bytes) else {
             headerless += 1
             return

@@ -44,7 +44,8 @@ final class SystemMapCollector: CodeFileConsumer {
     static let sqliteHeader = Array("SQLite format 3\u{0}".utf8)
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {
-        if entry.kind == .file, ["db", "sqlite", "sqlite3"].contains(entry.fileExtension.lowercased()), !CodeReader.isTest(entry) {
+        let ext = entry.extensionKey
+        if entry.kind == .file, ext == FileExtension.db || ext == FileExtension.sqlite || ext == FileExtension.sqlite3, !CodeReader.isTest(entry) {
             // Only a real SQLite file: `.db` names other formats too. The first 16 bytes tell.
             if databaseFiles.count < 4 * SystemMap.storeLimit, entry.contentPrefix(limit: 16)?.starts(with: Self.sqliteHeader) == true {
                 databaseFiles.append(entry.path)
@@ -56,9 +57,27 @@ final class SystemMapCollector: CodeFileConsumer {
         } else if entry.depth == 2, entry.kind == .directory, entry.parentPath == "inbox" {
             inboxFolders[entry.name, default: 0] += 0
         } else if entry.depth >= 3, MessageFiles.isInboxMessage(entry) {
-            let parts = entry.path.split(separator: "/", maxSplits: 2)
-            if parts.count == 3, parts[0] == "inbox" { inboxFolders[String(parts[1]), default: 0] += 1 }
+            // `inbox/<agent>/…`: the folder after `inbox/`, found in bytes; messages come a folder at a time.
+            let path = entry.path.utf8
+            let start = path.index(path.startIndex, offsetBy: 6)
+            if let slash = path[start...].firstIndex(of: UInt8(ascii: "/")) {
+                let agent = path[start..<slash]
+                if let last = lastInbox, last.name.utf8.elementsEqual(agent) {
+                    lastInbox?.count += 1
+                } else {
+                    flushInbox()
+                    lastInbox = (String(Substring(agent)), 1)
+                }
+            }
         }
+    }
+
+    /// The folder the last inbox message was in and how many in a row were, not yet in ``inboxFolders``.
+    private var lastInbox: (name: String, count: Int)?
+
+    private func flushInbox() {
+        if let last = lastInbox { inboxFolders[last.name, default: 0] += last.count }
+        lastInbox = nil
     }
 
     /// Whether a fact is one the map draws or a touch point names.
@@ -99,6 +118,7 @@ final class SystemMapCollector: CodeFileConsumer {
     }
 
     func collect(into inventory: inout WalkInventory) {
+        flushInbox()
         prune()
         inventory.mapSources = SystemMapSources(
             programs: programs.values.sorted { $0.path < $1.path }, programsLeftOut: relevant - programs.count,
