@@ -94,7 +94,7 @@ package enum MessageFiles {
         guard entry.kind == .file, isMessageExtension(key: entry.extensionKey) else { return false }
         let name = entry.name.utf8
         guard let first = name.first, first != UInt8(ascii: "."), first != UInt8(ascii: "_") else { return false }
-        return !name.starts(with: "README".utf8)
+        return first != UInt8(ascii: "R") || !name.starts(with: "README".utf8)
     }
 
     /// True for a file delivered into a Maildir: `mailboxes/<agent>/{new,cur}/<name>`.

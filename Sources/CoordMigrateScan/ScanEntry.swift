@@ -85,10 +85,13 @@ public final class ScanEntry: @unchecked Sendable {
 
     /// True when `path` is `folder` or lies inside it (`folder` is relative, no trailing slash).
     public func isInside(_ folder: String) -> Bool {
-        let path = path.utf8
-        let folder = folder.utf8
-        guard path.count > folder.count, path.starts(with: folder) else { return false }
-        return path[path.index(path.startIndex, offsetBy: folder.count)] == UInt8(ascii: "/")
+        var path = path, folder = folder
+        return path.withUTF8 { path in
+            folder.withUTF8 { folder in
+                guard path.count > folder.count, path[folder.count] == UInt8(ascii: "/") else { return false }
+                return folder.isEmpty || memcmp(path.baseAddress!, folder.baseAddress!, folder.count) == 0
+            }
+        }
     }
 
     /// The modification time, read with one `fstatat` on first use (symlinks not followed).

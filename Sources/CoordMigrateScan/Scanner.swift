@@ -395,6 +395,9 @@ struct Walker: @unchecked Sendable {
 struct Excluder {
     private let names: Set<String>
     private let globs: [String]
+    /// The longest excluded name, in bytes, when every excluded name is ASCII (else nil): an
+    /// ASCII name longer than that cannot be one, and most names of a walk are long message names.
+    private let longestASCIIName: Int?
 
     init(globs: [String]) {
         var names = Set<String>()
@@ -409,10 +412,12 @@ struct Excluder {
         }
         self.names = names
         self.globs = patterns
+        longestASCIIName = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? names.map(\.utf8.count).max() ?? 0 : nil
     }
 
     func excludes(name: String, path: String) -> Bool {
-        if names.contains(name) { return true }
+        let surelyNotAName = longestASCIIName.map { name.utf8.count > $0 && name.utf8.allSatisfy { $0 < 0x80 } } ?? false
+        if !surelyNotAName, names.contains(name) { return true }
         for glob in globs where fnmatch(glob, name, 0) == 0 || fnmatch(glob, path, 0) == 0 {
             return true
         }

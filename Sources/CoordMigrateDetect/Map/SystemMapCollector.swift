@@ -1,5 +1,10 @@
 import CoordMigrateModel
 import CoordMigrateScan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the system map is drawn from, beyond the facts the other phases decide: what each
 /// program reads and writes, and the folders under `inbox/` with the messages each holds.
@@ -58,26 +63,28 @@ final class SystemMapCollector: CodeFileConsumer {
             inboxFolders[entry.name, default: 0] += 0
         } else if entry.depth >= 3, MessageFiles.isInboxMessage(entry) {
             // `inbox/<agent>/…`: the folder after `inbox/`, found in bytes; messages come a folder at a time.
-            let path = entry.path.utf8
-            let start = path.index(path.startIndex, offsetBy: 6)
-            if let slash = path[start...].firstIndex(of: UInt8(ascii: "/")) {
-                let agent = path[start..<slash]
-                if let last = lastInbox, last.name.utf8.elementsEqual(agent) {
-                    lastInbox?.count += 1
+            var path = entry.path
+            path.withUTF8 { path in
+                guard let slash = path[6...].firstIndex(of: UInt8(ascii: "/")) else { return }
+                let agent = UnsafeBufferPointer(rebasing: path[6..<slash])
+                if lastInboxCount > 0, lastInbox.count == agent.count, lastInbox.withUnsafeBufferPointer({ memcmp($0.baseAddress!, agent.baseAddress!, agent.count) == 0 }) {
+                    lastInboxCount += 1
                 } else {
                     flushInbox()
-                    lastInbox = (String(Substring(agent)), 1)
+                    lastInbox = Array(agent)
+                    lastInboxCount = 1
                 }
             }
         }
     }
 
-    /// The folder the last inbox message was in and how many in a row were, not yet in ``inboxFolders``.
-    private var lastInbox: (name: String, count: Int)?
+    /// The folder the last inbox message was in, and how many in a row were, not yet in ``inboxFolders``.
+    private var lastInbox: [UInt8] = []
+    private var lastInboxCount = 0
 
     private func flushInbox() {
-        if let last = lastInbox { inboxFolders[last.name, default: 0] += last.count }
-        lastInbox = nil
+        if lastInboxCount > 0 { inboxFolders[String(decoding: lastInbox, as: UTF8.self), default: 0] += lastInboxCount }
+        lastInboxCount = 0
     }
 
     /// Whether a fact is one the map draws or a touch point names.
