@@ -5,7 +5,7 @@ Run `swift package dump-symbol-graph --minimum-access-level public` first (it ex
 on the test module after writing the library's graphs); then `scripts/public-surface.py`
 prints, per module, the symbols of `<Module>.symbols.json` and, apart, those of its
 `<Module>@<Other>.symbols.json` extension files, leaving out synthesized symbols and
-the test-support module. `--dir` names another symbol-graph folder.
+the test-support and test modules. `--dir` names another symbol-graph folder.
 """
 import argparse
 import glob
@@ -33,7 +33,9 @@ def main():
     for path in sorted(glob.glob(os.path.join(folder, "*.symbols.json"))):
         name = os.path.basename(path)[: -len(".symbols.json")]
         module = name.split("@")[0]
-        if module == "CoordMigrateTestSupport":
+        # The library's modules only: not the test support, nor the test bundles a
+        # built test target adds.
+        if not module.startswith("CoordMigrate") or module == "CoordMigrateTestSupport":
             continue
         table = extensions if "@" in name else own
         table[module] = table.get(module, 0) + count(path)
