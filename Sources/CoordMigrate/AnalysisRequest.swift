@@ -4,7 +4,7 @@ public import CoordMigrateEmit
 import CoordMigrateModel
 import CoordMigrateScan
 import CoordMigrateSettings
-public import Foundation
+package import Foundation
 
 /// What a user asked for, as the command line spells it: every value optional or
 /// empty when not given. ``resolve(environment:)`` turns it into the analysis options,
@@ -217,7 +217,7 @@ public struct AnalysisRequest: Sendable {
     }
 
     /// A user's template (`flag`: the option that named it), at most ``InputFile/settingsLimit`` bytes of UTF-8.
-    public static func template(_ file: String, flag: String) throws(RequestError) -> String {
+    package static func template(_ file: String, flag: String) throws(RequestError) -> String {
         do {
             return try InputFile.readText(file, limit: InputFile.settingsLimit)
         } catch {
@@ -248,13 +248,13 @@ public struct RequestError: Error, CustomStringConvertible, Sendable {
 ///
 /// Only times from 1970 to 9999 are accepted: earlier ones are not a report's time,
 /// and later ones have no four-digit year to write.
-public enum ReportClock {
+package enum ReportClock {
     /// 1970-01-01T00:00:00Z up to (not including) 10000-01-01T00:00:00Z.
-    public static let accepted: Range<TimeInterval> = 0..<(Timestamp.latest + 1)
+    package static let accepted: Range<TimeInterval> = 0..<(Timestamp.latest + 1)
     static let acceptedText = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
 
     /// The fixed time, or nil for the clock.
-    public static func resolve(now: String?, environment: [String: String]) throws(RequestError) -> Date? {
+    package static func resolve(now: String?, environment: [String: String]) throws(RequestError) -> Date? {
         if let now {
             guard let date = parse(now) else {
                 throw RequestError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
@@ -279,7 +279,7 @@ public enum ReportClock {
     }
 
     /// An ISO 8601 time with or without fractional seconds, or a full date.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         for options: ISO8601DateFormatter.Options in [
             [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],

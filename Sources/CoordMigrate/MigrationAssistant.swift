@@ -116,7 +116,7 @@ public final class MigrationAssistant {
 
 extension MigrationAssistant {
     /// The absolute, standardised folder `path` names (`~` expanded), or why it cannot be analysed.
-    public static func resolveRoot(_ path: String) throws(AnalysisError) -> String {
+    package static func resolveRoot(_ path: String) throws(AnalysisError) -> String {
         guard !path.isEmpty else { throw AnalysisError.emptyPath }
         let expanded = (path as NSString).expandingTildeInPath
         let root = URL(fileURLWithPath: expanded).standardizedFileURL.path

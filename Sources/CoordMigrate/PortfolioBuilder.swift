@@ -1,26 +1,26 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 import CoordMigrateAnalysis
 import CoordMigrateEmit
 import CoordMigrateSettings
-public import Foundation
+package import Foundation
 
 /// Gathers many systems into one ``PortfolioReport``: from saved JSON reports, or by
 /// analysing a list of folders (in parallel, keeping only each system's summary), a
 /// stable shard of the list at a time when CI spreads the work over several jobs.
-public enum PortfolioBuilder {
+package enum PortfolioBuilder {
     /// Lists of paths (`--paths-from`, `-` on stdin): 16 MiB.
-    public static let listLimit = 16 << 20
+    package static let listLimit = 16 << 20
 
     /// One of `count` parts of a list of paths; a path's part depends on the path's
     /// text alone (``stableHash(_:)``), so no path moves when others are added.
-    public struct Shard: Sendable, Equatable {
+    package struct Shard: Sendable, Equatable {
         /// 1 … ``count``.
-        public var index: Int
+        package var index: Int
         /// How many parts the list is cut into.
-        public var count: Int
+        package var count: Int
 
         /// Reads `i/n`, with 1 ≤ i ≤ n ≤ 10000.
-        public init(parsing text: String) throws(RequestError) {
+        package init(parsing text: String) throws(RequestError) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, count <= 10_000,
                 index >= 1, index <= count
@@ -32,14 +32,14 @@ public enum PortfolioBuilder {
         }
 
         /// True when `path` (as the list writes it) falls in this shard.
-        public func contains(_ path: String) -> Bool {
+        package func contains(_ path: String) -> Bool {
             Int(stableHash(path) % UInt64(count)) == index - 1
         }
     }
 
     /// FNV-1a (64 bits) of the UTF-8 bytes: the same on every machine and in every run,
     /// unlike Swift's seeded `Hasher`.
-    public static func stableHash(_ text: String) -> UInt64 {
+    package static func stableHash(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -50,7 +50,7 @@ public enum PortfolioBuilder {
 
     /// The paths of a list: one a line, blank lines and lines starting with `#` left
     /// out, a trailing carriage return dropped, each path once in first-seen order.
-    public static func paths(inList text: String) -> [String] {
+    package static func paths(inList text: String) -> [String] {
         var seen = Set<String>()
         var paths: [String] = []
         // By bytes: "\r\n" is one Character, which a split on "\n" would not cut.
@@ -64,7 +64,7 @@ public enum PortfolioBuilder {
     }
 
     /// A list file's paths (``paths(inList:)``), read with the list limit.
-    public static func readList(_ file: String, flag: String) throws(RequestError) -> [String] {
+    package static func readList(_ file: String, flag: String) throws(RequestError) -> [String] {
         do {
             return paths(inList: try InputFile.readText(file, limit: listLimit))
         } catch {
@@ -74,7 +74,7 @@ public enum PortfolioBuilder {
 
     /// The report files `inputs` name: files as given, folders searched (links not
     /// followed) for `*.json`, in byte order of their paths.
-    public static func reportFiles(_ inputs: [String]) throws(RequestError) -> [String] {
+    package static func reportFiles(_ inputs: [String]) throws(RequestError) -> [String] {
         var files: [String] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -103,7 +103,7 @@ public enum PortfolioBuilder {
 
     /// The summary of each report file, read (at most ``InputFile/reportLimit`` bytes
     /// each) on `jobs` threads; only the summaries are kept.
-    public static func summaries(ofReports files: [String], jobs: Int) throws(RequestError) -> [PortfolioSystem] {
+    package static func summaries(ofReports files: [String], jobs: Int) throws(RequestError) -> [PortfolioSystem] {
         try parallelMap(files, jobs: jobs) { (file: String) throws(RequestError) -> PortfolioSystem in
             let data: Data
             do throws(InputFile.ReadError) { data = try InputFile.read(file, limit: InputFile.reportLimit) } catch {
@@ -127,7 +127,7 @@ public enum PortfolioBuilder {
     ///
     /// `settings` carries what every analysis shares (`now`, `excludes`, `policyFile`,
     /// `rulesFile`, `noDatabase`, …); its path, formats and outputs are replaced.
-    public static func analyse(
+    package static func analyse(
         _ paths: [String], settings: AnalysisRequest = AnalysisRequest(), environment: [String: String], jobs: Int,
         reportsDirectory: String?, done: (@Sendable (Int) -> Void)? = nil
     ) throws(RequestError) -> [PortfolioSystem] {
@@ -168,13 +168,13 @@ public enum PortfolioBuilder {
     }
 
     /// The rollup of `systems`; two summaries of one system are refused.
-    public static func rollUp(_ systems: [PortfolioSystem]) throws(RequestError) -> PortfolioReport {
+    package static func rollUp(_ systems: [PortfolioSystem]) throws(RequestError) -> PortfolioReport {
         do { return try PortfolioRollup.rollUp(systems) } catch { throw RequestError(error.description) }
     }
 
     /// Where each format goes: `output` (one format; `-` for stdout), else
     /// `portfolio.<ext>` in `outputDirectory` (default `.`); checked writable first.
-    public static func destinations(
+    package static func destinations(
         formats: [String], output: String?, outputDirectory: String?
     ) throws(RequestError) -> [(format: String, destination: ReportWriter.Destination)] {
         var names: [String] = []
@@ -211,7 +211,7 @@ public enum PortfolioBuilder {
 
     /// Renders the portfolio in every format, writes the files all or nothing, then
     /// standard output.
-    public static func write(
+    package static func write(
         _ portfolio: PortfolioReport, to destinations: [(format: String, destination: ReportWriter.Destination)],
         standardOutput: (Data) throws -> Void
     ) throws -> [ReportWriter.Destination] {

@@ -49,7 +49,7 @@ public enum ReportWriter {
     ///
     /// `templateFiles` names the file each template was read from, by format identifier:
     /// a template that does not parse is then reported as `file:line:column: message`.
-    public static func destinations(
+    package static func destinations(
         for entries: [EmitterRegistry.Entry], output: String?, outputDirectory: String?, templates: [String: String?],
         templateFiles: [String: String] = [:]
     ) throws(RequestError) -> [Output] {
@@ -152,7 +152,7 @@ public enum ReportWriter {
     }
 
     /// Refuses, before any work, an output whose folder is missing or which is a folder.
-    public static func checkWritable(_ url: URL) throws(RequestError) {
+    package static func checkWritable(_ url: URL) throws(RequestError) {
         var isDirectory: ObjCBool = false
         let folder = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -227,7 +227,7 @@ public enum ReportWriter {
     /// truncated: other steps' summaries stay. The path comes from the caller's
     /// environment, not from the analysed tree.
     @discardableResult
-    public static func appendStepSummaries(
+    package static func appendStepSummaries(
         _ reports: [MigrationReport], formats: [String], environment: [String: String]
     ) throws(RequestError) -> String? {
         guard formats.contains(GitHubEmitter.identifier),

@@ -11,7 +11,7 @@ package import CoordMigrateModel
 package enum Analyzer {
     /// Scores `detection` with `policy`'s numbers (the original tool's by default): the
     /// complexity, hours and risk, their levels, the breaking changes and every factor behind them.
-    public static func analyze(_ detection: DetectionResult, policy: ScoringPolicy = .seed) -> ComplexityResult {
+    package static func analyze(_ detection: DetectionResult, policy: ScoringPolicy = .seed) -> ComplexityResult {
         var breakdown: [ScoreFactor] = []
         let customGaps = policy.countCustomRules
             ? detection.customPatterns.filter { !$0.present && $0.skippedReason == nil }.count : 0
@@ -87,16 +87,16 @@ package enum Analyzer {
     }
 
     /// The seed's level for a complexity score: ≤ 1 simple, ≤ 3 moderate, ≤ 5 complex, else very complex.
-    public static func complexityLevel(score: Int) -> ComplexityLevel { ScoringPolicy.seed.complexityLevel(score: score) }
+    package static func complexityLevel(score: Int) -> ComplexityLevel { ScoringPolicy.seed.complexityLevel(score: score) }
 
     /// The seed's level for a risk score: ≤ 1 low, ≤ 3 medium, else high.
-    public static func riskLevel(score: Int) -> RiskLevel { ScoringPolicy.seed.riskLevel(score: score) }
+    package static func riskLevel(score: Int) -> RiskLevel { ScoringPolicy.seed.riskLevel(score: score) }
 
     /// The seed's base hours: simple 4, moderate 16, complex 40, very complex 80.
-    public static func baseHours(_ level: ComplexityLevel) -> Int { ScoringPolicy.seed.baseHours[level] }
+    package static func baseHours(_ level: ComplexityLevel) -> Int { ScoringPolicy.seed.baseHours[level] }
 
     /// The seed's scale factors: 1, 1.5, 2, 3.
-    public static func scaleFactor(_ scale: Scale) -> Double { ScoringPolicy.seed.scaleFactors[scale] }
+    package static func scaleFactor(_ scale: Scale) -> Double { ScoringPolicy.seed.scaleFactors[scale] }
 
     static func breakingChanges(_ detection: DetectionResult) -> [String] {
         var changes: [String] = []
@@ -112,5 +112,5 @@ package enum Analyzer {
 
     /// "1 day", "3 days", "2 weeks", "1 month": hours ≤ 8 → one day; ≤ 40 → days
     /// of 8 hours; ≤ 160 → weeks of 40 hours; else months of 160 hours.
-    public static func timeline(hours: Int) -> String { ScoringPolicy.seed.timeline(hours: hours) }
+    package static func timeline(hours: Int) -> String { ScoringPolicy.seed.timeline(hours: hours) }
 }

@@ -31,7 +31,7 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
     case expiredSkips
 
     /// The grammar, for error messages and help.
-    public static let grammar =
+    package static let grammar =
         "risk>=low|medium|high, complexity>=simple|moderate|complex|very_complex, gaps>N, gaps>=N, hours>N, hours>=N, missing:<pattern-id>, expired-skips"
 
     /// Why a condition does not parse.
@@ -108,7 +108,7 @@ public enum GateCondition: Sendable, Hashable, CustomStringConvertible {
 
     /// Evaluates the condition: the gate fails when the condition holds. `skips` are the
     /// report's skips, with ``PatternSkip/expired`` decided (only `expired-skips` reads them).
-    public func evaluate(detection: DetectionResult, complexity: ComplexityResult, skips: [PatternSkip] = []) -> GateResult {
+    package func evaluate(detection: DetectionResult, complexity: ComplexityResult, skips: [PatternSkip] = []) -> GateResult {
         let holds: Bool
         let actual: String
         switch self {

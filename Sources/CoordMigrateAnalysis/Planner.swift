@@ -107,7 +107,7 @@ package enum Planner {
     /// Builds the plan for a scored detection: steps, rollback, testing, timeline, risk
     /// assessment and recommended strategy. `targetPath` is the folder the steps' commands
     /// work in and the backup archives; the policy gives the step durations and the timeline's units.
-    public static func plan(
+    package static func plan(
         detection: DetectionResult, complexity: ComplexityResult, targetPath: String, policy: ScoringPolicy = .seed
     ) -> MigrationPlan {
         plan(detection: detection, complexity: complexity, targetPath: targetPath, policy: policy, commands: SystemCommands())

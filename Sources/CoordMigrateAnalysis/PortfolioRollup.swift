@@ -1,16 +1,16 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 
 /// Builds a ``PortfolioReport`` from systems' reports: the summary kept of each
 /// report, then the rollup over the summaries. The result depends on the set of
 /// summaries only, never on the order they come in.
-public enum PortfolioRollup {
+package enum PortfolioRollup {
     /// How systems are put into waves, as the portfolio states it.
-    public static let waveRule =
+    package static let waveRule =
         "wave = 1 + 2 × risk rank (low 0, medium 1, high 2) + 1 when fewer than half of the checked patterns are present; "
         + "within a wave, the most ready system first, then the fewest hours, then by path"
 
     /// What the portfolio keeps of one report.
-    public static func summary(of report: MigrationReport) -> PortfolioSystem {
+    package static func summary(of report: MigrationReport) -> PortfolioSystem {
         var states: [PatternState] = []
         for id in PatternID.allCases {
             let finding = report.detection.patterns.first { $0.id == id.rawValue }
@@ -34,22 +34,22 @@ public enum PortfolioRollup {
     }
 
     /// The wave ``waveRule`` gives a system.
-    public static func wave(risk: RiskLevel, readiness: Int) -> Int {
+    package static func wave(risk: RiskLevel, readiness: Int) -> Int {
         1 + 2 * risk.rank + (readiness < 50 ? 1 : 0)
     }
 
     /// Why the portfolio was refused: two summaries name the same system.
-    public struct DuplicateSystem: Error, CustomStringConvertible, Sendable {
+    package struct DuplicateSystem: Error, CustomStringConvertible, Sendable {
         /// The system's path.
-        public var path: String
+        package var path: String
         /// `two reports describe the same system …`.
-        public var description: String {
+        package var description: String {
             "two reports describe the same system \(path); pass each system's report once"
         }
     }
 
     /// The rollup of `systems`, in any order; two summaries of one path are refused.
-    public static func rollUp(_ systems: [PortfolioSystem]) throws(DuplicateSystem) -> PortfolioReport {
+    package static func rollUp(_ systems: [PortfolioSystem]) throws(DuplicateSystem) -> PortfolioReport {
         // Byte order of the UTF-8 path: the same in every locale and on every platform.
         let sorted = systems.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.path == b.path {
@@ -105,7 +105,7 @@ public enum PortfolioRollup {
     }
 
     /// The wave's systems in words: `low risk, at least half of the patterns present`.
-    public static func criterion(wave: Int) -> String {
+    package static func criterion(wave: Int) -> String {
         let risk = RiskLevel.allCases[min(max((wave - 1) / 2, 0), RiskLevel.allCases.count - 1)]
         let ready = (wave - 1) % 2 == 0
         return "\(risk.rawValue) risk, " + (ready ? "at least half of the patterns present" : "fewer than half of the patterns present")

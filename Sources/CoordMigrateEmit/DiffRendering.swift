@@ -1,9 +1,9 @@
-public import CoordMigrateModel
-public import Foundation
+package import CoordMigrateModel
+package import Foundation
 
 extension ReportDiff {
     /// The diff as CommonMark.
-    public func markdown() -> String {
+    package func markdown() -> String {
         var lines = ["# Migration Progress", ""]
         lines.append("Comparing the report of \(oldGeneratedAt) with the report of \(newGeneratedAt).")
         lines.append("")
@@ -56,7 +56,7 @@ extension ReportDiff {
     }
 
     /// The diff as JUnit XML: one testcase per pattern lost or kept and per score.
-    public func junit() throws -> Data {
+    package func junit() throws -> Data {
         let cases: [(name: String, failure: String?)] =
             changes.map { ($0.field, $0.regressed ? "\($0.field) went from \($0.old) to \($0.new)" : nil) }
             + [("patterns", patternsLost.isEmpty ? nil : "lost: \(patternsLost.joined(separator: ", "))")]

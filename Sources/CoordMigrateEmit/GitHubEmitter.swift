@@ -23,7 +23,7 @@ public struct GitHubEmitter: ReportEmitter {
     /// The format's line in `--help`.
     public static let summary = "GitHub Actions annotations (workflow commands; with GITHUB_STEP_SUMMARY, a job summary)"
     /// The most annotations of one level GitHub shows for a step.
-    public static let annotationsPerLevel = 10
+    package static let annotationsPerLevel = 10
 
     /// Creates the emitter; it takes no template.
     public init() {}
@@ -95,7 +95,7 @@ public struct GitHubEmitter: ReportEmitter {
 
     /// A message as the runner reads it back: `%` → `%25`, CR → `%0D`, LF → `%0A`;
     /// other control characters become U+FFFD.
-    public static func escapeData(_ text: String) -> String {
+    package static func escapeData(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -114,7 +114,7 @@ public struct GitHubEmitter: ReportEmitter {
     }
 
     /// A property value: as a message, and also `:` → `%3A`, `,` → `%2C`.
-    public static func escapeProperty(_ text: String) -> String {
+    package static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 

@@ -1,17 +1,17 @@
-public import CoordMigrateModel
-public import Foundation
+package import CoordMigrateModel
+package import Foundation
 
 /// A portfolio in each of its formats: Markdown, a self-contained HTML page with the
 /// patterns × systems heat map (a CSS grid, no scripts), and JSON.
 ///
 /// Paths come from reports, which are untrusted: every one is escaped for the format
 /// (control characters replaced, Markdown and HTML specials escaped).
-public enum PortfolioEmitter {
+package enum PortfolioEmitter {
     /// The formats `portfolio --format` takes, with their file extensions.
-    public static let formats: [(identifier: String, fileExtension: String)] = [("md", "md"), ("html", "html"), ("json", "json")]
+    package static let formats: [(identifier: String, fileExtension: String)] = [("md", "md"), ("html", "html"), ("json", "json")]
 
     /// The portfolio in the format `identifier` (`md`, `html` or `json`); nil for another name.
-    public static func emit(_ portfolio: PortfolioReport, format identifier: String) throws -> Data? {
+    package static func emit(_ portfolio: PortfolioReport, format identifier: String) throws -> Data? {
         switch identifier {
         case "md": Data(markdown(portfolio).utf8)
         case "html": Data(html(portfolio).utf8)
@@ -25,7 +25,7 @@ public enum PortfolioEmitter {
     // MARK: - Markdown
 
     /// The portfolio as CommonMark with GitHub tables.
-    public static func markdown(_ portfolio: PortfolioReport) -> String {
+    package static func markdown(_ portfolio: PortfolioReport) -> String {
         var lines: [String] = []
         let totals = portfolio.totals
         lines.append("# Migration portfolio")
@@ -96,7 +96,7 @@ public enum PortfolioEmitter {
     // MARK: - HTML
 
     /// The portfolio as one self-contained HTML page: no scripts, no external requests.
-    public static func html(_ portfolio: PortfolioReport) -> String {
+    package static func html(_ portfolio: PortfolioReport) -> String {
         let totals = portfolio.totals
         var out = """
             <!DOCTYPE html>

@@ -21,7 +21,7 @@ public struct SARIFEmitter: ReportEmitter {
     /// The format's line in `--help`.
     public static let summary = "SARIF 2.1.0 for code scanning (GitHub upload-sarif)"
     /// The schema the document names: the OASIS standard with its errata 01.
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    package static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
     /// Creates the emitter; SARIF takes no template.
     public init() {}

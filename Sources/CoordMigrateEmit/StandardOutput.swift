@@ -14,16 +14,16 @@ import Darwin
 /// failure, which on Linux ends the process with a crash.
 package enum StandardOutput {
     /// Why the descriptor did not take the bytes.
-    public struct WriteError: Error, CustomStringConvertible, Sendable {
+    package struct WriteError: Error, CustomStringConvertible, Sendable {
         /// The descriptor that failed: 1 for stdout, 2 for stderr, or another.
-        public var descriptor: Int32
+        package var descriptor: Int32
         /// errno of the failure.
-        public var errorNumber: Int32
+        package var errorNumber: Int32
         /// The system's reason, e.g. "No space left on device".
-        public var reason: String { String(cString: strerror(errorNumber)) }
+        package var reason: String { String(cString: strerror(errorNumber)) }
 
         /// `cannot write to stdout: reason` (`stderr`, or `descriptor N`, for the others).
-        public var description: String {
+        package var description: String {
             let name = descriptor == STDOUT_FILENO ? "stdout" : descriptor == STDERR_FILENO ? "stderr" : "descriptor \(descriptor)"
             return "cannot write to \(name): \(reason)"
         }
@@ -31,14 +31,14 @@ package enum StandardOutput {
 
     /// Throws when descriptor 1 is not open at all (`>&-`), so a run can refuse
     /// before doing any work rather than after it.
-    public static func checkOpen() throws(WriteError) {
+    package static func checkOpen() throws(WriteError) {
         if fcntl(STDOUT_FILENO, F_GETFD) == -1 {
             throw WriteError(descriptor: STDOUT_FILENO, errorNumber: errno)
         }
     }
 
     /// Writes every byte of `data` to descriptor 1 (or `descriptor`: stderr, say).
-    public static func write(_ data: Data, descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
+    package static func write(_ data: Data, descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
         if let error = Descriptor.writeAll(data, to: descriptor) {
             throw WriteError(descriptor: descriptor, errorNumber: error)
         }

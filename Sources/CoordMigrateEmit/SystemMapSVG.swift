@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 
 /// A ``SystemMap`` drawn as one inline SVG element, laid out here: programs on the
 /// left, the channels they write and read in the middle, the agents the channels
@@ -8,11 +8,11 @@ public import CoordMigrateModel
 /// Every label, path and detail comes from the analysed tree, so all of it is
 /// escaped and cleaned of the characters XML 1.0 forbids; element ids are built
 /// from indexes only.
-public enum SystemMapSVG {
+package enum SystemMapSVG {
     /// The diagram as an `<svg>` element; "" for an empty map. `idPrefix` starts
     /// every id in the element (letters, digits and `-` are kept), so that two
     /// diagrams on one page do not share ids.
-    public static func render(_ map: SystemMap, idPrefix: String = "system-map") -> String {
+    package static func render(_ map: SystemMap, idPrefix: String = "system-map") -> String {
         guard !map.isEmpty else { return "" }
         return SVGWriter(layout: layout(map), map: map, prefix: sanitizedPrefix(idPrefix)).document()
     }

@@ -1,4 +1,4 @@
-public import CoordMigrateModel
+package import CoordMigrateModel
 import Foundation
 
 /// The system map as text: a Markdown table of what each program writes and reads, a
@@ -8,9 +8,9 @@ import Foundation
 ///
 /// Arrows follow the data: a program's write points at the channel, a read points from
 /// the channel at the program, and a channel points at the agents it delivers to.
-public enum SystemMapText {
+package enum SystemMapText {
     /// One row per program: the channels it writes and the channels it reads.
-    public static func markdownTable(_ map: SystemMap) -> String {
+    package static func markdownTable(_ map: SystemMap) -> String {
         let programs = map.nodes(.program)
         guard !programs.isEmpty else { return "" }
         var lines = ["| Program | Writes | Reads |", "| --- | --- | --- |"]
@@ -33,7 +33,7 @@ public enum SystemMapText {
 
     /// A Mermaid `flowchart LR` of the map (without the fence): agents as stadiums,
     /// channels as cylinders, programs as boxes; nodes are `n0`, `n1`… in map order.
-    public static func mermaid(_ map: SystemMap) -> String {
+    package static func mermaid(_ map: SystemMap) -> String {
         guard !map.isEmpty else { return "" }
         let ids = nodeIDs(map)
         var lines = ["flowchart LR"]
@@ -77,7 +77,7 @@ public enum SystemMapText {
     }
 
     /// The map as a Graphviz `digraph`: `dot -Tsvg` draws it.
-    public static func dot(_ map: SystemMap) -> String {
+    package static func dot(_ map: SystemMap) -> String {
         let ids = nodeIDs(map)
         var lines = ["digraph system_map {", "    rankdir=LR;", "    node [fontname=\"Helvetica\"];"]
         for node in map.nodes {
@@ -116,7 +116,7 @@ public enum SystemMapText {
     }
 
     /// What a channel is and holds, in a few words: "inbox, 7 messages, 6 agents".
-    public static func channelSummary(_ channel: SystemMap.Node, in map: SystemMap) -> String {
+    package static func channelSummary(_ channel: SystemMap.Node, in map: SystemMap) -> String {
         var parts = [channel.channelKind?.rawValue ?? "channel"]
         if let held = channel.holdings { parts.append(held) }
         let agents = map.edges(from: channel.id, .belongsTo).count
@@ -130,7 +130,7 @@ public enum SystemMapText {
     }
 
     /// The map as a Markdown document of its own (`coord-migrate map`).
-    public static func markdownDocument(_ map: SystemMap, target: String) -> String {
+    package static func markdownDocument(_ map: SystemMap, target: String) -> String {
         var lines = ["# System map", "", "Of \(MarkdownText.codeSpan(target)): \(map.countLine).", ""]
         guard !map.isEmpty else {
             lines.append("No agents, channels or programs that move messages were found there.")

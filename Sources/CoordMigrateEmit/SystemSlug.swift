@@ -4,7 +4,7 @@ package enum SystemSlug {
     /// One name per folder, in the same order: letters, digits, `-` and `_` kept,
     /// anything else `-`; when two folders give the same name (`a b/`, `a-b/`), the
     /// later ones get `-2`, `-3`… (never a name another folder already has).
-    public static func unique(_ folders: [String]) -> [String] {
+    package static func unique(_ folders: [String]) -> [String] {
         let plain = folders.map { folder -> String in
             let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
             let slug = String(trimmed.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })

@@ -14,7 +14,7 @@ public struct TemplateSyntaxError: Error, CustomStringConvertible, Sendable, Equ
     public var message: String
 
     /// An error at `line`:`column` of `file`.
-    public init(file: String? = nil, line: Int, column: Int, message: String) {
+    package init(file: String? = nil, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column

@@ -2,9 +2,9 @@ import CoordMigrateModel
 import Foundation
 
 /// One value a report template can print (`{{name}}`) or open as a section (`{{#name}}…{{/name}}`).
-public struct TemplateVariable: Sendable, Equatable {
+package struct TemplateVariable: Sendable, Equatable {
     /// What a template gets under the name.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Text: `{{name}}` escapes it for the format, `{{{name}}}` inserts it as is.
         case text
         /// A whole number, or hours with up to two decimals where the meaning says so.
@@ -19,7 +19,7 @@ public struct TemplateVariable: Sendable, Equatable {
         case object(String)
 
         /// The kind in the reference's words.
-        public var label: String {
+        package var label: String {
             switch self {
             case .text: "text"
             case .number: "number"
@@ -32,25 +32,25 @@ public struct TemplateVariable: Sendable, Equatable {
     }
 
     /// The key templates use.
-    public var name: String
+    package var name: String
     /// What the template gets under it.
-    public var kind: Kind
+    package var kind: Kind
     /// One sentence on what it holds.
-    public var meaning: String
+    package var meaning: String
     /// The JSON report's field it shows (`detection.gaps`), when it shows one.
-    public var json: String?
+    package var json: String?
 }
 
 /// The keys of one object templates see: the report itself, or the items of a list.
-public struct TemplateScope: Sendable {
+package struct TemplateScope: Sendable {
     /// How other entries refer to it.
-    public var name: String
+    package var name: String
     /// A few words for the reference (`plan steps`).
-    public var title: String
+    package var title: String
     /// One sentence on where it appears.
-    public var summary: String
+    package var summary: String
     /// Its keys, in the order the reference lists them.
-    public var variables: [TemplateVariable]
+    package var variables: [TemplateVariable]
 }
 
 /// Every value the report templates can use: the one declaration the reference
@@ -58,7 +58,7 @@ public struct TemplateScope: Sendable {
 /// from, and which tests check the view model against in both directions, so a key
 /// added to the view without a line here, or a line here the view does not produce,
 /// fails them.
-public enum TemplateVariables {
+package enum TemplateVariables {
     private static func text(_ name: String, _ meaning: String, json: String? = nil) -> TemplateVariable {
         TemplateVariable(name: name, kind: .text, meaning: meaning, json: json)
     }
@@ -79,7 +79,7 @@ public enum TemplateVariables {
     }
 
     /// The keys at the top of every template, Markdown and HTML.
-    public static let report = TemplateScope(
+    package static let report = TemplateScope(
         name: "report", title: "the report", summary: "The keys at the top of every template, Markdown and HTML.",
         variables: [
             text("toolName", "The tool's name.", json: "tool.name"),
@@ -193,7 +193,7 @@ public enum TemplateVariables {
         ])
 
     /// The keys HTML templates have besides ``report``'s (and in place of its `steps`).
-    public static let html = TemplateScope(
+    package static let html = TemplateScope(
         name: "html", title: "the HTML page", summary: "HTML templates see these too; their `steps` are HTML steps.",
         variables: [
             list("steps", of: "htmlStep", "The plan's steps in order, descriptions rendered as HTML.", json: "plan.steps"),
@@ -206,7 +206,7 @@ public enum TemplateVariables {
         ])
 
     /// The objects inside lists and sections.
-    public static let items: [TemplateScope] = [
+    package static let items: [TemplateScope] = [
         TemplateScope(
             name: "pattern", title: "patterns", summary: "Each item of `patterns`, `existingPatterns`, `missingPatterns` and `skippedPatterns`.",
             variables: [
@@ -486,23 +486,23 @@ public enum TemplateVariables {
     ]
 
     /// Every scope: the report, the HTML page's keys, then the items.
-    public static var scopes: [TemplateScope] { [report, html] + items }
+    package static var scopes: [TemplateScope] { [report, html] + items }
 
     /// The scope called `name`.
-    public static func scope(named name: String) -> TemplateScope {
+    package static func scope(named name: String) -> TemplateScope {
         guard let scope = scopes.first(where: { $0.name == name }) else { preconditionFailure("no template scope \(name)") }
         return scope
     }
 
     /// The keys at the top of a template of `format` (`md` or `html`).
-    public static func root(for format: String) -> [TemplateVariable] {
+    package static func root(for format: String) -> [TemplateVariable] {
         guard format == "html" else { return report.variables }
         let replaced = Set(html.variables.map(\.name))
         return report.variables.filter { !replaced.contains($0.name) } + html.variables
     }
 
     /// The reference as Markdown: `docs/template-variables.md`.
-    public static var reference: String {
+    package static var reference: String {
         var out = """
             # Template variables
 

@@ -32,7 +32,7 @@ public struct ScoreFactor: Codable, Sendable, Hashable {
     public var reason: String
 
     /// Creates one term of a score; `factor` is a stable id such as `event-log`.
-    public init(metric: Metric, factor: String, operation: Operation, contribution: Double, reason: String) {
+    package init(metric: Metric, factor: String, operation: Operation, contribution: Double, reason: String) {
         self.metric = metric
         self.factor = factor
         self.operation = operation

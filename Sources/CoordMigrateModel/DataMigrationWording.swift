@@ -2,7 +2,7 @@ extension MigrationReport {
     /// The data migration in words that agree with the plan's steps: a file-based system
     /// needs no database → files conversion, yet its message files are still moved by the
     /// "Migrate existing messages" step, and the words say so.
-    public var dataMigrationSummary: String {
+    package var dataMigrationSummary: String {
         let step = plan.steps.first { $0.phase == .data }.map { "step \($0.number)" }
         switch detection.messageSystemType {
         case .database:

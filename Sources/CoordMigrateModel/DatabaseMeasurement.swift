@@ -46,7 +46,7 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
     public var databaseBytes: Int?
 
     /// Creates a measurement; each value means what the property of the same name says.
-    public init(
+    package init(
         engine: String, location: String, source: String, readOnly: Bool, tablesExamined: Int, tables: [DatabaseTable],
         messageRows: Int?, eventRows: Int?, messagesPerDay: Int?, messagesPerDayBasis: String, agents: Int?,
         firstTimestamp: String? = nil, lastTimestamp: String? = nil, dataBytes: Int?, databaseBytes: Int?
@@ -69,16 +69,16 @@ public struct DatabaseMeasurement: Codable, Sendable, Hashable {
     }
 
     /// Rows to move: messages and events; nil when a table was not counted.
-    public var rowsToMove: Int? {
+    package var rowsToMove: Int? {
         guard let messageRows, let eventRows else { return nil }
         return messageRows + eventRows
     }
 
     /// The message and event tables, by role.
-    public func tables(_ role: DatabaseTable.Role) -> [DatabaseTable] { tables.filter { $0.role == role } }
+    package func tables(_ role: DatabaseTable.Role) -> [DatabaseTable] { tables.filter { $0.role == role } }
 
     /// `data/workflow.db#messages`: a table inside the database, as evidence paths name it.
-    public func location(of table: DatabaseTable) -> String { "\(location)#\(table.name)" }
+    package func location(of table: DatabaseTable) -> String { "\(location)#\(table.name)" }
 
     /// "612 rows, 98,304 bytes (96 KiB)", the volume the data migration moves.
     public var volumeSummary: String {
@@ -116,7 +116,7 @@ public struct DatabaseTable: Codable, Sendable, Hashable {
     public var recentRows: Int?
 
     /// Creates a table description; each value means what the property of the same name says.
-    public init(
+    package init(
         name: String, role: Role, matchedBy: String, rows: Int?, bytes: Int?, timestampColumn: String?, recentRows: Int?
     ) {
         self.name = name

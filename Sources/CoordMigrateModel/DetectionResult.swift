@@ -143,7 +143,7 @@ public struct DetectionResult: Codable, Sendable, Hashable {
 extension DetectionResult {
     /// True when messages per day came from the database: the tree has no message
     /// files and a message table has a timestamp column.
-    public var messageVolumeFromDatabase: Bool {
+    package var messageVolumeFromDatabase: Bool {
         messageFiles == 0 && database?.messagesPerDay != nil
     }
 }
@@ -155,19 +155,19 @@ public struct SystemPart: Codable, Sendable, Hashable {
     /// What was found there: infrastructure facts and pattern ids, in the report's order.
     public var findings: [String]
 
-    public init(path: String, findings: [String]) {
+    package init(path: String, findings: [String]) {
         self.path = path
         self.findings = findings
     }
 
     /// Folders whose children are parts of their own (`packages/bridge/`, `templates/variant-a/`).
-    public static let containers: Set<Substring> = [
+    package static let containers: Set<Substring> = [
         "packages", "apps", "services", "libs", "modules", "plugins", "templates", "variants", "components", "tools", "cmd",
     ]
 
     /// Folders a system keeps its own messages, state, settings and programs in: evidence in
     /// them belongs to the system at the root, not to a part of its own.
-    public static let ownFolders: Set<Substring> = [
+    package static let ownFolders: Set<Substring> = [
         "inbox", "inboxes", "messages", "mailbox", "mailboxes", "outbox", "queue", "queues", "events", "event_log", "journal",
         "logs", "log", "registry", "config", "conf", "configs", "settings", "agents", "defer", "deferred", "priority", "urgent",
         "specs", "spec", "tla", "src", "lib", "bin", "scripts", "hooks", "internal", "pkg", "server", "api", "db", "migrations",
@@ -177,7 +177,7 @@ public struct SystemPart: Codable, Sendable, Hashable {
     /// The part a path belongs to: `./` for the system at the root (its own folders and hidden
     /// ones included), a container's child (`packages/bridge/`), another top-level folder
     /// (`agentchattr/`), or a folder beside the analysed one (`../scripts/`).
-    public static func of(_ path: String) -> String {
+    package static func of(_ path: String) -> String {
         if path.hasPrefix("../") {
             let first = path.dropFirst(3).split(separator: "/").first ?? ""
             return "../" + first + "/"
@@ -196,11 +196,12 @@ public struct SystemPart: Codable, Sendable, Hashable {
 public struct FactConfidence: Codable, Sendable, Hashable {
     /// `message-system`, `event-log`, `inbox-structure` or `agent-config`.
     public var fact: String
+    /// How sure the detection of the fact is.
     public var confidence: Confidence
     /// Why, in a few words.
     public var reason: String
 
-    public init(fact: String, confidence: Confidence, reason: String) {
+    package init(fact: String, confidence: Confidence, reason: String) {
         self.fact = fact
         self.confidence = confidence
         self.reason = reason

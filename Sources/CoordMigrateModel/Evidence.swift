@@ -113,7 +113,7 @@ public enum EvidenceSubject: Hashable, Sendable, Codable, CustomStringConvertibl
     public var description: String { rawValue }
 
     /// Whether this is an infrastructure fact (not a pattern or a custom finding).
-    public var isInfrastructure: Bool {
+    package var isInfrastructure: Bool {
         if case .infrastructure = self { true } else { false }
     }
 

@@ -10,19 +10,19 @@ public struct HoursRange: Codable, Sendable, Hashable {
     public var high: Double
 
     /// A range of hours; `high` is at least `low`.
-    public init(low: Double, high: Double) {
+    package init(low: Double, high: Double) {
         self.low = low
         self.high = max(low, high)
     }
 
     /// No time at all.
-    public static let zero = HoursRange(low: 0, high: 0)
+    package static let zero = HoursRange(low: 0, high: 0)
 
     /// The duration in words, read as numbers: a number or a range (`2-4`, `2–4`,
     /// `1.5`) then a unit (`minute(s)`, `min`, `hour(s)`, `h`, `day(s)` and `week(s)`
     /// of `dayHours` and `weekHours`, the policy's working day and week).
     /// `nil` when the text is not such a duration.
-    public init?(duration text: String, dayHours: Int = 8, weekHours: Int = 40) {
+    package init?(duration text: String, dayHours: Int = 8, weekHours: Int = 40) {
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard !words.isEmpty, words.count <= 2 else { return nil }
         var amount = words[0]
@@ -55,12 +55,12 @@ public struct HoursRange: Codable, Sendable, Hashable {
     }
 
     /// Both ends rounded to hundredths of an hour.
-    public var rounded: HoursRange {
+    package var rounded: HoursRange {
         HoursRange(low: (low * 100).rounded() / 100, high: (high * 100).rounded() / 100)
     }
 
     /// The ranges added up end by end (not rounded).
-    public static func sum(_ ranges: some Sequence<HoursRange>) -> HoursRange {
+    package static func sum(_ ranges: some Sequence<HoursRange>) -> HoursRange {
         ranges.reduce(zero) { HoursRange(low: $0.low + $1.low, high: $0.high + $1.high) }
     }
 }
@@ -84,17 +84,17 @@ extension HoursRange {
 }
 
 /// What each effort figure means, in one sentence each, so every format says it alike.
-public enum EffortWording {
+package enum EffortWording {
     /// Beside the plan's effort (``MigrationPlan/stepHoursTotal``), the one figure people are shown.
-    public static let headline = "the durations of this plan's steps added up, shortest and longest"
+    package static let headline = "the durations of this plan's steps added up, shortest and longest"
     /// Beside the seed formula's hours (``ComplexityResult/estimatedHours``) in the score breakdown.
-    public static let seedFormula = "the original script's formula (base hours for the complexity times the scale factor), kept for comparison"
+    package static let seedFormula = "the original script's formula (base hours for the complexity times the scale factor), kept for comparison"
     /// The same as ``headline``: the plan's steps added up.
-    public static let stepTotal = headline
+    package static let stepTotal = headline
 
     /// A range of hours in working days or weeks: "under 1 working day", "2–4 working days",
     /// "2–3 weeks"; a day is `dayHours`, a week `weekHours`.
-    public static func words(_ range: HoursRange, dayHours: Int = 8, weekHours: Int = 40) -> String {
+    package static func words(_ range: HoursRange, dayHours: Int = 8, weekHours: Int = 40) -> String {
         let day = Double(max(1, dayHours)), week = Double(max(1, weekHours))
         if range.high <= 0 { return "no time" }
         if range.high <= day { return "under 1 working day" }

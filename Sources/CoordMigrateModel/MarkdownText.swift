@@ -12,7 +12,7 @@ package enum MarkdownText {
     /// Text for a paragraph or list item: every character that could start
     /// emphasis, a link, a code span, raw HTML, an entity or a block is escaped;
     /// line breaks become spaces and control characters become U+FFFD.
-    public static func inline(_ text: String) -> String {
+    package static func inline(_ text: String) -> String {
         var scalars = Array(clean(text).unicodeScalars)[...]
         var out = String.UnicodeScalarView()
         // Leading spaces would make an indented code block or shift a list
@@ -54,7 +54,7 @@ package enum MarkdownText {
 
     /// The text as an inline code span, with a backtick fence longer than any
     /// run inside it.
-    public static func codeSpan(_ text: String) -> String {
+    package static func codeSpan(_ text: String) -> String {
         let body = clean(text)
         let fence = String(repeating: "`", count: longestRun(of: "`", in: body) + 1)
         let first = body.unicodeScalars.first
@@ -65,14 +65,14 @@ package enum MarkdownText {
 
     /// A fence for a code block holding `lines`: three backticks, or more when a
     /// line holds a longer run.
-    public static func fence(for lines: [String]) -> String {
+    package static func fence(for lines: [String]) -> String {
         let longest = lines.map { longestRun(of: "`", in: $0) }.max() ?? 0
         return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// Line breaks become spaces; other control characters become U+FFFD, so no
     /// raw escape sequence reaches a terminal or a renderer.
-    public static func clean(_ text: String) -> String {
+    package static func clean(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {

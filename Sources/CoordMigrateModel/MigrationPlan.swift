@@ -78,7 +78,7 @@ public struct TouchPoint: Codable, Sendable, Hashable {
     public var why: String
 
     /// A touch point at `path` (and 1-based `line`).
-    public init(path: String, line: Int? = nil, why: String) {
+    package init(path: String, line: Int? = nil, why: String) {
         self.path = path
         self.line = line
         self.why = why
@@ -431,6 +431,6 @@ extension RiskAssessment {
     }
 
     /// The one rule the overall risk follows.
-    public static let riskiestStepRule =
+    package static let riskiestStepRule =
         "the plan's risk is its riskiest step's; the cutover carries the risk scored for the system, and is never below medium"
 }

@@ -84,7 +84,7 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     public var scan: ScanStatistics
 
     /// The encoder that writes the published JSON layout.
-    public static func jsonEncoder() -> JSONEncoder {
+    package static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -92,7 +92,7 @@ public struct MigrationReport: Codable, Sendable, Hashable {
     }
 
     /// The decoder that reads the published JSON layout.
-    public static func jsonDecoder() -> JSONDecoder {
+    package static func jsonDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
@@ -160,7 +160,7 @@ extension MigrationReport {
     }
 
     /// The skips that had expired at the report time.
-    public var expiredSkips: [PatternSkip] { skips.filter(\.expired) }
+    package var expiredSkips: [PatternSkip] { skips.filter(\.expired) }
 }
 
 extension MigrationReport {

@@ -1,20 +1,20 @@
 /// What each pattern is and what is looked for, by kind of evidence: the text
 /// behind `coord-migrate patterns` and `--explain`.
-public struct PatternDescription: Sendable, Hashable {
+package struct PatternDescription: Sendable, Hashable {
     /// The pattern described.
-    public var pattern: PatternID
+    package var pattern: PatternID
     /// What the pattern is, in a sentence or two.
-    public var summary: String
+    package var summary: String
     /// What is looked for, for each kind of evidence that counts.
-    public var lookedFor: [(kind: EvidenceKind, what: String)]
+    package var lookedFor: [(kind: EvidenceKind, what: String)]
 
     /// Two descriptions are equal when they describe the same pattern.
-    public static func == (lhs: PatternDescription, rhs: PatternDescription) -> Bool { lhs.pattern == rhs.pattern }
+    package static func == (lhs: PatternDescription, rhs: PatternDescription) -> Bool { lhs.pattern == rhs.pattern }
     /// Hashes the pattern alone, as `==` compares it.
-    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
     /// The evidence kinds that count for this pattern.
-    public var evidenceKinds: [EvidenceKind] { lookedFor.map(\.kind) }
+    package var evidenceKinds: [EvidenceKind] { lookedFor.map(\.kind) }
 
     /// Every stored property, as the memberwise initializer takes them.
     package init(pattern: PatternID, summary: String, lookedFor: [(kind: EvidenceKind, what: String)]) {
@@ -26,12 +26,12 @@ public struct PatternDescription: Sendable, Hashable {
 
 /// The patterns' descriptions, as `coord-migrate patterns` prints them; each is
 /// read from the pattern's ``PatternDefinition``.
-public enum PatternCatalog {
+package enum PatternCatalog {
     /// The eight descriptions, in ``PatternID`` order.
-    public static let all: [PatternDescription] = PatternID.allCases.map(describe)
+    package static let all: [PatternDescription] = PatternID.allCases.map(describe)
 
     /// The description of one pattern.
-    public static func describe(_ pattern: PatternID) -> PatternDescription {
+    package static func describe(_ pattern: PatternID) -> PatternDescription {
         let definition = pattern.definition
         return PatternDescription(pattern: pattern, summary: definition.summary, lookedFor: definition.lookedFor)
     }

@@ -2,16 +2,16 @@
 /// format, the step's description, and a first concrete move.
 package struct PatternGuidance: Sendable, Hashable {
     /// The pattern the guidance is for.
-    public var pattern: PatternID
+    package var pattern: PatternID
     /// One line on what to do, used as the JUnit failure message and in the gap list.
-    public var remediation: String
+    package var remediation: String
     /// What the step builds and why it matters.
-    public var description: String
+    package var description: String
     /// A first command or file to create.
-    public var firstMoves: [String]
+    package var firstMoves: [String]
 
     /// The guidance for `pattern`, read from its ``PatternDefinition``.
-    public static func `for`(_ pattern: PatternID) -> PatternGuidance {
+    package static func `for`(_ pattern: PatternID) -> PatternGuidance {
         let definition = pattern.definition
         return PatternGuidance(
             pattern: pattern, remediation: definition.remediation, description: definition.description,

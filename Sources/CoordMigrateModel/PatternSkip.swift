@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// One pattern or rule the user chose not to check: why, who answers for it and
 /// until when. A skip with an `expires` date stops applying on that date (at
@@ -47,7 +47,7 @@ public struct PatternSkip: Codable, Sendable, Hashable {
 
     /// The first instant at which a skip that `expires` on `day` no longer applies:
     /// 00:00:00 UTC of that day; nil when `day` is not a real `YYYY-MM-DD` date.
-    public static func expiryInstant(_ day: String) -> Date? {
+    package static func expiryInstant(_ day: String) -> Date? {
         let parts = day.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
@@ -68,20 +68,20 @@ public struct PatternSkip: Codable, Sendable, Hashable {
     }
 
     /// This skip with ``expired`` set for a run at `now`.
-    public func evaluated(at now: Date) -> PatternSkip {
+    package func evaluated(at now: Date) -> PatternSkip {
         var copy = self
         copy.expired = expires.flatMap(Self.expiryInstant).map { now >= $0 } ?? false
         return copy
     }
 
     /// Who and until when, for reports: `owner: ops; expires 2027-01-31`, or nil when neither is given.
-    public var terms: String? {
+    package var terms: String? {
         let parts = [owner.map { "owner: \($0)" }, expires.map { (expired ? "expired " : "expires ") + $0 }].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// The warning an expired skip gives, in every format: where it was declared and what to do.
-    public var expiryWarning: ScanWarning {
+    package var expiryWarning: ScanWarning {
         ScanWarning(
             path: source, line: line,
             message: "the skip of '\(id)'\(owner.map { " (owner: \($0))" } ?? "") expired on \(expires ?? "?"), "

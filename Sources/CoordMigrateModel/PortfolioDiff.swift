@@ -1,22 +1,22 @@
-public import Foundation
+package import Foundation
 
 /// What changed between two portfolios: systems gained and lost, and each system in
 /// both that got better or worse.
-public struct PortfolioDiff: Codable, Sendable, Hashable {
+package struct PortfolioDiff: Codable, Sendable, Hashable {
     /// One system present in both portfolios whose patterns or scores changed.
-    public struct SystemChange: Codable, Sendable, Hashable {
+    package struct SystemChange: Codable, Sendable, Hashable {
         /// The system's path.
-        public var path: String
+        package var path: String
         /// Patterns present now that were missing or skipped, in catalog order.
-        public var patternsGained: [String]
+        package var patternsGained: [String]
         /// Patterns present before that are missing now, in catalog order; each is a regression.
-        public var patternsLost: [String]
+        package var patternsLost: [String]
         /// Each changed value as `field: old → new` (readiness, hours, complexity, risk, wave).
-        public var changes: [String]
+        package var changes: [String]
         /// True when a pattern was lost, or complexity, risk or hours went up.
-        public var regressed: Bool
+        package var regressed: Bool
         /// True when a pattern was gained, or complexity, risk or hours went down.
-        public var improved: Bool
+        package var improved: Bool
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(path: String, patternsGained: [String], patternsLost: [String], changes: [String], regressed: Bool, improved: Bool) {
@@ -30,30 +30,30 @@ public struct PortfolioDiff: Codable, Sendable, Hashable {
     }
 
     /// ``PortfolioReport/currentSchemaVersion``.
-    public var schemaVersion: String
+    package var schemaVersion: String
     /// The old portfolio's `generated_at`.
-    public var oldGeneratedAt: String
+    package var oldGeneratedAt: String
     /// The new portfolio's `generated_at`.
-    public var newGeneratedAt: String
+    package var newGeneratedAt: String
     /// Systems only in the new portfolio, sorted.
-    public var systemsGained: [String]
+    package var systemsGained: [String]
     /// Systems only in the old portfolio, sorted; not a regression (a system may have
     /// been migrated or retired).
-    public var systemsLost: [String]
+    package var systemsLost: [String]
     /// Systems in both that got better and not worse, sorted.
-    public var improved: [SystemChange]
+    package var improved: [SystemChange]
     /// Systems in both that got worse in some way, sorted.
-    public var regressed: [SystemChange]
+    package var regressed: [SystemChange]
     /// Total hours before and after, as `old → new`.
-    public var hours: String
+    package var hours: String
     /// Every way the new portfolio is worse, in words.
-    public var regressions: [String]
+    package var regressions: [String]
 
     /// True when ``regressions`` is not empty.
-    public var hasRegressions: Bool { !regressions.isEmpty }
+    package var hasRegressions: Bool { !regressions.isEmpty }
 
     /// Compares two portfolios, `old` being the baseline.
-    public init(old: PortfolioReport, new: PortfolioReport) {
+    package init(old: PortfolioReport, new: PortfolioReport) {
         schemaVersion = PortfolioReport.currentSchemaVersion
         oldGeneratedAt = old.generatedAt
         newGeneratedAt = new.generatedAt
@@ -98,14 +98,14 @@ public struct PortfolioDiff: Codable, Sendable, Hashable {
     }
 
     /// The diff as JSON (sorted snake_case keys, like the report).
-    public func jsonData() throws -> Data {
+    package func jsonData() throws -> Data {
         var data = try MigrationReport.jsonEncoder().encode(self)
         data.append(0x0A)
         return data
     }
 
     /// The diff as CommonMark; paths are escaped.
-    public func markdown() -> String {
+    package func markdown() -> String {
         var lines = ["# Portfolio progress", ""]
         lines.append("Hours \(hours); \(plural(systemsGained.count, "system")) gained, \(systemsLost.count) lost, "
             + "\(improved.count) improved, \(regressed.count) regressed.")

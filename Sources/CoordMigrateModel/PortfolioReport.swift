@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// One pattern's state in one system of a portfolio.
-public enum PatternState: String, Codable, Sendable, CaseIterable {
+package enum PatternState: String, Codable, Sendable, CaseIterable {
     /// The pattern was found.
     case present
     /// The pattern was checked and not found: a gap.
@@ -12,33 +12,33 @@ public enum PatternState: String, Codable, Sendable, CaseIterable {
 
 /// What a portfolio keeps of one system's report: enough for the rollup, nothing
 /// more, so thousands of systems fit in a few megabytes.
-public struct PortfolioSystem: Codable, Sendable, Hashable {
+package struct PortfolioSystem: Codable, Sendable, Hashable {
     /// The analysed folder, absolute, as the report names it (its `target_path`):
     /// the system's identity in the portfolio.
-    public var path: String
+    package var path: String
     /// When the system's report was generated (ISO 8601).
-    public var generatedAt: String
+    package var generatedAt: String
     /// The state of each built-in pattern, in catalog order (``PatternID/allCases``).
-    public var patterns: [PatternState]
+    package var patterns: [PatternState]
     /// Hours of work the report estimates.
-    public var hours: Int
+    package var hours: Int
     /// Steps in the report's plan.
-    public var steps: Int
+    package var steps: Int
     /// The complexity score and its level.
-    public var complexityScore: Int
+    package var complexityScore: Int
     /// The level the complexity score falls in.
-    public var complexityLevel: ComplexityLevel
+    package var complexityLevel: ComplexityLevel
     /// The risk score.
-    public var riskScore: Int
+    package var riskScore: Int
     /// The level the risk score falls in.
-    public var riskLevel: RiskLevel
+    package var riskLevel: RiskLevel
     /// True when messages must be moved out of a database or an API.
-    public var dataMigrationRequired: Bool
+    package var dataMigrationRequired: Bool
     /// Percent of the checked patterns that are present, rounded down (100 when every
     /// pattern is skipped).
-    public var readiness: Int
+    package var readiness: Int
     /// The migration wave the portfolio's rule puts the system in (1 first).
-    public var wave: Int
+    package var wave: Int
 
     /// Every stored property, as the memberwise initializer takes them.
     package init(
@@ -61,7 +61,7 @@ public struct PortfolioSystem: Codable, Sendable, Hashable {
     }
 
     /// The ids of the patterns that are missing, in catalog order.
-    public var gaps: [String] {
+    package var gaps: [String] {
         zip(PatternID.allCases, patterns).compactMap { $1 == .missing ? $0.rawValue : nil }
     }
 }
@@ -71,24 +71,24 @@ public struct PortfolioSystem: Codable, Sendable, Hashable {
 ///
 /// It depends only on the set of reports, not on the order they were given in:
 /// systems are sorted by path, and every list below has a stated order.
-public struct PortfolioReport: Codable, Sendable, Hashable {
+package struct PortfolioReport: Codable, Sendable, Hashable {
     /// The version of the portfolio's JSON layout.
-    public static let currentSchemaVersion = "1"
+    package static let currentSchemaVersion = "1"
     /// The document's kind, so a portfolio is never mistaken for a single report.
-    public static let kindName = "coord-migrate-portfolio"
+    package static let kindName = "coord-migrate-portfolio"
 
     /// Sums over every system.
-    public struct Totals: Codable, Sendable, Hashable {
+    package struct Totals: Codable, Sendable, Hashable {
         /// Systems in the portfolio.
-        public var systems: Int
+        package var systems: Int
         /// Hours of work, summed.
-        public var hours: Int
+        package var hours: Int
         /// Plan steps, summed.
-        public var steps: Int
+        package var steps: Int
         /// Missing patterns, summed over the systems.
-        public var gaps: Int
+        package var gaps: Int
         /// Systems whose messages must be moved out of a database or an API.
-        public var dataMigrations: Int
+        package var dataMigrations: Int
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(systems: Int, hours: Int, steps: Int, gaps: Int, dataMigrations: Int) {
@@ -101,17 +101,17 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// How many systems have one pattern, lack it, or skip it.
-    public struct PatternCount: Codable, Sendable, Hashable {
+    package struct PatternCount: Codable, Sendable, Hashable {
         /// The pattern's id.
-        public var id: String
+        package var id: String
         /// Its title.
-        public var title: String
+        package var title: String
         /// Systems where it is present.
-        public var present: Int
+        package var present: Int
         /// Systems where it is missing.
-        public var missing: Int
+        package var missing: Int
         /// Systems that skip it.
-        public var skipped: Int
+        package var skipped: Int
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(id: String, title: String, present: Int, missing: Int, skipped: Int) {
@@ -124,11 +124,11 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// How many systems have one level (of complexity or of risk).
-    public struct LevelCount: Codable, Sendable, Hashable {
+    package struct LevelCount: Codable, Sendable, Hashable {
         /// The level, as the reports write it (`simple`, `low`, …).
-        public var level: String
+        package var level: String
         /// Systems at that level.
-        public var systems: Int
+        package var systems: Int
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(level: String, systems: Int) {
@@ -138,13 +138,13 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// Systems that lack exactly the same patterns.
-    public struct GapGroup: Codable, Sendable, Hashable {
+    package struct GapGroup: Codable, Sendable, Hashable {
         /// The missing patterns' ids, in catalog order.
-        public var gaps: [String]
+        package var gaps: [String]
         /// The systems' paths, sorted.
-        public var systems: [String]
+        package var systems: [String]
         /// Their hours, summed.
-        public var hours: Int
+        package var hours: Int
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(gaps: [String], systems: [String], hours: Int) {
@@ -155,15 +155,15 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// One migration wave: systems to move together, before the next wave.
-    public struct Wave: Codable, Sendable, Hashable {
+    package struct Wave: Codable, Sendable, Hashable {
         /// 1 first; a number keeps its meaning from portfolio to portfolio (empty waves are left out).
-        public var number: Int
+        package var number: Int
         /// Which systems the wave holds, in words.
-        public var criterion: String
+        package var criterion: String
         /// The systems' paths, in the order to migrate them.
-        public var systems: [String]
+        package var systems: [String]
         /// Their hours, summed.
-        public var hours: Int
+        package var hours: Int
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(number: Int, criterion: String, systems: [String], hours: Int) {
@@ -175,32 +175,32 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// ``currentSchemaVersion``.
-    public var schemaVersion: String
+    package var schemaVersion: String
     /// ``kindName``.
-    public var kind: String
+    package var kind: String
     /// The program and version that wrote the portfolio.
-    public var tool: MigrationReport.Tool
+    package var tool: MigrationReport.Tool
     /// The latest `generated_at` of the systems' reports (empty for an empty portfolio),
     /// so the same reports always give the same document.
-    public var generatedAt: String
+    package var generatedAt: String
     /// The built-in patterns' ids: the matrix's columns, in catalog order.
-    public var patterns: [String]
+    package var patterns: [String]
     /// Every system, sorted by path: the matrix's rows.
-    public var systems: [PortfolioSystem]
+    package var systems: [PortfolioSystem]
     /// Sums over every system.
-    public var totals: Totals
+    package var totals: Totals
     /// Each pattern's counts, in catalog order.
-    public var patternCounts: [PatternCount]
+    package var patternCounts: [PatternCount]
     /// Systems per complexity level, simplest first, every level listed.
-    public var complexityDistribution: [LevelCount]
+    package var complexityDistribution: [LevelCount]
     /// Systems per risk level, lowest first, every level listed.
-    public var riskDistribution: [LevelCount]
+    package var riskDistribution: [LevelCount]
     /// Systems grouped by their exact set of gaps: largest group first, then by the gaps.
-    public var gapGroups: [GapGroup]
+    package var gapGroups: [GapGroup]
     /// How systems are put into waves, in words.
-    public var waveRule: String
+    package var waveRule: String
     /// The waves, first first.
-    public var waves: [Wave]
+    package var waves: [Wave]
 
     /// Every stored property, as the memberwise initializer takes them.
     package init(
@@ -224,14 +224,14 @@ public struct PortfolioReport: Codable, Sendable, Hashable {
     }
 
     /// The portfolio as JSON (sorted snake_case keys, like the report), ending in a newline.
-    public func jsonData() throws -> Data {
+    package func jsonData() throws -> Data {
         var data = try MigrationReport.jsonEncoder().encode(self)
         data.append(0x0A)
         return data
     }
 
     /// Reads a portfolio written by this tool, refusing other kinds and versions.
-    public static func decode(_ data: Data) throws(MigrationReport.DecodingError) -> PortfolioReport {
+    package static func decode(_ data: Data) throws(MigrationReport.DecodingError) -> PortfolioReport {
         struct Header: Decodable { var kind: String?; var schemaVersion: String? }
         let decoder = MigrationReport.jsonDecoder()
         guard let header = try? decoder.decode(Header.self, from: data) else {

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// What changed between two reports of the same system: progress, or regression.
-public struct ReportDiff: Codable, Sendable, Hashable {
+package struct ReportDiff: Codable, Sendable, Hashable {
     /// One side of a ``Change``: a count or hours as a number (a JSON number), a
     /// level or a timeline as text (a JSON string).
-    public enum Value: Codable, Sendable, Hashable, CustomStringConvertible {
+    package enum Value: Codable, Sendable, Hashable, CustomStringConvertible {
         /// A count or a number of hours.
         case number(Int)
         /// A level (`low`, `medium`, …) or a timeline.
         case text(String)
 
         /// The value as the Markdown and JUnit diffs write it.
-        public var description: String {
+        package var description: String {
             switch self {
             case let .number(number): "\(number)"
             case let .text(text): text
@@ -19,7 +19,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         }
 
         /// Reads a JSON number as ``number(_:)`` and a JSON string as ``text(_:)``.
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let number = try? container.decode(Int.self) {
                 self = .number(number)
@@ -29,7 +29,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         }
 
         /// Writes a JSON number or a JSON string.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
             case let .number(number): try container.encode(number)
@@ -39,17 +39,17 @@ public struct ReportDiff: Codable, Sendable, Hashable {
     }
 
     /// One number or level that changed (or not).
-    public struct Change: Codable, Sendable, Hashable {
+    package struct Change: Codable, Sendable, Hashable {
         /// Which value: `complexity`, `risk`, `hours`, `scale`, `gaps` or `timeline`.
-        public var field: String
+        package var field: String
         /// The old report's value: a number for `hours` and `gaps`, else text.
-        public var old: Value
+        package var old: Value
         /// The new report's value: a number for `hours` and `gaps`, else text.
-        public var new: Value
+        package var new: Value
         /// True when the new value is worse for the migration.
-        public var regressed: Bool
+        package var regressed: Bool
         /// True when the new value is better for the migration.
-        public var improved: Bool
+        package var improved: Bool
 
         /// Every stored property, as the memberwise initializer takes them.
         package init(field: String, old: Value, new: Value, regressed: Bool, improved: Bool) {
@@ -63,20 +63,20 @@ public struct ReportDiff: Codable, Sendable, Hashable {
 
     /// What the system maps of the two reports disagree on: agents, channels and programs
     /// added or gone, by label, sorted. A change of the system's shape, neither better nor worse.
-    public struct MapChanges: Codable, Sendable, Hashable {
-        public var agentsAdded: [String]
-        public var agentsGone: [String]
-        public var channelsAdded: [String]
-        public var channelsGone: [String]
-        public var programsAdded: [String]
-        public var programsGone: [String]
+    package struct MapChanges: Codable, Sendable, Hashable {
+        package var agentsAdded: [String]
+        package var agentsGone: [String]
+        package var channelsAdded: [String]
+        package var channelsGone: [String]
+        package var programsAdded: [String]
+        package var programsGone: [String]
         /// True when either map left nodes out (beyond its bounds): then a node may be listed as
         /// gone or added only because it was cut.
-        public var partial: Bool
+        package var partial: Bool
 
         /// Compares two maps, `old` being the baseline, by what people know the nodes by: a channel
         /// first seen in code and later on disk is the same channel.
-        public init(old: SystemMap, new: SystemMap) {
+        package init(old: SystemMap, new: SystemMap) {
             func labels(_ map: SystemMap, _ kind: SystemMap.NodeKind) -> Set<String> { Set(map.nodes(kind).map(\.label)) }
             func added(_ kind: SystemMap.NodeKind, _ from: SystemMap, _ to: SystemMap) -> [String] {
                 labels(to, kind).subtracting(labels(from, kind)).sorted()
@@ -91,45 +91,45 @@ public struct ReportDiff: Codable, Sendable, Hashable {
         }
 
         /// True when the maps have the same agents, channels and programs.
-        public var isEmpty: Bool {
+        package var isEmpty: Bool {
             [agentsAdded, agentsGone, channelsAdded, channelsGone, programsAdded, programsGone].allSatisfy(\.isEmpty)
         }
     }
 
     /// The report schema version the diff was made under (``MigrationReport/currentSchemaVersion``).
-    public var schemaVersion: String
+    package var schemaVersion: String
     /// When the old report was generated (ISO 8601).
-    public var oldGeneratedAt: String
+    package var oldGeneratedAt: String
     /// When the new report was generated (ISO 8601).
-    public var newGeneratedAt: String
+    package var newGeneratedAt: String
     /// The folder the old report analysed.
-    public var oldTargetPath: String
+    package var oldTargetPath: String
     /// The folder the new report analysed.
-    public var newTargetPath: String
+    package var newTargetPath: String
     /// Ids of patterns and custom rules present in the new report but not in the old, in
     /// report order.
-    public var patternsGained: [String]
+    package var patternsGained: [String]
     /// Ids of patterns and custom rules present in the old report but not in the new; each
     /// is a regression.
-    public var patternsLost: [String]
+    package var patternsLost: [String]
     /// complexity, risk, hours, scale, timeline, gaps — in that order, changed or not.
-    public var changes: [Change]
+    package var changes: [Change]
     /// Warnings in the new report that the old did not have; any is a regression.
-    public var newWarnings: [ScanWarning]
+    package var newWarnings: [ScanWarning]
     /// Warnings of the old report that the new one no longer has.
-    public var resolvedWarnings: [ScanWarning]
+    package var resolvedWarnings: [ScanWarning]
     /// Every way the new report is worse than the old, in words.
-    public var regressions: [String]
+    package var regressions: [String]
     /// How the system map changed; absent when either report has no map (written before maps were kept).
-    public var mapChanges: MapChanges?
+    package var mapChanges: MapChanges?
 
     /// True when ``regressions`` is not empty.
-    public var regressed: Bool { !regressions.isEmpty }
+    package var regressed: Bool { !regressions.isEmpty }
 
     /// When the two reports analysed different folders (``oldTargetPath`` and
     /// ``newTargetPath`` differ), a sentence saying so: the diff may then compare two
     /// systems rather than one system's progress. Nil when the folders are the same.
-    public var targetPathWarning: String? {
+    package var targetPathWarning: String? {
         guard oldTargetPath != newTargetPath else { return nil }
         return "the reports describe different folders (\(oldTargetPath) and \(newTargetPath)); "
             + "the diff may compare two systems rather than one system's progress"
@@ -141,7 +141,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
     }
 
     /// Compares two reports, `old` being the baseline.
-    public init(old: MigrationReport, new: MigrationReport) {
+    package init(old: MigrationReport, new: MigrationReport) {
         schemaVersion = MigrationReport.currentSchemaVersion
         oldGeneratedAt = old.generatedAt
         newGeneratedAt = new.generatedAt
@@ -198,7 +198,7 @@ public struct ReportDiff: Codable, Sendable, Hashable {
     }
 
     /// The diff as JSON (sorted snake_case keys, like the report).
-    public func jsonData() throws -> Data {
+    package func jsonData() throws -> Data {
         var data = try MigrationReport.jsonEncoder().encode(self)
         data.append(0x0A)
         return data

@@ -174,7 +174,7 @@ public struct ScoringPolicy: Sendable, Hashable {
     }
 
     /// The settings that differ from the original tool's, as `key: seed → value`.
-    public var changesFromSeed: [String] {
+    package var changesFromSeed: [String] {
         zip(Self.seed.settings, settings).compactMap { seed, mine in
             seed.value == mine.value ? nil : "\(mine.key): \(seed.value) → \(mine.value)"
         }

@@ -5,7 +5,7 @@ package enum ShellQuoting {
     /// Plain names stay bare; anything else is single-quoted (`'` becomes
     /// `'\''`). Text with control characters uses bash's `$'…'` form with
     /// escapes, so the command never carries a raw terminal escape.
-    public static func quote(_ text: String) -> String {
+    package static func quote(_ text: String) -> String {
         if !text.isEmpty, text.unicodeScalars.allSatisfy(isPlain) { return text }
         if text.unicodeScalars.contains(where: isControl) {
             var out = "$'"

@@ -9,9 +9,9 @@
 /// left out. A decoded map is put through the same bounds.
 public struct SystemMap: Codable, Sendable, Hashable {
     /// The most nodes a map keeps.
-    public static let nodeLimit = 200
+    package static let nodeLimit = 200
     /// The most edges a map keeps.
-    public static let edgeLimit = 400
+    package static let edgeLimit = 400
 
     /// What a node stands for.
     public enum NodeKind: String, Codable, Sendable, CaseIterable {
@@ -73,6 +73,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
     /// cover. Stores inside the analysed folder were seen there; stores outside it (a path in the
     /// home folder, a database server) are only named by code or configuration and are never read.
     public struct Store: Codable, Sendable, Hashable {
+        /// What kind of store it is.
         public var kind: StoreKind
         /// As the system names it: a path relative to the analysed folder, `~/.app/mail.db`, or a database's location.
         public var location: String
@@ -82,11 +83,13 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var tables: [String]
         /// Where the store was seen or named, and how.
         public var path: String
+        /// The 1-based line of `path`, when one line shows it.
         public var line: Int?
+        /// What was seen there, in a few words.
         public var detail: String
 
         /// One store; `line` is 1-based.
-        public init(kind: StoreKind, location: String, inside: Bool, tables: [String] = [], path: String, line: Int? = nil, detail: String) {
+        package init(kind: StoreKind, location: String, inside: Bool, tables: [String] = [], path: String, line: Int? = nil, detail: String) {
             self.kind = kind
             self.location = location
             self.inside = inside
@@ -119,6 +122,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
 
     /// One line of a program and what it does there.
     public struct Site: Codable, Sendable, Hashable {
+        /// What the program does on that line.
         public var kind: SiteKind
         /// 1-based.
         public var line: Int
@@ -126,7 +130,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var detail: String
 
         /// A site at 1-based `line`.
-        public init(kind: SiteKind, line: Int, detail: String) {
+        package init(kind: SiteKind, line: Int, detail: String) {
             self.kind = kind
             self.line = line
             self.detail = detail
@@ -137,6 +141,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
     public struct Node: Codable, Sendable, Hashable {
         /// Unique within the map: the kind and the name, `agent:alice`, `channel:inbox/`, `program:send.sh`.
         public var id: String
+        /// Agent, channel or program.
         public var kind: NodeKind
         /// For channels, what kind of place it is.
         public var channelKind: ChannelKind?
@@ -160,7 +165,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
         public var columns: [String]?
 
         /// One node; `line` is 1-based.
-        public init(
+        package init(
             id: String, kind: NodeKind, channelKind: ChannelKind? = nil, role: ChannelRole? = nil, label: String, path: String,
             line: Int? = nil, detail: String, confidence: Confidence, messages: Int? = nil, sites: [Site]? = nil
         ) {
@@ -183,32 +188,37 @@ public struct SystemMap: Codable, Sendable, Hashable {
         }
 
         /// What a channel of `kind` carries when nothing else tells: an event log events, the rest messages.
-        public static func defaultRole(_ kind: ChannelKind) -> ChannelRole {
+        package static func defaultRole(_ kind: ChannelKind) -> ChannelRole {
             kind == .eventLog ? .events : .messages
         }
 
         /// Whether this is a channel that carries messages or events between agents: what a
         /// migration moves (not state, telemetry or a registry).
-        public var carriesMessages: Bool {
+        package var carriesMessages: Bool {
             kind == .channel && (role == .messages || role == .events || role == nil)
         }
 
         /// What a channel holds, in words: "7 message files", "252 rows" (a table); nil when not counted.
-        public var holdings: String? {
+        package var holdings: String? {
             messages.map { plural($0, id.hasPrefix("channel:table:") ? "row" : "message file") }
         }
     }
 
     /// One connection between two nodes, by their ids.
     public struct Edge: Codable, Sendable, Hashable {
+        /// The id of the node the connection starts at.
         public var from: String
+        /// The id of the node it goes to.
         public var to: String
+        /// What the connection is: a program writing or reading a channel, or a channel an agent's inbox.
         public var kind: EdgeKind
         /// Where the connection was seen: the program and line that writes or reads, or the folder.
         public var path: String
+        /// The 1-based line of `path`, when one line shows it.
         public var line: Int?
         /// What was seen there, in a few words.
         public var detail: String
+        /// How sure the connection is.
         public var confidence: Confidence
 
         /// One edge from node `from` to node `to`; `line` is 1-based.
@@ -241,15 +251,15 @@ public struct SystemMap: Codable, Sendable, Hashable {
     public var stores: [Store] = []
 
     /// The most stores a map keeps.
-    public static let storeLimit = 40
+    package static let storeLimit = 40
 
     /// A map of `nodes` and `edges`, put in the map's order and cut to its bounds: edges
     /// whose ends are not both kept are dropped, and counted as omitted.
     /// The nodes of each kind a map is sure to keep when there are that many; what one kind
     /// leaves unused goes to the others, agents first.
-    public static let quota: [NodeKind: Int] = [.agent: 80, .channel: 60, .program: 60]
+    package static let quota: [NodeKind: Int] = [.agent: 80, .channel: 60, .program: 60]
 
-    public init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0, stores: [Store] = []) {
+    package init(nodes: [Node], edges: [Edge], omittedNodes: Int = 0, omittedEdges: Int = 0, stores: [Store] = []) {
         var unique: [String: Node] = [:]
         // A node without a name cannot be drawn or told apart.
         for node in nodes where unique[node.id] == nil && !node.label.allSatisfy(\.isWhitespace) { unique[node.id] = node }
@@ -297,6 +307,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
         self.init(nodes: nodes, edges: edges, omittedNodes: max(0, omitted), omittedEdges: max(0, omittedEdges), stores: stores)
     }
 
+    /// Writes the map in the report's JSON layout.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(nodes, forKey: .nodes)
@@ -310,7 +321,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
     public var messageChannels: [Node] { nodes.filter(\.carriesMessages) }
 
     /// An empty map: nothing was found to draw.
-    public static let empty = SystemMap(nodes: [], edges: [])
+    package static let empty = SystemMap(nodes: [], edges: [])
 
     /// True when the map has no node.
     public var isEmpty: Bool { nodes.isEmpty }
@@ -332,7 +343,7 @@ public struct SystemMap: Codable, Sendable, Hashable {
     }
 
     /// "4 agents, 3 channels, 2 programs, 9 connections": the terminal's one line.
-    public var countLine: String {
+    package var countLine: String {
         var parts = [
             plural(nodes(.agent).count, "agent"), plural(nodes(.channel).count, "channel"),
             plural(nodes(.program).count, "program"), plural(edges.count, "connection"),

@@ -1,2 +1,2 @@
 /// The version of coord-migrate, written into every report.
-public let coordMigrateVersion = "0.1.0"
+package let coordMigrateVersion = "0.1.0"

@@ -25,7 +25,7 @@ public enum Scale: String, Codable, Sendable, CaseIterable, Comparable {
     case enterprise
 
     /// Position in the ordering individual < team < organization < enterprise.
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    package var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     /// Orders scales by ``rank``.
     public static func < (lhs: Scale, rhs: Scale) -> Bool { lhs.rank < rhs.rank }
@@ -43,7 +43,7 @@ public enum ComplexityLevel: String, Codable, Sendable, CaseIterable, Comparable
     case veryComplex = "very_complex"
 
     /// Position in the ordering simple < moderate < complex < very complex.
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    package var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     /// Orders levels by ``rank``.
     public static func < (lhs: ComplexityLevel, rhs: ComplexityLevel) -> Bool { lhs.rank < rhs.rank }
@@ -59,7 +59,7 @@ public enum RiskLevel: String, Codable, Sendable, CaseIterable, Comparable {
     case high
 
     /// Position in the ordering low < medium < high.
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    package var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     /// Orders levels by ``rank``.
     public static func < (lhs: RiskLevel, rhs: RiskLevel) -> Bool { lhs.rank < rhs.rank }
@@ -96,13 +96,13 @@ public enum Confidence: String, Codable, Sendable, CaseIterable {
 
     /// The confidence of a finding from the kinds of evidence behind it, with the reason;
     /// nil for a skipped one.
-    public static func of(_ finding: PatternFinding) -> (Confidence, String)? {
+    package static func of(_ finding: PatternFinding) -> (Confidence, String)? {
         guard finding.skippedReason == nil else { return nil }
         return of(present: finding.present, kinds: finding.evidenceKinds)
     }
 
     /// The confidence of a fact that is present or not, from the kinds of evidence behind it.
-    public static func of(present: Bool, kinds: [EvidenceKind]) -> (Confidence, String) {
+    package static func of(present: Bool, kinds: [EvidenceKind]) -> (Confidence, String) {
         guard present else {
             return (.medium, "nothing on disk, in configuration or in code shows it")
         }
@@ -159,7 +159,7 @@ public enum PatternID: String, Codable, Sendable, CaseIterable, CustomStringConv
     /// Where the pattern is documented: a section of `docs/patterns.md` in the
     /// coord-migrate repository (`coord-migrate patterns --explain <id>` prints the same
     /// rule for a given tree).
-    public var documentationAnchor: String {
+    package var documentationAnchor: String {
         "docs/patterns.md#\(rawValue)"
     }
 }

@@ -19,12 +19,12 @@ import Darwin
 /// while it is read is refused too).
 package enum InputFile {
     /// Settings files and templates: 1 MiB.
-    public static let settingsLimit = 1 << 20
+    package static let settingsLimit = 1 << 20
     /// JSON reports read by `render` and `diff`: 64 MiB.
-    public static let reportLimit = 64 << 20
+    package static let reportLimit = 64 << 20
 
     /// Whether a symbolic link is followed to the file it names.
-    public enum Links: Sendable {
+    package enum Links: Sendable {
         /// Followed, as a shell would: for files the user names.
         case follow
         /// Refused (`O_NOFOLLOW`): for files found inside the analysed tree, which
@@ -33,9 +33,9 @@ package enum InputFile {
     }
 
     /// Why a file was not read.
-    public struct ReadError: Error, CustomStringConvertible, Sendable, Equatable {
+    package struct ReadError: Error, CustomStringConvertible, Sendable, Equatable {
         /// What kept the file from being read.
-        public enum Problem: Sendable, Equatable {
+        package enum Problem: Sendable, Equatable {
             /// Nothing exists at the path (with ``InputFile/Links/follow``, also a link to nothing).
             case missing
             /// `size` is nil when the file grew past the limit while it was read.
@@ -51,12 +51,12 @@ package enum InputFile {
         }
 
         /// The file, as its path was given.
-        public var path: String
+        package var path: String
         /// What kept it from being read.
-        public var problem: Problem
+        package var problem: Problem
 
         /// The problem in a few words, without the path: "the file is 1 GiB, more than the limit of 1 MiB".
-        public var reason: String {
+        package var reason: String {
             switch problem {
             case .missing: "no such file"
             case let .tooLarge(size?, limit):
@@ -70,11 +70,11 @@ package enum InputFile {
         }
 
         /// `path: reason`.
-        public var description: String { "\(path): \(reason)" }
+        package var description: String { "\(path): \(reason)" }
     }
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
-    public static func read(_ path: String, limit: Int, links: Links = .follow) throws(ReadError) -> Data {
+    package static func read(_ path: String, limit: Int, links: Links = .follow) throws(ReadError) -> Data {
         func fail(_ problem: ReadError.Problem) -> ReadError { ReadError(path: path, problem: problem) }
         // Decide on the kind before opening, so no device is ever opened; fstat below
         // checks again on what was actually opened.
@@ -122,7 +122,7 @@ package enum InputFile {
     }
 
     /// The UTF-8 text of the regular file at `path`, at most `limit` bytes of it.
-    public static func readText(_ path: String, limit: Int, links: Links = .follow) throws(ReadError) -> String {
+    package static func readText(_ path: String, limit: Int, links: Links = .follow) throws(ReadError) -> String {
         let data = try read(path, limit: limit, links: links)
         guard let text = String(data: data, encoding: .utf8) else { throw ReadError(path: path, problem: .notUTF8) }
         return text

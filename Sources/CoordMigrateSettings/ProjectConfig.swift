@@ -162,13 +162,13 @@ public struct ProjectConfig: Sendable {
     /// The error for the skipped id `id`, read from this file, that names no pattern or
     /// rule: `path:line: message`, like any other mistake in the file (`path: message`
     /// for an id set after loading, whose line is unknown).
-    public func error(skipping id: String, _ message: String) -> SettingsError {
+    package func error(skipping id: String, _ message: String) -> SettingsError {
         SettingsError(file: path, line: skippedPatternLines[id], message: message)
     }
 
     /// The error for the `formats` item `item` (as written, commas and all), read from
     /// this file, that names no format: `path:line: message`.
-    public func error(format item: String, _ message: String) -> SettingsError {
+    package func error(format item: String, _ message: String) -> SettingsError {
         SettingsError(file: path, line: formatLines[item], message: message)
     }
 }

@@ -1,11 +1,11 @@
 import CoordMigrateDetect
 import CoordMigrateAnalysis
-public import CoordMigrateModel
+package import CoordMigrateModel
 import Foundation
 
 extension ScoringPolicy {
     /// Reads a `--policy` file.
-    public static func load(_ path: String) throws(SettingsError) -> ScoringPolicy {
+    package static func load(_ path: String) throws(SettingsError) -> ScoringPolicy {
         try ScoringPolicy(reading: SettingsReader.load(path))
     }
 

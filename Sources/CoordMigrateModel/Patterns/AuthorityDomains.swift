@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let authorityDomains = PatternDefinition(
+    package static let authorityDomains = PatternDefinition(
         id: .authorityDomains,
         title: "Authority domains",
         rule: "an agent in the agent configuration declares authority_domains",

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let collisionFreeMessaging = PatternDefinition(
+    package static let collisionFreeMessaging = PatternDefinition(
         id: .collisionFreeMessaging,
         title: "Collision-free messaging",
         rule: "a message file name carries a UUID (8-4-4-4-12 hex digits)",

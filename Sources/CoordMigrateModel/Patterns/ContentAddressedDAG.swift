@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let contentAddressedDAG = PatternDefinition(
+    package static let contentAddressedDAG = PatternDefinition(
         id: .contentAddressedDAG,
         title: "Content-addressed DAG",
         rule: "a message file name carries a SHA-256 digest (64 hex digits)",

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let deferQueue = PatternDefinition(
+    package static let deferQueue = PatternDefinition(
         id: .deferQueue,
         title: "Defer queue",
         rule: "a defer lane exists: inbox/defer/, defer/, defer-queue/ or queue/defer/",

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let eventSourcing = PatternDefinition(
+    package static let eventSourcing = PatternDefinition(
         id: .eventSourcing,
         title: "Event sourcing",
         rule: "an event log exists: events.log, events.jsonl, event_log/ or events/",

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let faultTolerantWrappers = PatternDefinition(
+    package static let faultTolerantWrappers = PatternDefinition(
         id: .faultTolerantWrappers,
         title: "Fault-tolerant wrappers",
         rule: "a script at the root, in scripts/ or in bin/ mentions retry, attempt or backoff",

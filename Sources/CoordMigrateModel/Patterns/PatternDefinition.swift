@@ -6,25 +6,25 @@
 /// A new pattern is one file in `Patterns/` defining its `PatternDefinition`, a line
 /// in ``all``, and its detector (one file in the Detect stage, listed in
 /// `BuiltInDetectors`).
-public struct PatternDefinition: Sendable {
+package struct PatternDefinition: Sendable {
     /// The fixed id (JSON value, JUnit test name, command-line id).
-    public var id: PatternID
+    package var id: PatternID
     /// A human title, e.g. "Defer queue".
-    public var title: String
+    package var title: String
     /// One sentence on what is looked for (the seed's rule, then our extension).
-    public var rule: String
+    package var rule: String
     /// What the pattern is, in a sentence or two.
-    public var summary: String
+    package var summary: String
     /// What is looked for, for each kind of evidence that counts.
-    public var lookedFor: [(kind: EvidenceKind, what: String)]
+    package var lookedFor: [(kind: EvidenceKind, what: String)]
     /// One line on what to do, used as the JUnit failure message and in the gap list.
-    public var remediation: String
+    package var remediation: String
     /// What the plan's step builds and why it matters.
-    public var description: String
+    package var description: String
     /// A first command or file to create.
-    public var firstMoves: [String]
+    package var firstMoves: [String]
     /// Small trees the detector must judge right: some with the pattern, some without.
-    public var examples: [PatternExample]
+    package var examples: [PatternExample]
 
     package init(
         id: PatternID, title: String, rule: String, summary: String, lookedFor: [(kind: EvidenceKind, what: String)],
@@ -42,13 +42,13 @@ public struct PatternDefinition: Sendable {
     }
 
     /// The eight, in the order every report lists them.
-    public static let all: [PatternDefinition] = [
+    package static let all: [PatternDefinition] = [
         .collisionFreeMessaging, .eventSourcing, .contentAddressedDAG, .authorityDomains,
         .priorityQueue, .deferQueue, .faultTolerantWrappers, .tlaVerification,
     ]
 
     /// The definition of `id`.
-    public static func of(_ id: PatternID) -> PatternDefinition {
+    package static func of(_ id: PatternID) -> PatternDefinition {
         byID[id]!
     }
 
@@ -56,15 +56,15 @@ public struct PatternDefinition: Sendable {
 }
 
 /// A tree small enough to write out in a test: folders, and files with their text.
-public struct PatternExample: Sendable {
+package struct PatternExample: Sendable {
     /// What the example shows, in a few words.
-    public var name: String
+    package var name: String
     /// Folders to create (relative; parents are created too).
-    public var folders: [String]
+    package var folders: [String]
     /// Files to create, relative path to content.
-    public var files: [String: String]
+    package var files: [String: String]
     /// Whether the pattern is present in this tree.
-    public var present: Bool
+    package var present: Bool
 
     package init(_ name: String, folders: [String] = [], files: [String: String] = [:], present: Bool) {
         self.name = name
@@ -77,7 +77,7 @@ public struct PatternExample: Sendable {
 extension PatternFinding {
     /// The finding for a built-in pattern, titled and with the remediation its
     /// definition gives; evidence kinds count only when it is present.
-    public init(pattern: PatternID, present: Bool, summary: String, evidenceKinds: [EvidenceKind] = []) {
+    package init(pattern: PatternID, present: Bool, summary: String, evidenceKinds: [EvidenceKind] = []) {
         let definition = pattern.definition
         self.init(
             id: pattern.rawValue, title: definition.title, present: present, summary: summary,
@@ -87,7 +87,7 @@ extension PatternFinding {
 
 extension PatternID {
     /// The pattern's definition.
-    public var definition: PatternDefinition { PatternDefinition.of(self) }
+    package var definition: PatternDefinition { PatternDefinition.of(self) }
     /// A human title for the pattern.
     public var title: String { definition.title }
     /// One sentence on what is looked for.

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let priorityQueue = PatternDefinition(
+    package static let priorityQueue = PatternDefinition(
         id: .priorityQueue,
         title: "Priority queue",
         rule: "a priority lane exists: inbox/priority/, queue/high/, queue/priority/ or priority/",

@@ -3,7 +3,7 @@
 /// definitions runs them).
 extension PatternDefinition {
     /// The definition of this pattern.
-    public static let tlaVerification = PatternDefinition(
+    package static let tlaVerification = PatternDefinition(
         id: .tlaVerification,
         title: "TLA+ verification",
         rule: "a TLA+ specification (a *.tla file with a MODULE header) exists anywhere in the tree",
