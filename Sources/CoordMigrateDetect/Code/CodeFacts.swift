@@ -371,9 +371,9 @@ enum CodeFactExtractor {
         while cursor < hits.count {
             let line = source.line(at: hits[cursor].offset)
             let lineEnd = line < source.lineStarts.count ? source.lineStarts[line] : Int.max
-            var any: UInt64 = 0
-            var code: UInt64 = 0
-            var lineHits: [KeywordMatcher.Hit] = []
+            var anyGroups: UInt64 = 0
+            var codeGroups: UInt64 = 0
+            var collected: [KeywordMatcher.Hit] = []
             while cursor < hits.count, hits[cursor].offset < lineEnd {
                 let hit = hits[cursor]
                 var groups = groupsOfKeyword[hit.keyword]
@@ -381,11 +381,14 @@ enum CodeFactExtractor {
                 if shell, groups & writeBit != 0, source.insideShellTest(hit.offset, lineStart: line >= 1 ? source.lineStarts[line - 1] : 0) {
                     groups &= ~writeBit
                 }
-                any |= groups
-                if source.inString[hit.offset] == 0 { code |= groups }
-                lineHits.append(hit)
+                anyGroups |= groups
+                if source.inString[hit.offset] == 0 { codeGroups |= groups }
+                collected.append(hit)
                 cursor += 1
             }
+            // Constants from here on: the helpers below capture them, and a captured `var` would be
+            // checked for exclusive access at every one of the dozens of questions asked of a line.
+            let any = anyGroups, code = codeGroups, lineHits = collected
             func has(_ group: Group) -> Bool { any & (1 << UInt64(group.rawValue)) != 0 }
             func inCode(_ group: Group) -> Bool { code & (1 << UInt64(group.rawValue)) != 0 }
             // The name the first string literal holding a phrase of `group` gives.
