@@ -151,21 +151,27 @@ public final class ScanEntry: @unchecked Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let wanted = Swift.max(0, Swift.min(limit, Int(info.st_size) + 1))
-        var buffer = [UInt8](repeating: 0, count: Swift.min(wanted, limit))
+        // Filled by `read` alone: zeroing the buffer first would write every byte twice.
+        let capacity = Swift.min(wanted, limit)
+        var failure: Int32?
         var filled = 0
-        while filled < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+        let buffer = [UInt8](unsafeUninitializedCapacity: capacity) { raw, count in
+            while filled < capacity {
+                let n = read(descriptor, raw.baseAddress! + filled, capacity - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                walk.warn(path: path, "cannot read file (\(String(cString: strerror(errno))))")
-                return nil
-            }
-            if n == 0 { break }
-            filled += n
+            count = filled
         }
-        buffer.removeSubrange(filled...)
+        if let failure {
+            walk.warn(path: path, "cannot read file (\(String(cString: strerror(failure))))")
+            return nil
+        }
         wasTruncated = Int(info.st_size) > filled
         return buffer
     }

@@ -373,7 +373,7 @@ enum CodeFactExtractor {
             let lineEnd = line < source.lineStarts.count ? source.lineStarts[line] : Int.max
             var anyGroups: UInt64 = 0
             var codeGroups: UInt64 = 0
-            var collected: [KeywordMatcher.Hit] = []
+            let firstHit = cursor
             while cursor < hits.count, hits[cursor].offset < lineEnd {
                 let hit = hits[cursor]
                 var groups = groupsOfKeyword[hit.keyword]
@@ -383,12 +383,11 @@ enum CodeFactExtractor {
                 }
                 anyGroups |= groups
                 if source.inString[hit.offset] == 0 { codeGroups |= groups }
-                collected.append(hit)
                 cursor += 1
             }
             // Constants from here on: the helpers below capture them, and a captured `var` would be
             // checked for exclusive access at every one of the dozens of questions asked of a line.
-            let any = anyGroups, code = codeGroups, lineHits = collected
+            let any = anyGroups, code = codeGroups, lineHits = hits[firstHit..<cursor]
             func has(_ group: Group) -> Bool { any & (1 << UInt64(group.rawValue)) != 0 }
             func inCode(_ group: Group) -> Bool { code & (1 << UInt64(group.rawValue)) != 0 }
             // The name the first string literal holding a phrase of `group` gives.
@@ -449,7 +448,8 @@ enum CodeFactExtractor {
             }
             if has(.retry), retryLines.count < 512 { retryLines.append(line) }
             if has(.folder), text.writesPerAgentFolder() { note(.writesPerAgentPath, line, name: literal(.folder, suffix: "/"), direct: !aboutLock) }
-            let cut = has(.truncation) && text.truncates()
+            // Whether an id on the line is cut short: asked only of lines that make one.
+            var cut: Bool { has(.truncation) && text.truncates() }
             if has(.uuid) {
                 let kind: CodeFact.IDKind = cut ? .uuidFragment : has(.otherID) ? .uuidOther : .uuid
                 note(.generatesID(kind), line)
