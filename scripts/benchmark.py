@@ -344,7 +344,7 @@ def main():
     if mono is not None:
         print(f"  monorepo of 20k programs within 1.5 × rg: {mono:.2f}  {'ok' if mono <= 1.5 else 'MISSED'}")
     for label, change in changes:
-        print(f"  {label}: this build within 1.10 × the baseline: {change:.2f}  {'ok' if change <= 1.10 else 'MISSED'}")
+        print(f"  {label}: this build within 1.05 × the baseline: {change:.2f}  {'ok' if change <= 1.05 else 'MISSED'}")
     if 100_000 in results and 1_000_000 in results:
         scaling = results[1_000_000][0] / results[100_000][0]
         print(f"  1M time ≤ 11 × 100k time: {scaling:.1f}×  {'ok' if scaling <= 11 else 'MISSED'}")
