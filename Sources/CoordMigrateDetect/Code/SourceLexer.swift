@@ -133,9 +133,11 @@ private struct Lexer {
             // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
             let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
             if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
-                previous = byte
                 lineHasCode = true
                 index += 1
+                // The rest of the word is code as well (a byte after a word byte always is): run through it.
+                while index < count, Self.isWord(lower(index)) { index += 1 }
+                previous = text[index - 1]
                 continue
             }
             if startsComment(at: index, previous: previous) {
