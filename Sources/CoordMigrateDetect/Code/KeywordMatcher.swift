@@ -120,24 +120,34 @@ package struct KeywordMatcher: Sendable {
                     func found(_ next: UInt32, _ index: Int, _ stream: Int) -> Bool {
                         visit(Int(next & 0x7FFF_FFFF) / width, index, stream, index >= owns[stream])
                     }
-                    var rows = (0, 0, 0, 0)
-                    let steps = ends[0] - starts[0]
+                    // Each stream reads through its own pointer and keeps its row in a local, so the loop
+                    // keeps them in registers and checks no bounds.
+                    let start0 = starts[0], start1 = starts[1], start2 = starts[2], start3 = starts[3]
+                    let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    let text0 = base + start0, text1 = base + start1, text2 = base + start2, text3 = base + start3
+                    let classes = classes.baseAddress!, table = table.baseAddress!
+                    var row0 = 0, row1 = 0, row2 = 0, row3 = 0
+                    let steps = ends[0] - start0
                     var offset = 0
                     // The four run in lockstep for the first quarter's length, then each finishes alone.
                     while offset < steps {
-                        let a = table[rows.0 &+ Int(classes[Int(text[starts[0] &+ offset])])]
-                        let b = table[rows.1 &+ Int(classes[Int(text[starts[1] &+ offset])])]
-                        let c = table[rows.2 &+ Int(classes[Int(text[starts[2] &+ offset])])]
-                        let d = table[rows.3 &+ Int(classes[Int(text[starts[3] &+ offset])])]
-                        rows = (Int(a & 0x7FFF_FFFF), Int(b & 0x7FFF_FFFF), Int(c & 0x7FFF_FFFF), Int(d & 0x7FFF_FFFF))
+                        let a = table[row0 &+ Int(classes[Int(text0[offset])])]
+                        let b = table[row1 &+ Int(classes[Int(text1[offset])])]
+                        let c = table[row2 &+ Int(classes[Int(text2[offset])])]
+                        let d = table[row3 &+ Int(classes[Int(text3[offset])])]
+                        row0 = Int(a & 0x7FFF_FFFF)
+                        row1 = Int(b & 0x7FFF_FFFF)
+                        row2 = Int(c & 0x7FFF_FFFF)
+                        row3 = Int(d & 0x7FFF_FFFF)
                         if (a | b | c | d) & 0x8000_0000 != 0 {
-                            if a & 0x8000_0000 != 0, found(a, starts[0] &+ offset, 0) { return true }
-                            if b & 0x8000_0000 != 0, found(b, starts[1] &+ offset, 1) { return true }
-                            if c & 0x8000_0000 != 0, found(c, starts[2] &+ offset, 2) { return true }
-                            if d & 0x8000_0000 != 0, found(d, starts[3] &+ offset, 3) { return true }
+                            if a & 0x8000_0000 != 0, found(a, start0 &+ offset, 0) { return true }
+                            if b & 0x8000_0000 != 0, found(b, start1 &+ offset, 1) { return true }
+                            if c & 0x8000_0000 != 0, found(c, start2 &+ offset, 2) { return true }
+                            if d & 0x8000_0000 != 0, found(d, start3 &+ offset, 3) { return true }
                         }
                         offset &+= 1
                     }
+                    let rows = (row0, row1, row2, row3)
                     for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
                         var row = first
                         var index = starts[stream] + offset

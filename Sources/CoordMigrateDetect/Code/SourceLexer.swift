@@ -1,5 +1,11 @@
 import CoordMigrateScan
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The languages whose programs are read for what they do.
 package enum SourceLanguage: String, Sendable, CaseIterable {
     case shell, python, javascript, go, ruby, sql, rust
@@ -70,8 +76,13 @@ package struct LexedSource: Sendable {
             }
         }
         var starts = [0]
-        text.withUnsafeBufferPointer { text in
-            for index in 0..<text.count where text[index] == 0x0A { starts.append(index + 1) }
+        text.withUnsafeBytes { text in
+            guard let base = text.baseAddress else { return }
+            var offset = 0
+            while offset < text.count, let found = memchr(base + offset, 0x0A, text.count - offset) {
+                offset = base.distance(to: UnsafeRawPointer(found)) + 1
+                starts.append(offset)
+            }
         }
         lineStarts = starts
     }
@@ -126,18 +137,29 @@ private struct Lexer {
                 index += 1
                 continue
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                index += 1
+                // Indentation comes in runs; a local offset stays in a register while the text is written.
+                var end = index + 1
+                while end < count, text[end] == 0x20 || text[end] == 0x09 || text[end] == 0x0D { end += 1 }
+                index = end
                 continue
             default: break
+            }
+            // Punctuation that opens no comment, string or here-document in any language is plain code.
+            if !Self.isWord(byte), !Self.mayOpen(byte) {
+                previous = byte
+                lineHasCode = true
+                index += 1
+                continue
             }
             // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
             let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
             if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
                 lineHasCode = true
-                index += 1
                 // The rest of the word is code as well (a byte after a word byte always is): run through it.
-                while index < count, Self.isWord(lower(index)) { index += 1 }
-                previous = text[index - 1]
+                var end = index + 1
+                while end < count, Self.isWord(lower(end)) { end += 1 }
+                index = end
+                previous = text[end - 1]
                 continue
             }
             if startsComment(at: index, previous: previous) {
@@ -309,6 +331,13 @@ private struct Lexer {
 
     @inline(__always) private static func pythonPrefix(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "r") || byte == UInt8(ascii: "b") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "u")
+    }
+
+    /// Whether `byte` may open a comment, a string or a here-document in one of the languages
+    /// (`#`, `/`, `-`, quotes, backtick, `<`); the lexer's slow path decides for its own language.
+    @inline(__always) private static func mayOpen(_ byte: UInt8) -> Bool {
+        let below64: UInt64 = 1 << 0x22 | 1 << 0x23 | 1 << 0x27 | 1 << 0x2D | 1 << 0x2F | 1 << 0x3C
+        return byte < 64 ? (below64 >> UInt64(byte)) & 1 != 0 : byte == UInt8(ascii: "`")
     }
 
     @inline(__always) private static func isWord(_ byte: UInt8) -> Bool {
