@@ -150,9 +150,12 @@ public final class ScanEntry: @unchecked Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let wanted = Swift.max(0, Swift.min(limit, Int(info.st_size) + 1))
+        // As many bytes as the status gives, so one `read` fills the buffer and no second one
+        // is needed to find the end; a file that says it is empty may still hold something
+        // (a special file system's), so a little is asked for.
+        let size = Swift.max(0, Int(info.st_size))
+        let capacity = Swift.min(limit, size == 0 ? 4096 : size)
         // Filled by `read` alone: zeroing the buffer first would write every byte twice.
-        let capacity = Swift.min(wanted, limit)
         var failure: Int32?
         var filled = 0
         let buffer = [UInt8](unsafeUninitializedCapacity: capacity) { raw, count in
