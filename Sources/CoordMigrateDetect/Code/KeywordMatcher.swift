@@ -16,8 +16,10 @@ package struct KeywordMatcher: Sendable {
     /// a state's row is as wide as the alphabet the keywords use and the table stays in cache.
     private let byteClass: [UInt8]
     private let classCount: Int
-    /// `next state × classCount`, with the top bit set when keywords end in the next state:
-    /// one load a byte, and the output table is only looked at where something ends.
+    /// `next state × 2 × classCount`, plus 1 when keywords end in the next state: one load a
+    /// byte, and the output table is only looked at where something ends. Each entry is
+    /// stored twice (at `2 × class` and `2 × class + 1`), so an entry with its low bit set
+    /// still indexes the right row and the loop never masks it off.
     private let transitions: [UInt32]
     /// For each state, the range in `outputs` of the keywords that end there.
     private let outputStart: [Int32]
@@ -54,7 +56,7 @@ package struct KeywordMatcher: Sendable {
             ends[state].append(Int32(number))
         }
         let states = ends.count
-        precondition(states * width < 0x8000_0000, "too many keywords")
+        precondition(states * width * 2 < 0x8000_0000, "too many keywords")
         // Breadth first: each state's failure link, and its missing edges completed from it.
         var failure = [Int](repeating: 0, count: states)
         var queue: [Int] = []
@@ -83,8 +85,9 @@ package struct KeywordMatcher: Sendable {
         for upper in 65...90 { classes[upper] = classes[upper + 32] }
         byteClass = classes
         classCount = width
-        transitions = goto.map { next in
-            UInt32(Int(next) * width) | (ends[Int(next)].isEmpty ? 0 : 0x8000_0000)
+        transitions = goto.flatMap { next in
+            let entry = UInt32(Int(next) * width * 2) | (ends[Int(next)].isEmpty ? 0 : 1)
+            return [entry, entry]
         }
         var starts: [Int32] = []
         var flat: [Int32] = []
@@ -118,7 +121,7 @@ package struct KeywordMatcher: Sendable {
                     let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
                     let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
                     func found(_ next: UInt32, _ index: Int, _ stream: Int) -> Bool {
-                        visit(Int(next & 0x7FFF_FFFF) / width, index, stream, index >= owns[stream])
+                        visit(Int(next >> 1) / width, index, stream, index >= owns[stream])
                     }
                     // Each stream reads through its own pointer and keeps its row in a local, so the loop
                     // keeps them in registers and checks no bounds.
@@ -131,19 +134,19 @@ package struct KeywordMatcher: Sendable {
                     var offset = 0
                     // The four run in lockstep for the first quarter's length, then each finishes alone.
                     while offset < steps {
-                        let a = table[row0 &+ Int(classes[Int(text0[offset])])]
-                        let b = table[row1 &+ Int(classes[Int(text1[offset])])]
-                        let c = table[row2 &+ Int(classes[Int(text2[offset])])]
-                        let d = table[row3 &+ Int(classes[Int(text3[offset])])]
-                        row0 = Int(a & 0x7FFF_FFFF)
-                        row1 = Int(b & 0x7FFF_FFFF)
-                        row2 = Int(c & 0x7FFF_FFFF)
-                        row3 = Int(d & 0x7FFF_FFFF)
-                        if (a | b | c | d) & 0x8000_0000 != 0 {
-                            if a & 0x8000_0000 != 0, found(a, start0 &+ offset, 0) { return true }
-                            if b & 0x8000_0000 != 0, found(b, start1 &+ offset, 1) { return true }
-                            if c & 0x8000_0000 != 0, found(c, start2 &+ offset, 2) { return true }
-                            if d & 0x8000_0000 != 0, found(d, start3 &+ offset, 3) { return true }
+                        let a = table[row0 &+ Int(classes[Int(text0[offset])]) &<< 1]
+                        let b = table[row1 &+ Int(classes[Int(text1[offset])]) &<< 1]
+                        let c = table[row2 &+ Int(classes[Int(text2[offset])]) &<< 1]
+                        let d = table[row3 &+ Int(classes[Int(text3[offset])]) &<< 1]
+                        row0 = Int(a)
+                        row1 = Int(b)
+                        row2 = Int(c)
+                        row3 = Int(d)
+                        if (a | b | c | d) & 1 != 0 {
+                            if a & 1 != 0, found(a, start0 &+ offset, 0) { return true }
+                            if b & 1 != 0, found(b, start1 &+ offset, 1) { return true }
+                            if c & 1 != 0, found(c, start2 &+ offset, 2) { return true }
+                            if d & 1 != 0, found(d, start3 &+ offset, 3) { return true }
                         }
                         offset &+= 1
                     }
@@ -152,9 +155,9 @@ package struct KeywordMatcher: Sendable {
                         var row = first
                         var index = starts[stream] + offset
                         while index < ends[stream] {
-                            let next = table[row &+ Int(classes[Int(text[index])])]
-                            row = Int(next & 0x7FFF_FFFF)
-                            if next & 0x8000_0000 != 0, found(next, index, stream) { return true }
+                            let next = table[row &+ Int(classes[Int(text[index])]) &<< 1]
+                            row = Int(next)
+                            if next & 1 != 0, found(next, index, stream) { return true }
                             index &+= 1
                         }
                     }

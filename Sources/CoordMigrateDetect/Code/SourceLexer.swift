@@ -129,6 +129,7 @@ private struct Lexer {
         // The last byte that was code and not blank: decides whether `/` starts a regular expression.
         var previous: UInt8 = 0
         var lineHasCode = false
+        let words = Self.wordBytes
         while index < count {
             let byte = lower(index)
             switch byte {
@@ -157,7 +158,12 @@ private struct Lexer {
                 lineHasCode = true
                 // The rest of the word is code as well (a byte after a word byte always is): run through it.
                 var end = index + 1
-                while end < count, Self.isWord(lower(end)) { end += 1 }
+                while end < count {
+                    let kind = words[Int(text[end])]
+                    if kind == 0 { break }
+                    if kind == 2 { text[end] &+= 32 }
+                    end += 1
+                }
                 index = end
                 previous = text[end - 1]
                 continue
@@ -229,10 +235,15 @@ private struct Lexer {
             index += 2
             while index < text.count, !(text[index] == UInt8(ascii: "*") && at(index + 1) == UInt8(ascii: "/")) { index += 1 }
             index = min(text.count, index + 2)
+            blank(from: start, to: index)
         } else {
-            while index < text.count, text[index] != Self.newline { index += 1 }
+            // A line comment holds no newline and nothing in it was marked: one search, one fill.
+            let base = text.baseAddress!
+            let found = memchr(base + index, Int32(Self.newline), text.count - index)
+            let end = found.map { UnsafeMutableRawPointer(base).distance(to: $0) } ?? text.count
+            memset(base + index, 0x20, end - index)
+            index = end
         }
-        blank(from: start, to: index)
     }
 
     /// Spaces over `start..<end`, newlines kept.
@@ -339,6 +350,16 @@ private struct Lexer {
         let below64: UInt64 = 1 << 0x22 | 1 << 0x23 | 1 << 0x27 | 1 << 0x2D | 1 << 0x2F | 1 << 0x3C
         return byte < 64 ? (below64 >> UInt64(byte)) & 1 != 0 : byte == UInt8(ascii: "`")
     }
+
+    /// For each byte: 0 when it is no word byte, 1 for a digit, `_` or a lower-case letter,
+    /// 2 for an upper-case one (lower-cased as the word is run through). Never freed.
+    nonisolated(unsafe) private static let wordBytes: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            table[byte] = byte >= 0x41 && byte <= 0x5A ? 2 : isWord(UInt8(byte)) ? 1 : 0
+        }
+        return UnsafePointer(table)
+    }()
 
     @inline(__always) private static func isWord(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
