@@ -60,14 +60,40 @@ final class CodeReader: BuiltInDetector, @unchecked Sendable {
     /// `conftest.py`). Tests build fixtures and fakes of the system, and examples show how to use
     /// it: what they do is not what the system does when it runs.
     static func isTest(_ entry: ScanEntry) -> Bool {
-        let folders = entry.parentPath.split(separator: "/")
-        if folders.contains(where: { ["tests", "test", "__tests__", "spec", "specs", "testdata", "__mocks__", "fixtures", "examples", "example"].contains($0) }) {
-            return true
+        // Asked of every program on the walk's thread, so it looks at bytes: no folder list, no
+        // lower-cased copy (the names it knows are ASCII, so ASCII case folding is the whole of it).
+        var folders = entry.parentPath
+        let inTestFolder = folders.withUTF8 { path in
+            var start = 0
+            for end in 0...path.count where end == path.count || path[end] == 0x2F {
+                let folder = UnsafeBufferPointer(rebasing: path[start..<end])
+                if testFolders.contains(where: { $0.elementsEqual(folder) }) { return true }
+                start = end + 1
+            }
+            return false
         }
-        let name = entry.name.lowercased()
-        let stem = name[..<(name.lastIndex(of: ".") ?? name.endIndex)]
-        return name.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix(".test") || stem.hasSuffix(".spec")
-            || name == "conftest.py"
+        if inTestFolder { return true }
+        var name = entry.name
+        return name.withUTF8 { name in
+            let stem = UnsafeBufferPointer(rebasing: name[..<(name.lastIndex(of: 0x2E) ?? name.count)])
+            func endsLike(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+                text.count >= suffix.count && sameIgnoringASCIICase(text[(text.count - suffix.count)...], suffix)
+            }
+            return (name.count >= 5 && sameIgnoringASCIICase(name[..<5], testPrefix))
+                || testStemSuffixes.contains { endsLike(stem, $0) }
+                || sameIgnoringASCIICase(name[...], conftest)
+        }
+    }
+
+    private static let testPrefix = Array("test_".utf8), conftest = Array("conftest.py".utf8)
+    private static let testStemSuffixes = ["_test", ".test", ".spec"].map { Array($0.utf8) }
+    private static let testFolders: [[UInt8]] = ["tests", "test", "__tests__", "spec", "specs", "testdata", "__mocks__", "fixtures", "examples", "example"].map { Array($0.utf8) }
+
+    /// Whether `bytes` equal `lower` (lower-case ASCII) when upper-case ASCII letters are folded.
+    private static func sameIgnoringASCIICase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lower: [UInt8]) -> Bool {
+        bytes.count == lower.count && zip(bytes, lower).allSatisfy { byte, wanted in
+            (byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) == wanted
+        }
     }
 
     func visit(_ entry: ScanEntry, context: DetectionContext) {

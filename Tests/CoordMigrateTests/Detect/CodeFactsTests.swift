@@ -241,6 +241,25 @@ struct CodeFactsTests {
         #expect(!found.existingPatterns.contains(.collisionFreeMessaging))
     }
 
+    @Test("a test is known by its folder (as written) or by its name (in any case)")
+    func testNames() throws {
+        let expected: [String: Bool] = [
+            "tests/bus.py": true, "pkg/__tests__/a.ts": true, "a/b/fixtures/c.go": true, "examples/x.sh": true, "spec/x.rb": true,
+            "Tests/bus.py": false, "testing/bus.py": false, "latest/bus.py": false, "src/tests.d/x.sh": false,
+            "src/test_bus.py": true, "src/TEST_Bus.py": true, "src/test-bus.py": false, "src/contest.py": false,
+            "src/store_test.go": true, "src/Store_TEST.go": true, "src/bus.test.ts": true, "src/bus.Spec.js": true,
+            "src/bus.spec": false, "src/protest.py": false, "bin/my_test": true, "src/déjà_test.py": true,
+            "src/conftest.py": true, "src/CONFTEST.PY": true, "src/conftest.pyc": false, "src/latest.py": false,
+        ]
+        let tree = try TempTree("testnames")
+        for path in expected.keys { try tree.file(path, "x\n") }
+        var seen: [String: Bool] = [:]
+        _ = try Scanner().walk(root: tree.path) { entry in
+            if entry.kind == .file { seen[entry.path] = CodeReader.isTest(entry) }
+        }
+        #expect(seen == expected)
+    }
+
     @Test("capabilities that are tokens a program can check are authority domains; free-text descriptions are not")
     func scopeTokens() throws {
         let tokens = try detection(["registry/agents/triage.json": "{\"name\": \"triage\", \"capabilities\": [\"classify\", \"repo:write\"]}\n"])
