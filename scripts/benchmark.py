@@ -338,9 +338,11 @@ def main():
     if 100_000 in results:
         ours, theirs, _ = results[100_000]
         print(f"  ratio at 100k ≤ 1.2: {ours / theirs:.2f}  {'ok' if ours / theirs <= 1.2 else 'MISSED'}")
+        print(f"  ratio at 100k ≤ 1.0 (the walk's own target): {ours / theirs:.2f}  {'ok' if ours / theirs <= 1.0 else 'MISSED'}")
     if 1_000_000 in results:
         rss = results[1_000_000][2] / 1024
         print(f"  peak RSS at 1M < 64 MiB: {rss:.1f} MiB  {'ok' if rss < 64 else 'MISSED'}")
+        print(f"  peak RSS at 1M ≤ 40 MiB (flat): {rss:.1f} MiB  {'ok' if rss <= 40 else 'MISSED'}")
     if mono is not None:
         print(f"  monorepo of 20k programs within 1.5 × rg: {mono:.2f}  {'ok' if mono <= 1.5 else 'MISSED'}")
     for label, change in changes:

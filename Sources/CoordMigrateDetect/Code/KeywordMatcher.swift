@@ -85,9 +85,13 @@ package struct KeywordMatcher: Sendable {
         for upper in 65...90 { classes[upper] = classes[upper + 32] }
         byteClass = classes
         classCount = width
-        transitions = goto.flatMap { next in
-            let entry = UInt32(Int(next) * width * 2) | (ends[Int(next)].isEmpty ? 0 : 1)
-            return [entry, entry]
+        transitions = [UInt32](unsafeUninitializedCapacity: goto.count * 2) { table, count in
+            for (slot, next) in goto.enumerated() {
+                let entry = UInt32(Int(next) * width * 2) | (ends[Int(next)].isEmpty ? 0 : 1)
+                table[2 * slot] = entry
+                table[2 * slot + 1] = entry
+            }
+            count = goto.count * 2
         }
         var starts: [Int32] = []
         var flat: [Int32] = []
