@@ -154,8 +154,7 @@ package struct KeywordMatcher: Sendable {
                         }
                         offset &+= 1
                     }
-                    let rows = (row0, row1, row2, row3)
-                    for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
+                    for (first, stream) in [(row1, 1), (row2, 2), (row3, 3)] {
                         var row = first
                         var index = starts[stream] + offset
                         while index < ends[stream] {
