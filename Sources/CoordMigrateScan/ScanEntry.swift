@@ -151,10 +151,9 @@ public final class ScanEntry: @unchecked Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         // As many bytes as the status gives, so one `read` fills the buffer and no second one
-        // is needed to find the end; a file that says it is empty may still hold something
-        // (a special file system's), so a little is asked for.
+        // is needed to find the end; a file that says it is empty gets one byte asked for, as before.
         let size = Swift.max(0, Int(info.st_size))
-        let capacity = Swift.min(limit, size == 0 ? 4096 : size)
+        let capacity = Swift.min(limit, Swift.max(1, size))
         // Filled by `read` alone: zeroing the buffer first would write every byte twice.
         var failure: Int32?
         var filled = 0
