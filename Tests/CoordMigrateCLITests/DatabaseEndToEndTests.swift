@@ -434,6 +434,9 @@ final class TemporaryPostgres {
             fsync = off
             shared_buffers = 16MB
             max_connections = 20
+            # One transaction creates 1,200 tables (each with its TOAST table and index): the
+            # lock table (this × connections) has to hold them all, else the setup itself fails.
+            max_locks_per_transaction = 512
 
             """
         let conf = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.conf"))
