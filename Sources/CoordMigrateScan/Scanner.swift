@@ -131,10 +131,23 @@ final class EntryQueue: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether the detecting thread ran out of batches and waited for one since this was last
+    /// asked: it then has time to read file status itself, and the walk leaves it to it.
+    func consumerWaited() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let waited = consumerHasWaited
+        consumerHasWaited = false
+        return waited
+    }
+
+    private var consumerHasWaited = false
+
     /// The next batch, or nil once the walk has finished and everything was taken.
     func take() -> [ScanEntry]? {
         condition.lock()
         defer { condition.unlock() }
+        if batches.isEmpty && !finished { consumerHasWaited = true }
         while batches.isEmpty && !finished { condition.wait() }
         guard !batches.isEmpty else { return nil }
         let batch = batches.removeFirst()
@@ -200,8 +213,8 @@ package struct Scanner: Sendable {
         if options.concurrent {
             let queue = EntryQueue(capacity: Self.queueCapacity)
             let walker = Walker(
-                options: options, state: state, deliver: queue.put, limiter: limiter, prefix: prefix,
-                progress: UncheckedBox(progress), clock: clock, start: start)
+                options: options, state: state, deliver: queue.put, consumerWaited: queue.consumerWaited, limiter: limiter,
+                prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start)
             let done = DispatchSemaphore(value: 0)
             let result = UncheckedBox<ScanSummary?>(nil)
             let thread = Thread {
@@ -222,7 +235,8 @@ package struct Scanner: Sendable {
         } else {
             summary = withoutActuallyEscaping(visit) { visit in
                 Walker(
-                    options: options, state: state, deliver: { for entry in $0 { visit(entry); entry.releaseContent() } }, limiter: limiter,
+                    options: options, state: state, deliver: { for entry in $0 { visit(entry); entry.releaseContent() } },
+                    consumerWaited: { false }, limiter: limiter,
                     prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start
                 ).run(root: rootHandle)
             }
@@ -269,6 +283,8 @@ struct Walker: @unchecked Sendable {
     let state: WalkState
     /// Hands a batch to the detectors (a queue to the other thread, or the visitor itself).
     let deliver: ([ScanEntry]) -> Void
+    /// Whether the detectors waited for the walk since the last batch (see ``EntryQueue/consumerWaited()``).
+    let consumerWaited: () -> Bool
     let limiter: HandleLimiter
     let prefix: String
     let progress: UncheckedBox<((ScanProgress) -> Void)?>
@@ -288,11 +304,17 @@ struct Walker: @unchecked Sendable {
         var batch: [ScanEntry] = []
         batch.reserveCapacity(Scanner.batchSize)
         var entries = 0
+        // Reading each file's status is most of the walk's time (the kernel's path lookup): the
+        // walk reads it while the detectors keep up, and leaves it to them, read when a detector
+        // asks (message ages), for the next batch whenever they waited for this one. Balanced so,
+        // the two threads finish together, and files nobody asks about are never looked up.
+        var readStatus = true
         func flush() {
             if !batch.isEmpty {
                 deliver(batch)
                 batch = []
                 batch.reserveCapacity(Scanner.batchSize)
+                readStatus = !consumerWaited()
             }
         }
 
@@ -323,9 +345,9 @@ struct Walker: @unchecked Sendable {
             var kind = Scanner.kind(
                 ofDirectoryEntryType: UnsafeRawPointer(record).load(fromByteOffset: Scanner.typeOffset, as: UInt8.self))
             var modification: Double?? = nil
-            if kind == nil || kind == .file {
-                // Every file's status is read here, on the walking thread, as find does:
-                // message ages need it, and the detecting thread is then free to detect.
+            if kind == nil || (kind == .file && readStatus) {
+                // A file's status is read here, on the walking thread, as find does, unless the
+                // detecting thread has time to read it when asked (`readStatus`, above).
                 var info = stat()
                 if fstatat(top.handle.descriptor, rawName, &info, AT_SYMLINK_NOFOLLOW) == 0 {
                     kind = Scanner.kind(ofMode: info.st_mode)
