@@ -94,8 +94,13 @@ public final class ScanEntry: @unchecked Sendable {
         }
     }
 
+    /// Whether a detector asked for the modification time: the walk reads status ahead only
+    /// while detectors use it.
+    private(set) var statusAsked = false
+
     /// The modification time, read with one `fstatat` on first use (symlinks not followed).
     public func modificationTime() -> Date? {
+        statusAsked = true
         if let cached = cachedModification { return cached.map { Date(timeIntervalSince1970: $0) } }
         var info = stat()
         let seconds: Double?

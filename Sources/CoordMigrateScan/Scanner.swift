@@ -131,17 +131,34 @@ final class EntryQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Whether the detecting thread ran out of batches and waited for one since this was last
-    /// asked: it then has time to read file status itself, and the walk leaves it to it.
-    func consumerWaited() -> Bool {
+    /// What the walk should do about file status in its next batch: read it ahead only when
+    /// the detectors have been asking for it (for at least half of the files they visited since
+    /// this was last asked) and did not run out of batches meanwhile. When they waited, they
+    /// have time to read it themselves, when a detector asks.
+    func statusAhead() -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        if filesVisited > 0 {
+            statusWanted = statusAsked * 2 >= filesVisited
+            filesVisited = 0
+            statusAsked = 0
+        }
         let waited = consumerHasWaited
         consumerHasWaited = false
-        return waited
+        return statusWanted && !waited
+    }
+
+    /// Counts, for ``statusAhead()``, the files the detectors visited and how many of them they asked the status of.
+    func visited(files: Int, statusAsked asked: Int) {
+        condition.lock()
+        filesVisited += files
+        statusAsked += asked
+        condition.unlock()
     }
 
     private var consumerHasWaited = false
+    private var filesVisited = 0, statusAsked = 0
+    private var statusWanted = true
 
     /// The next batch, or nil once the walk has finished and everything was taken.
     func take() -> [ScanEntry]? {
@@ -213,7 +230,7 @@ package struct Scanner: Sendable {
         if options.concurrent {
             let queue = EntryQueue(capacity: Self.queueCapacity)
             let walker = Walker(
-                options: options, state: state, deliver: queue.put, consumerWaited: queue.consumerWaited, limiter: limiter,
+                options: options, state: state, deliver: queue.put, statusAhead: queue.statusAhead, limiter: limiter,
                 prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start)
             let done = DispatchSemaphore(value: 0)
             let result = UncheckedBox<ScanSummary?>(nil)
@@ -225,10 +242,16 @@ package struct Scanner: Sendable {
             thread.stackSize = 1 << 20
             thread.start()
             while let batch = queue.take() {
+                var files = 0, asked = 0
                 for entry in batch {
                     visit(entry)
                     entry.releaseContent()
+                    if entry.kind == .file {
+                        files += 1
+                        if entry.statusAsked { asked += 1 }
+                    }
                 }
+                queue.visited(files: files, statusAsked: asked)
             }
             done.wait()
             summary = result.value ?? ScanSummary()
@@ -236,7 +259,7 @@ package struct Scanner: Sendable {
             summary = withoutActuallyEscaping(visit) { visit in
                 Walker(
                     options: options, state: state, deliver: { for entry in $0 { visit(entry); entry.releaseContent() } },
-                    consumerWaited: { false }, limiter: limiter,
+                    statusAhead: { true }, limiter: limiter,
                     prefix: prefix, progress: UncheckedBox(progress), clock: clock, start: start
                 ).run(root: rootHandle)
             }
@@ -283,8 +306,8 @@ struct Walker: @unchecked Sendable {
     let state: WalkState
     /// Hands a batch to the detectors (a queue to the other thread, or the visitor itself).
     let deliver: ([ScanEntry]) -> Void
-    /// Whether the detectors waited for the walk since the last batch (see ``EntryQueue/consumerWaited()``).
-    let consumerWaited: () -> Bool
+    /// Whether to read the next batch's file status here (see ``EntryQueue/statusAhead()``).
+    let statusAhead: () -> Bool
     let limiter: HandleLimiter
     let prefix: String
     let progress: UncheckedBox<((ScanProgress) -> Void)?>
@@ -304,17 +327,17 @@ struct Walker: @unchecked Sendable {
         var batch: [ScanEntry] = []
         batch.reserveCapacity(Scanner.batchSize)
         var entries = 0
-        // Reading each file's status is most of the walk's time (the kernel's path lookup): the
-        // walk reads it while the detectors keep up, and leaves it to them, read when a detector
-        // asks (message ages), for the next batch whenever they waited for this one. Balanced so,
-        // the two threads finish together, and files nobody asks about are never looked up.
+        // Reading each file's status is most of the walk's time (the kernel's path lookup). The
+        // walk reads it ahead while the detectors keep up and use it (message ages); else it is
+        // read when a detector asks, on the detecting thread. Balanced so, the two threads finish
+        // together, and in a tree of programs, whose status nobody asks, none is looked up twice.
         var readStatus = true
         func flush() {
             if !batch.isEmpty {
                 deliver(batch)
                 batch = []
                 batch.reserveCapacity(Scanner.batchSize)
-                readStatus = !consumerWaited()
+                readStatus = statusAhead()
             }
         }
 

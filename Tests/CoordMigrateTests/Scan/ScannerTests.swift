@@ -300,6 +300,43 @@ struct ScannerTests {
         #expect(times["old.txt"] == when)
     }
 
+    @Test("modification times are right whichever thread reads them: ahead on the walk's, or when asked")
+    func modificationTimeAheadOrAsked() throws {
+        // Thousands of files, several batches; the visitor asks every file's time in half of the
+        // folders and one in fifty in the others. Which thread reads a status depends on which one
+        // keeps up (here, checked once, both happen: the walk reads the first batches ahead, the
+        // visitor, which waits for the walk, reads most when it asks); the times must not.
+        let tree = try TempTree("mtime-many")
+        var expected: [String: Date] = [:]
+        for folder in 0..<4 {
+            for file in 0..<400 {
+                let path = "\(folder % 2 == 0 ? "asked" : "quiet")-\(folder)/m\(file).msg"
+                let when = Date(timeIntervalSince1970: 1_700_000_000 + Double(folder * 1000 + file))
+                try tree.file(path, "x", modified: when)
+                expected[path] = when
+            }
+        }
+        for concurrent in [true, false] {
+            var options = ScanOptions()
+            options.concurrent = concurrent
+            var times: [String: Date] = [:]
+            var quietSeen = 0
+            _ = try Scanner(options: options).walk(root: tree.path) { entry in
+                guard entry.kind == .file else { return }
+                if entry.path.hasPrefix("asked-") {
+                    times[entry.path] = entry.modificationTime()
+                } else {
+                    // Every fiftieth quiet file is asked about after all: read when asked.
+                    quietSeen += 1
+                    if quietSeen % 50 == 0 { times[entry.path] = entry.modificationTime() }
+                }
+            }
+            #expect(times.count == 800 + 800 / 50, "concurrent: \(concurrent)")
+            let wrong = times.filter { expected[$0.key] != $0.value }
+            #expect(wrong.isEmpty, "concurrent: \(concurrent), wrong times: \(wrong.prefix(3))")
+        }
+    }
+
     @Test("entry helpers: parentPath, isInside")
     func entryHelpers() throws {
         let tree = try TempTree("helpers")
