@@ -18,9 +18,9 @@ public struct ScanOptions: Sendable, Hashable {
     public var maxDepth: Int
     /// At most this many warnings are kept; the rest are counted.
     public var maxWarnings: Int
-    /// List folders and read file status on a second thread while the calling
-    /// thread runs the detectors (the default). Off, everything runs on the
-    /// calling thread; the benchmark compares the two.
+    /// List folders (and read file status ahead, while the detectors use it) on a
+    /// second thread while the calling thread runs the detectors (the default). Off,
+    /// everything runs on the calling thread; the benchmark compares the two.
     public var concurrent = true
 
     /// Creates walk options. `excludes` replaces the defaults (pass
@@ -178,9 +178,9 @@ final class EntryQueue: @unchecked Sendable {
 /// Built on `openat`/`fdopendir`/`readdir`: the entry type comes from the
 /// directory listing, symlinks are never followed, and folders are opened
 /// relative to their parent, so depth is never limited by `PATH_MAX`. The walk
-/// runs on its own thread (listing folders and reading each file's status, as
-/// `find` does) while the calling thread runs the detectors, so the two cores
-/// of a small machine both work; a bounded queue between them keeps memory flat.
+/// runs on its own thread (listing folders, and reading file status ahead while the
+/// detectors use it and keep up) while the calling thread runs the detectors, so the
+/// two cores of a small machine both work; a bounded queue between them keeps memory flat.
 package struct Scanner: Sendable {
     /// What the walk skips, how deep it goes, how many warnings it keeps and whether it
     /// runs on a second thread.
@@ -299,8 +299,8 @@ final class UncheckedBox<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// The walking half of ``Scanner``: lists folders, reads each regular file's
-/// status, and queues entries in batches.
+/// The walking half of ``Scanner``: lists folders, reads regular files' status
+/// ahead when the detectors want it, and queues entries in batches.
 struct Walker: @unchecked Sendable {
     let options: ScanOptions
     let state: WalkState
