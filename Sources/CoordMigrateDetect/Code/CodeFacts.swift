@@ -147,7 +147,11 @@ enum CodeFactExtractor {
     static let vocabulary: [(String, [Group])] = {
         var table: [String: [Group]] = [:]
         func add(_ group: Group, _ phrases: [String]) {
-            for phrase in phrases { table[phrase, default: []].append(group) }
+            for phrase in phrases {
+                // The facts find a hit's line by moving forward (``facts(of:path:)``): a phrase is one line.
+                assert(!phrase.contains("\n"), "a phrase holds a newline: \(phrase)")
+                table[phrase, default: []].append(group)
+            }
         }
         add(.message, ["inbox", "mailbox", "message", ".msg"])
         add(.loop, ["for ", "while ", "until ", "range(", "for(", "while(", "loop {", "loop{"])
@@ -368,8 +372,13 @@ enum CodeFactExtractor {
         var storeVariableNames: [String: String] = [:]
         // Digests kept in a variable, by name: one later used in a path names what it stores.
         var digestVariables: [String] = []
+        // Hits come in order of their end and no phrase holds a newline, so their lines never go
+        // back: the line is found by moving forward from the last one, not searched for each time.
+        var lineCursor = 1
         while cursor < hits.count {
-            let line = source.line(at: hits[cursor].offset)
+            let offset = hits[cursor].offset
+            while lineCursor < source.lineStarts.count, source.lineStarts[lineCursor] <= offset { lineCursor += 1 }
+            let line = lineCursor
             let lineEnd = line < source.lineStarts.count ? source.lineStarts[line] : Int.max
             var anyGroups: UInt64 = 0
             var codeGroups: UInt64 = 0
