@@ -326,4 +326,14 @@ struct CodeFactsTests {
         #expect(constant.messageSystemType == .fileBased)
         #expect(constant.evidence.contains { $0.subject == .messageSystem && $0.path == "bin/bus.py" && $0.line == 84 })
     }
+
+    @Test("the benchmark's like-for-like yardstick searches exactly the phrases every program is searched for")
+    func benchmarkPhrases() throws {
+        // scripts/benchmark.py times `rg -i -F -f scripts/benchmark-anchors.txt` beside the
+        // monorepo run: the search the prefilter does over every program, done by rg.
+        let file = packageRoot.appendingPathComponent("scripts/benchmark-anchors.txt")
+        let listed = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let searched = CodeFactExtractor.anchorMatcher.keywords.map { String(decoding: $0, as: UTF8.self) }
+        #expect(listed == searched.sorted(), "regenerate the file from CodeFactExtractor.anchorMatcher: \(Set(listed).symmetricDifference(searched).sorted())")
+    }
 }
