@@ -133,27 +133,21 @@ package struct KeywordMatcher: Sendable {
                     let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
                     let text0 = base + start0, text1 = base + start1, text2 = base + start2, text3 = base + start3
                     let classes = classes.baseAddress!, table = table.baseAddress!
-                    var row0 = 0, row1 = 0, row2 = 0, row3 = 0
+                    var rows: Rows = (0, 0, 0, 0)
                     let steps = ends[0] - start0
                     var offset = 0
                     // The four run in lockstep for the first quarter's length, then each finishes alone.
                     while offset < steps {
-                        let a = table[row0 &+ Int(classes[Int(text0[offset])]) &<< 1]
-                        let b = table[row1 &+ Int(classes[Int(text1[offset])]) &<< 1]
-                        let c = table[row2 &+ Int(classes[Int(text2[offset])]) &<< 1]
-                        let d = table[row3 &+ Int(classes[Int(text3[offset])]) &<< 1]
-                        row0 = Int(a)
-                        row1 = Int(b)
-                        row2 = Int(c)
-                        row3 = Int(d)
-                        if (a | b | c | d) & 1 != 0 {
-                            if a & 1 != 0, found(a, start0 &+ offset, 0) { return true }
-                            if b & 1 != 0, found(b, start1 &+ offset, 1) { return true }
-                            if c & 1 != 0, found(c, start2 &+ offset, 2) { return true }
-                            if d & 1 != 0, found(d, start3 &+ offset, 3) { return true }
-                        }
+                        offset = Self.lockstep(table, classes, (text0, text1, text2, text3), &rows, from: offset, to: steps)
+                        guard offset < steps else { break }
+                        // Each row is the entry the step read: its low bit says keywords end there.
+                        if rows.0 & 1 != 0, found(UInt32(rows.0), start0 &+ offset, 0) { return true }
+                        if rows.1 & 1 != 0, found(UInt32(rows.1), start1 &+ offset, 1) { return true }
+                        if rows.2 & 1 != 0, found(UInt32(rows.2), start2 &+ offset, 2) { return true }
+                        if rows.3 & 1 != 0, found(UInt32(rows.3), start3 &+ offset, 3) { return true }
                         offset &+= 1
                     }
+                    let (row1, row2, row3) = (rows.1, rows.2, rows.3)
                     for (first, stream) in [(row1, 1), (row2, 2), (row3, 3)] {
                         var row = first
                         var index = starts[stream] + offset
@@ -168,6 +162,37 @@ package struct KeywordMatcher: Sendable {
                 }
             }
         }
+    }
+
+    private typealias Rows = (Int, Int, Int, Int)
+
+    /// Steps the four streams from `offset` until one of them lands where keywords end (the
+    /// offset of that step, its entries left in `rows`) or `end` is reached (`end`). Apart from
+    /// the visitor, whose code, inlined, took the registers the rows and pointers are kept in:
+    /// the loop then moved them through the stack at every byte.
+    @inline(never)
+    private static func lockstep(
+        _ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>,
+        _ text: (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>),
+        _ rows: inout Rows, from start: Int, to end: Int
+    ) -> Int {
+        let (text0, text1, text2, text3) = text
+        var (row0, row1, row2, row3) = rows
+        var offset = start
+        while offset < end {
+            let a = table[row0 &+ Int(classes[Int(text0[offset])]) &<< 1]
+            let b = table[row1 &+ Int(classes[Int(text1[offset])]) &<< 1]
+            let c = table[row2 &+ Int(classes[Int(text2[offset])]) &<< 1]
+            let d = table[row3 &+ Int(classes[Int(text3[offset])]) &<< 1]
+            row0 = Int(a)
+            row1 = Int(b)
+            row2 = Int(c)
+            row3 = Int(d)
+            if (a | b | c | d) & 1 != 0 { break }
+            offset &+= 1
+        }
+        rows = (row0, row1, row2, row3)
+        return offset
     }
 
     /// The keywords that end in automaton state `state`.
