@@ -147,8 +147,7 @@ package struct KeywordMatcher: Sendable {
                         if rows.3 & 1 != 0, found(UInt32(rows.3), start3 &+ offset, 3) { return true }
                         offset &+= 1
                     }
-                    let (row1, row2, row3) = (rows.1, rows.2, rows.3)
-                    for (first, stream) in [(row1, 1), (row2, 2), (row3, 3)] {
+                    for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
                         var row = first
                         var index = starts[stream] + offset
                         while index < ends[stream] {
@@ -166,10 +165,10 @@ package struct KeywordMatcher: Sendable {
 
     private typealias Rows = (Int, Int, Int, Int)
 
-    /// Steps the four streams from `offset` until one of them lands where keywords end (the
-    /// offset of that step, its entries left in `rows`) or `end` is reached (`end`). Apart from
-    /// the visitor, whose code, inlined, took the registers the rows and pointers are kept in:
-    /// the loop then moved them through the stack at every byte.
+    /// Steps the four streams from `start` and returns the offset of the first step at which one
+    /// of them lands where keywords end (that step's entries left in `rows`), or `end` when none
+    /// does. Kept apart from the visitor, whose code, inlined, took the registers the rows and
+    /// pointers are kept in: the loop then moved them through the stack at every byte.
     @inline(never)
     private static func lockstep(
         _ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>,
