@@ -108,19 +108,48 @@ package struct CodeFact: Sendable, Hashable {
 struct CodeFile: Sendable {
     var path: String
     var language: SourceLanguage
-    /// Each kind of fact once, at the first line it occurs on.
-    var facts: [CodeFact]
+    /// Each kind of fact once, at the first line it occurs on (see ``note(_:)``).
+    private(set) var facts: [CodeFact] = []
     /// The tables `CREATE TABLE` declares, with their columns.
-    var tables: [(schema: TableSchema, line: Int)]
+    var tables: [(schema: TableSchema, line: Int)] = []
     /// Every line (the first ``siteLimit``) that calls across a boundary or generates a message id,
     /// beyond the first of each that ``facts`` keeps: where a migration changes the program.
     var sites: [CodeFact] = []
+    /// For each kind ``CodeFact/Kind/slot`` numbers, its index in ``facts`` (-1: none yet).
+    private var slotted = [Int32](repeating: -1, count: CodeFact.Kind.slotCount)
+    /// The same for the kinds that carry a name.
+    private var namedIndex: [CodeFact.Kind: Int] = [:]
 
     /// The most lines of each kind ``sites`` keeps.
     static let siteLimit = 8
 
-    func first(_ kind: CodeFact.Kind) -> CodeFact? { facts.first { $0.kind == kind } }
-    func has(_ kind: CodeFact.Kind) -> Bool { first(kind) != nil }
+    init(path: String, language: SourceLanguage) {
+        self.path = path
+        self.language = language
+    }
+
+    private func index(of kind: CodeFact.Kind) -> Int? {
+        if let slot = kind.slot {
+            let index = slotted[slot]
+            return index < 0 ? nil : Int(index)
+        }
+        return namedIndex[kind]
+    }
+
+    func first(_ kind: CodeFact.Kind) -> CodeFact? { index(of: kind).map { facts[$0] } }
+    func has(_ kind: CodeFact.Kind) -> Bool { index(of: kind) != nil }
+
+    /// Keeps the fact `make` builds if `kind` is new, or in place of an earlier one that was not
+    /// direct when this one is: the first line that really does it is where the map points.
+    /// `make` is called only when the fact is kept.
+    mutating func note(_ kind: CodeFact.Kind, direct: Bool, _ make: () -> CodeFact) {
+        if let index = index(of: kind) {
+            if direct, !facts[index].direct { facts[index] = make() }
+            return
+        }
+        if let slot = kind.slot { slotted[slot] = Int32(facts.count) } else { namedIndex[kind] = facts.count }
+        facts.append(make())
+    }
 
     /// Whether the program deals with messages: what it does then counts for messaging.
     var aboutMessages: Bool { has(.mentionsMessages) }
@@ -334,24 +363,16 @@ enum CodeFactExtractor {
     /// The facts of one lexed program.
     static func facts(of source: LexedSource, path: String) -> CodeFile {
         let hits = matcher.hits(in: source.text)
-        var file = CodeFile(path: path, language: source.language, facts: [], tables: [])
+        var file = CodeFile(path: path, language: source.language)
         var networkSites = 0, idSites = 0
-        var seen = Set<CodeFact.Kind>()
-        var indexOf: [CodeFact.Kind: Int] = [:]
         // The name is read only for the line a fact is kept at: reading it costs a scan of the literal.
         func note(_ kind: CodeFact.Kind, _ line: Int, name: @autoclosure () -> String? = nil, direct: Bool = true) {
-            if seen.insert(kind).inserted {
-                indexOf[kind] = file.facts.count
-                file.facts.append(CodeFact(kind: kind, line: line, name: name(), direct: direct))
-            } else if direct, let index = indexOf[kind], !file.facts[index].direct {
-                // The first line that really does it is where the map points.
-                file.facts[index] = CodeFact(kind: kind, line: line, name: name(), direct: true)
-            }
+            file.note(kind, direct: direct) { CodeFact(kind: kind, line: line, name: name(), direct: direct) }
         }
         // Kinds that carry a name (tables, routes) are kept a few per program.
         var named = 0
         func noteNamed(_ kind: CodeFact.Kind, _ line: Int) {
-            guard named < 32, !seen.contains(kind) else { return }
+            guard named < 32, !file.has(kind) else { return }
             named += 1
             note(kind, line)
         }
@@ -581,5 +602,54 @@ enum CodeFactExtractor {
             note(.retryLoop, retry)
         }
         return file
+    }
+}
+
+extension CodeFact.Kind {
+    /// How many kinds ``slot`` numbers.
+    static let slotCount = 33
+
+    /// The kinds that carry no name, numbered from 0 (each id kind and lane its own): a program's
+    /// facts are noted and looked up by this number instead of hashing or comparing the enum, which
+    /// was asked dozens of times a line. Nil for kinds that carry a table's, file's or route's name.
+    var slot: Int? {
+        switch self {
+        case .mentionsMessages: 0
+        case .writesPerAgentPath: 1
+        case .appendsToLog: 2
+        case .namesLog: 3
+        case .opensForAppend: 4
+        case .writesFile: 5
+        case .namesMessageStore: 6
+        case .writesMessageStore: 7
+        case .registersRoute: 8
+        case .loops: 9
+        case .waits: 10
+        case .retries: 11
+        case .retryLoop: 12
+        case .ordersByPriority: 13
+        case .mentionsQueue: 14
+        case .releasesHeldWork: 15
+        case .gatesByTime: 16
+        case .namesRegistryEntry: 17
+        case .readsMessages: 18
+        case .readsLog: 19
+        case .callsNetwork: 20
+        case .appendsThrough: 21
+        case .writesThrough: 22
+        case .generatesID(let id):
+            switch id {
+            case .uuid: 23
+            case .uuidFragment: 24
+            case .uuidOther: 25
+            case .digest: 26
+            case .digestChain: 27
+            case .digestOther: 28
+            case .digestFragment: 29
+            case .hmac: 30
+            }
+        case .movesToLane(let lane): lane == .deferred ? 31 : 32
+        case .createsTable, .insertsInto, .namesDatabaseFile, .namesHomePath, .usesDriver, .selectsFrom, .servesRoute: nil
+        }
     }
 }

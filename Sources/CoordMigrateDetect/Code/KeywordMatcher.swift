@@ -211,7 +211,13 @@ package struct KeywordMatcher: Sendable {
     /// costs bounded memory.
     package func hits(in text: [UInt8], limit: Int = 32_768) -> [Hit] {
         let perQuarter = max(1, limit / 4)
-        var found: [[Hit]] = [[], [], [], []]
+        // Room for a hit every 64 bytes, about what programs hold: the arrays seldom grow.
+        let expected = min(perQuarter, text.count / 256 + 16)
+        var found: [[Hit]] = (0..<4).map { _ in
+            var quarter: [Hit] = []
+            quarter.reserveCapacity(expected)
+            return quarter
+        }
         _ = scan(text) { state, end, stream, owned in
             guard owned, found[stream].count < perQuarter else { return false }
             for output in keywords(endingIn: state) {
@@ -221,6 +227,9 @@ package struct KeywordMatcher: Sendable {
             return false
         }
         // Each quarter's hits are in order of their end, and the quarters follow each other.
-        return found[0] + found[1] + found[2] + found[3]
+        var all: [Hit] = []
+        all.reserveCapacity(found.reduce(0) { $0 + $1.count })
+        for quarter in found { all.append(contentsOf: quarter) }
+        return all
     }
 }

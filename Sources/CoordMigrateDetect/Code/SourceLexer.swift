@@ -76,6 +76,7 @@ package struct LexedSource: Sendable {
             }
         }
         var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
         text.withUnsafeBytes { text in
             guard let base = text.baseAddress else { return }
             var offset = 0

@@ -141,17 +141,19 @@ package final class SourceCodeDetector: CodeFileConsumer {
 /// One line of a source file, lower-cased (ASCII) and searched as bytes: these
 /// checks run on every line of every script read, and String searching is slow.
 struct SourceLine {
-    private let bytes: [UInt8]
+    /// The line's bytes, read in place in the lexed text: most lines are asked a question or
+    /// two, and copying each cost an allocation for every line with a hit.
+    private let bytes: ArraySlice<UInt8>
 
     /// A line of a ``LexedSource``: already lower-case, its comments blanked.
     init(lexed: ArraySlice<UInt8>) {
-        bytes = Array(lexed)
+        bytes = lexed
     }
 
     func has(_ needle: String) -> Bool { end(of: needle, from: 0) != nil }
 
-    /// The byte at `index`, if the line has one there.
-    func byte(at index: Int) -> UInt8? { index >= 0 && index < bytes.count ? bytes[index] : nil }
+    /// The byte at `index` (from the line's start), if the line has one there.
+    func byte(at index: Int) -> UInt8? { index >= 0 && index < bytes.count ? bytes[bytes.startIndex + index] : nil }
 
     func hasAny(_ needles: [String]) -> Bool { needles.contains(where: has) }
 
@@ -159,18 +161,20 @@ struct SourceLine {
     func end(of needle: String, from: Int) -> Int? {
         var needle = needle
         return needle.withUTF8 { pattern -> Int? in
-            guard let first = pattern.first, from >= 0, pattern.count <= bytes.count - from else { return nil }
-            var index = from
-            let last = bytes.count - pattern.count
-            while index <= last {
-                if bytes[index] == first {
-                    var matched = 1
-                    while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
-                    if matched == pattern.count { return index + pattern.count }
+            bytes.withUnsafeBufferPointer { bytes -> Int? in
+                guard let first = pattern.first, from >= 0, pattern.count <= bytes.count - from else { return nil }
+                var index = from
+                let last = bytes.count - pattern.count
+                while index <= last {
+                    if bytes[index] == first {
+                        var matched = 1
+                        while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                        if matched == pattern.count { return index + pattern.count }
+                    }
+                    index += 1
                 }
-                index += 1
+                return nil
             }
-            return nil
         }
     }
 
@@ -178,7 +182,8 @@ struct SourceLine {
     /// past each of many matches on one long (minified) line stays linear.
     func text(from offset: Int, limit: Int = 64) -> Substring {
         let start = min(max(0, offset), bytes.count)
-        return String(decoding: bytes[start..<min(bytes.count, start + limit)], as: UTF8.self)[...]
+        let base = bytes.startIndex
+        return String(decoding: bytes[(base + start)..<(base + min(bytes.count, start + limit))], as: UTF8.self)[...]
     }
 }
 
