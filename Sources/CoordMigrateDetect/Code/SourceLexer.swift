@@ -413,12 +413,14 @@ private struct Lexer {
     /// A shell here-document at `offset` (`<<EOF`, `<<-'EOF'`, `<<"EOF"`): marks its
     /// body as a string and returns the offset after its closing line.
     private mutating func hereDocument(at offset: Int) -> Int? {
-        guard at(offset + 1) == UInt8(ascii: "<"), at(offset + 2) != UInt8(ascii: "<") else { return nil }
+        // Looked at as written: `at` lower-cases, and the delimiter's first letter is probed here.
+        func raw(_ offset: Int) -> UInt8 { offset < text.count ? text[offset] : 0 }
+        guard raw(offset + 1) == UInt8(ascii: "<"), raw(offset + 2) != UInt8(ascii: "<") else { return nil }
         var probe = offset + 2
-        let stripTabs = at(probe) == UInt8(ascii: "-")
+        let stripTabs = raw(probe) == UInt8(ascii: "-")
         if stripTabs { probe += 1 }
-        while at(probe) == 0x20 { probe += 1 }
-        let quoted = at(probe) == UInt8(ascii: "'") || at(probe) == UInt8(ascii: "\"")
+        while raw(probe) == 0x20 { probe += 1 }
+        let quoted = raw(probe) == UInt8(ascii: "'") || raw(probe) == UInt8(ascii: "\"")
         if quoted { probe += 1 }
         // The delimiter word is compared as written: read it before lower-casing the body.
         var word: [UInt8] = []

@@ -64,6 +64,19 @@ struct SourceLexerTests {
         #expect(go.code.contains("sleep()"))
     }
 
+    @Test("a here-document ends at its delimiter as written, quoted or not, and the code after it is code")
+    func hereDocumentDelimiters() {
+        let bare = lex("cat > \"$f\" <<EOF\nretry later\nEOF\nsleep 1 # wait\n", .shell)
+        #expect(bare.code == "cat > \"\" <<eof eof sleep 1")
+        #expect(bare.strings == "$f retry later")
+        let stripped = lex("cat <<-Done\n\tbody\n\tDone\nmv a b\n", .shell)
+        #expect(stripped.code == "cat <<-done \tdone mv a b")
+        // Only the delimiter as written closes it: `eof` is a line of the body.
+        let cased = lex("cat <<EOF\neof\nEOF\nrm x\n", .shell)
+        #expect(cased.code == "cat <<eof eof rm x")
+        #expect(cased.strings == "eof")
+    }
+
     @Test("the language of an extensionless program comes from its shebang", arguments: [
         ("#!/usr/bin/env python3", SourceLanguage.python), ("#!/bin/bash", .shell), ("#!/usr/bin/env -S node --no-warnings", .javascript),
         ("#!/usr/bin/env bun", .javascript), ("#!/usr/bin/perl", nil), ("# not a shebang", nil),
