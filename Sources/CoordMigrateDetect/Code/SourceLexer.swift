@@ -67,12 +67,24 @@ package struct LexedSource: Sendable {
 
     package init(_ bytes: [UInt8], language: SourceLanguage) {
         self.language = language
-        text = bytes
+        // Lower-cased as it is copied, in one loop the compiler vectorises: the lexer then only
+        // reads. Here-document delimiters, compared as written, are read from `bytes`.
+        text = [UInt8](unsafeUninitializedCapacity: bytes.count) { lowered, initialized in
+            bytes.withUnsafeBufferPointer { original in
+                for offset in 0..<original.count {
+                    let byte = original[offset]
+                    lowered[offset] = byte &- 65 < 26 ? byte &+ 32 : byte
+                }
+            }
+            initialized = bytes.count
+        }
         inString = [UInt8](repeating: 0, count: bytes.count)
-        text.withUnsafeMutableBufferPointer { text in
-            inString.withUnsafeMutableBufferPointer { marks in
-                var lexer = Lexer(text: text, marks: marks, language: language)
-                lexer.run()
+        bytes.withUnsafeBufferPointer { original in
+            text.withUnsafeMutableBufferPointer { text in
+                inString.withUnsafeMutableBufferPointer { marks in
+                    var lexer = Lexer(text: text, marks: marks, original: original, language: language)
+                    lexer.run()
+                }
             }
         }
         var starts = [0]
@@ -108,16 +120,22 @@ package struct LexedSource: Sendable {
     }
 }
 
-/// The lexing state machine over one buffer, lower-casing as it goes.
+/// The lexing state machine over one lower-cased buffer.
 private struct Lexer {
     let text: UnsafeMutableBufferPointer<UInt8>
     let marks: UnsafeMutableBufferPointer<UInt8>
+    /// The text as written, for what is compared in its own case (a here-document's delimiter).
+    let original: UnsafeBufferPointer<UInt8>
     let language: SourceLanguage
     var index = 0
 
-    init(text: UnsafeMutableBufferPointer<UInt8>, marks: UnsafeMutableBufferPointer<UInt8>, language: SourceLanguage) {
+    init(
+        text: UnsafeMutableBufferPointer<UInt8>, marks: UnsafeMutableBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
+        language: SourceLanguage
+    ) {
         self.text = text
         self.marks = marks
+        self.original = original
         self.language = language
     }
 
@@ -131,81 +149,106 @@ private struct Lexer {
         var previous: UInt8 = 0
         var lineHasCode = false
         let words = Self.wordBytes
+        let classes = Self.byteClasses + 256 * Self.languageRow(language)
         while index < count {
-            let byte = lower(index)
-            switch byte {
-            case Self.newline:
+            // Words, blanks and punctuation that opens nothing: all that matters of a run of them is its
+            // last byte that is not blank, and whether there is one. One loop without a branch to
+            // mispredict on each word and space; it stops at a newline or a byte that may open something.
+            var end = index
+            var lastCode = -1
+            while end < count {
+                let kind = classes[Int(text[end])]
+                if kind > Self.blank {
+                    // A letter that may prefix a string (`f"…"`) does so only at a word's start.
+                    guard kind == Self.prefix, end > 0, words[Int(text[end - 1])] != 0 else { break }
+                }
+                if kind != Self.blank { lastCode = end }
+                end += 1
+            }
+            if lastCode >= 0 {
+                previous = text[lastCode]
+                lineHasCode = true
+            }
+            index = end
+            guard index < count else { break }
+            if text[index] == Self.newline {
                 lineHasCode = false
                 index += 1
-                continue
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                // Indentation comes in runs; a local offset stays in a register while the text is written.
-                var end = index + 1
-                while end < count, text[end] == 0x20 || text[end] == 0x09 || text[end] == 0x0D { end += 1 }
-                index = end
-                continue
-            default: break
+            } else {
+                step(previous: &previous, lineHasCode: &lineHasCode)
             }
-            // Punctuation that opens no comment, string or here-document in any language is plain code.
-            if !Self.isWord(byte), !Self.mayOpen(byte) {
-                previous = byte
-                lineHasCode = true
-                index += 1
-                continue
-            }
-            // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
-            let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
-            if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
-                lineHasCode = true
-                // The rest of the word is code as well (a byte after a word byte always is): run through it.
-                var end = index + 1
-                while end < count {
-                    let kind = words[Int(text[end])]
-                    if kind == 0 { break }
-                    if kind == 2 { text[end] &+= 32 }
-                    end += 1
-                }
-                index = end
-                previous = text[end - 1]
-                continue
-            }
-            if startsComment(at: index, previous: previous) {
-                blankComment()
-                continue
-            }
-            if let quote = stringOpening(at: index, previous: previous, lineHasCode: lineHasCode) {
-                // A docstring is a statement of its own; a triple-quoted string that opens a line after
-                // `(`, `,`, `=` or an operator is a value (`executescript(\n"""CREATE TABLE …"""`).
-                let docstring = quote.triple && !lineHasCode && language == .python && !Self.valueContext.contains(previous)
-                string(quote)
-                if docstring { blank(from: quote.start, to: index) }
-                previous = UInt8(ascii: "\"")
-                lineHasCode = true
-                continue
-            }
-            if language == .shell, byte == UInt8(ascii: "<"), let body = hereDocument(at: index) {
-                previous = UInt8(ascii: "\"")
-                lineHasCode = true
-                index = body
-                continue
-            }
-            previous = byte
+        }
+    }
+
+    /// One step at a byte that may open a comment, a string or a here-document, or at a letter that
+    /// may start a string (Python's `f"`, Rust's `r#"`).
+    private mutating func step(previous: inout UInt8, lineHasCode: inout Bool) {
+        let byte = text[index]
+        let count = text.count
+        let words = Self.wordBytes
+        // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
+        let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
+        if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
             lineHasCode = true
-            index += 1
+            var end = index + 1
+            while end < count, words[Int(text[end])] != 0 { end += 1 }
+            index = end
+            previous = text[end - 1]
+            return
         }
+        if startsComment(at: index, previous: previous) {
+            blankComment()
+            return
+        }
+        if let quote = stringOpening(at: index, previous: previous, lineHasCode: lineHasCode) {
+            // A docstring is a statement of its own; a triple-quoted string that opens a line after
+            // `(`, `,`, `=` or an operator is a value (`executescript(\n"""CREATE TABLE …"""`).
+            let docstring = quote.triple && !lineHasCode && language == .python && !Self.valueContext.contains(previous)
+            string(quote)
+            if docstring { blank(from: quote.start, to: index) }
+            previous = UInt8(ascii: "\"")
+            lineHasCode = true
+            return
+        }
+        if language == .shell, byte == UInt8(ascii: "<"), let body = hereDocument(at: index) {
+            previous = UInt8(ascii: "\"")
+            lineHasCode = true
+            index = body
+            return
+        }
+        previous = byte
+        lineHasCode = true
+        index += 1
     }
 
-    /// Lower-cases the byte at `offset` in place and returns it.
-    @inline(__always) private func lower(_ offset: Int) -> UInt8 {
-        let byte = text[offset]
-        if byte >= 65, byte <= 90 {
-            text[offset] = byte + 32
-            return byte + 32
-        }
-        return byte
-    }
+    // The classes of ``byteClasses``.
+    private static let plain: UInt8 = 0, word: UInt8 = 1, blank: UInt8 = 2, newlineClass: UInt8 = 3, open: UInt8 = 4, prefix: UInt8 = 5
 
-    @inline(__always) private func at(_ offset: Int) -> UInt8 { offset < text.count ? lower(offset) : 0 }
+    private static func languageRow(_ language: SourceLanguage) -> Int { SourceLanguage.allCases.firstIndex(of: language)! }
+
+    /// For each language a row of 256: what a byte of lower-cased text is — ``plain`` punctuation
+    /// that opens nothing in any language, a ``word`` byte, a ``blank``, a newline, ``open``: a byte
+    /// that may open a comment, a string or a here-document (`#`, `/`, `-`, quotes, backtick, `<`),
+    /// or a ``prefix``: a letter that may start a string in this language (Python's `r`, `b`, `f`,
+    /// `u`; Rust's `r`). ``step(previous:lineHasCode:)`` decides the last two. Never freed.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let languages = SourceLanguage.allCases
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * languages.count)
+        for (row, language) in languages.enumerated() {
+            for value in 0..<256 {
+                let byte = UInt8(value)
+                let prefix = (language == .python && pythonPrefix(byte)) || (language == .rust && byte == UInt8(ascii: "r"))
+                table[256 * row + value] =
+                    byte == newline ? newlineClass
+                    : byte == 0x20 || byte == 0x09 || byte == 0x0D ? blank
+                    : isWord(byte) ? (prefix ? Self.prefix : word)
+                    : mayOpen(byte) ? open : plain
+            }
+        }
+        return UnsafePointer(table)
+    }()
+
+    @inline(__always) private func at(_ offset: Int) -> UInt8 { offset < text.count ? text[offset] : 0 }
 
     private func startsComment(at offset: Int, previous: UInt8) -> Bool {
         let byte = text[offset]
@@ -352,12 +395,11 @@ private struct Lexer {
         return byte < 64 ? (below64 >> UInt64(byte)) & 1 != 0 : byte == UInt8(ascii: "`")
     }
 
-    /// For each byte: 0 when it is no word byte, 1 for a digit, `_` or a lower-case letter,
-    /// 2 for an upper-case one (lower-cased as the word is run through). Never freed.
+    /// For each byte: 1 when it is a word byte (a letter, a digit, `_`), else 0. Never freed.
     nonisolated(unsafe) private static let wordBytes: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         for byte in 0..<256 {
-            table[byte] = byte >= 0x41 && byte <= 0x5A ? 2 : isWord(UInt8(byte)) ? 1 : 0
+            table[byte] = isWord(UInt8(byte)) ? 1 : 0
         }
         return UnsafePointer(table)
     }()
@@ -370,13 +412,29 @@ private struct Lexer {
     private mutating func string(_ quote: Quote) {
         index = quote.contentStart
         let count = text.count
+        let regex = quote.delimiter == UInt8(ascii: "/")
         var inClass = false
         while index < count {
-            let byte = lower(index)
+            // Most of a literal is bytes that neither end nor escape anything: run through them.
+            var end = index
+            while end < count {
+                let byte = text[end]
+                if byte == quote.delimiter || byte == UInt8(ascii: "\\") || byte == Self.newline
+                    || (regex && (byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")))
+                {
+                    break
+                }
+                end += 1
+            }
+            if end > index {
+                marks.baseAddress!.advanced(by: index).update(repeating: 1, count: end - index)
+                index = end
+                if index == count { return }
+            }
+            let byte = text[index]
             if quote.escapes, byte == UInt8(ascii: "\\") {
                 marks[index] = 1
                 if index + 1 < count, text[index + 1] != Self.newline || quote.multiline {
-                    _ = lower(index + 1)
                     marks[index + 1] = 1
                     index += 2
                 } else {
@@ -387,7 +445,7 @@ private struct Lexer {
             if byte == Self.newline, !quote.multiline {
                 return
             }
-            if quote.delimiter == UInt8(ascii: "/") {
+            if regex {
                 if byte == UInt8(ascii: "[") { inClass = true } else if byte == UInt8(ascii: "]") { inClass = false }
                 if inClass {
                     marks[index] = 1
@@ -413,40 +471,33 @@ private struct Lexer {
     /// A shell here-document at `offset` (`<<EOF`, `<<-'EOF'`, `<<"EOF"`): marks its
     /// body as a string and returns the offset after its closing line.
     private mutating func hereDocument(at offset: Int) -> Int? {
-        // Looked at as written: `at` lower-cases, and the delimiter's first letter is probed here.
-        func raw(_ offset: Int) -> UInt8 { offset < text.count ? text[offset] : 0 }
-        guard raw(offset + 1) == UInt8(ascii: "<"), raw(offset + 2) != UInt8(ascii: "<") else { return nil }
+        guard at(offset + 1) == UInt8(ascii: "<"), at(offset + 2) != UInt8(ascii: "<") else { return nil }
         var probe = offset + 2
-        let stripTabs = raw(probe) == UInt8(ascii: "-")
+        let stripTabs = at(probe) == UInt8(ascii: "-")
         if stripTabs { probe += 1 }
-        while raw(probe) == 0x20 { probe += 1 }
-        let quoted = raw(probe) == UInt8(ascii: "'") || raw(probe) == UInt8(ascii: "\"")
+        while at(probe) == 0x20 { probe += 1 }
+        let quoted = at(probe) == UInt8(ascii: "'") || at(probe) == UInt8(ascii: "\"")
         if quoted { probe += 1 }
-        // The delimiter word is compared as written: read it before lower-casing the body.
+        // The delimiter is compared as written (`<<EOF` is not closed by `eof`): read in the original.
         var word: [UInt8] = []
-        while probe < text.count, Self.isWord(text[probe]) || text[probe] == UInt8(ascii: "-"), word.count < 64 {
-            word.append(text[probe])
+        while probe < original.count, Self.isWord(original[probe]) || original[probe] == UInt8(ascii: "-"), word.count < 64 {
+            word.append(original[probe])
             probe += 1
         }
         guard !word.isEmpty else { return nil }
-        for offset in offset..<probe { _ = lower(offset) }
         // The body starts on the next line.
         var lineStart = probe
-        while lineStart < text.count, text[lineStart] != Self.newline { _ = lower(lineStart); lineStart += 1 }
+        while lineStart < text.count, text[lineStart] != Self.newline { lineStart += 1 }
         lineStart += 1
         while lineStart < text.count {
             var lineEnd = lineStart
             while lineEnd < text.count, text[lineEnd] != Self.newline { lineEnd += 1 }
             var first = lineStart
             if stripTabs { while first < lineEnd, text[first] == 0x09 { first += 1 } }
-            if lineEnd - first == word.count, text[first..<lineEnd].elementsEqual(word) {
-                for offset in lineStart..<lineEnd { _ = lower(offset) }
+            if lineEnd - first == word.count, original[first..<lineEnd].elementsEqual(word) {
                 return min(text.count, lineEnd + 1)
             }
-            for offset in lineStart..<lineEnd {
-                _ = lower(offset)
-                marks[offset] = 1
-            }
+            marks.baseAddress!.advanced(by: lineStart).update(repeating: 1, count: lineEnd - lineStart)
             lineStart = lineEnd + 1
         }
         return text.count
