@@ -278,15 +278,108 @@ package enum ReportClock {
         return nil
     }
 
-    /// An ISO 8601 time with or without fractional seconds, or a full date.
+    /// An RFC 3339 time — `2026-11-25T08:00:00Z`, with a fraction of a second (`08:00:00.5Z`) or an
+    /// offset (`+02:00`, `+0200`, `-05`) — or a full date, `2026-11-25`, which is midnight UTC.
+    /// `t`, `z` and a space between date and time are accepted, as RFC 3339 allows.
+    ///
+    /// Read here, not by `ISO8601DateFormatter`: that loads ICU (a tenth of a small run's
+    /// instructions) and is lenient in ways a fixed clock must not be — it read `2025-02-30` as
+    /// March 2, `…+25:00` as `+02`, `2025-11-25t08:00:00z` as midnight and ignored text after a
+    /// time. Anything else, an impossible date or a leap second included, is nil.
     package static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
-        ] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
+        var reader = DigitReader(Array(text.utf8))
+        guard let year = reader.number(4), reader.take(UInt8(ascii: "-")), let month = reader.number(2),
+            reader.take(UInt8(ascii: "-")), let day = reader.number(2),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        let days = daysSince1970(year: year, month: month, day: day)
+        if reader.atEnd { return Date(timeIntervalSince1970: TimeInterval(days * 86_400)) }
+        guard reader.take(anyOf: [UInt8(ascii: "T"), UInt8(ascii: "t"), 0x20]), let hour = reader.number(2),
+            reader.take(UInt8(ascii: ":")), let minute = reader.number(2), reader.take(UInt8(ascii: ":")),
+            let second = reader.number(2), hour < 24, minute < 60, second < 60
+        else { return nil }
+        var fraction = 0.0
+        if reader.take(UInt8(ascii: ".")) {
+            var scale = 0.1
+            var digits = 0
+            while let digit = reader.digit() {
+                fraction += Double(digit) * scale
+                scale /= 10
+                digits += 1
+            }
+            guard digits > 0 else { return nil }
         }
-        return nil
+        var offset = 0
+        if reader.take(anyOf: [UInt8(ascii: "Z"), UInt8(ascii: "z")]) {
+            offset = 0
+        } else if reader.take(anyOf: [UInt8(ascii: "+"), UInt8(ascii: "-")]) {
+            let sign = reader.last
+            guard let hours = reader.number(2), hours < 24 else { return nil }
+            var minutes = 0
+            if !reader.atEnd {
+                _ = reader.take(UInt8(ascii: ":"))
+                guard let value = reader.number(2), value < 60 else { return nil }
+                minutes = value
+            }
+            offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3_600 + minutes * 60)
+        } else {
+            return nil
+        }
+        guard reader.atEnd else { return nil }
+        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
+    }
+
+    /// Days in `month` of `year`, Gregorian.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a Gregorian date (negative before it), counted in 400-year eras.
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Reads fixed-width numbers and single bytes from the front of a text.
+    private struct DigitReader {
+        let bytes: [UInt8]
+        var index = 0
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        var atEnd: Bool { index == bytes.count }
+        var last: UInt8 { bytes[index - 1] }
+
+        mutating func digit() -> Int? {
+            guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+            index += 1
+            return Int(bytes[index - 1] - 0x30)
+        }
+
+        /// Exactly `width` digits.
+        mutating func number(_ width: Int) -> Int? {
+            var value = 0
+            for _ in 0..<width {
+                guard let digit = digit() else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool { take(anyOf: [byte]) }
+
+        mutating func take(anyOf choices: [UInt8]) -> Bool {
+            guard index < bytes.count, choices.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
     }
 }
