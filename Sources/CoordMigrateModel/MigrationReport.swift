@@ -98,9 +98,10 @@ public struct MigrationReport: Codable, Sendable, Hashable {
         return decoder
     }
 
-    /// The report as the published JSON document, ending in a newline.
+    /// The report as the published JSON document, ending in a newline: the bytes
+    /// ``jsonEncoder()`` writes, written without it (``ReportJSON``).
     public func jsonData() throws -> Data {
-        var data = try Self.jsonEncoder().encode(self)
+        var data = try ReportJSON.data(self)
         data.append(0x0A)
         return data
     }

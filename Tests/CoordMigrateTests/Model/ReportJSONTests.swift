@@ -231,6 +231,73 @@ struct ReportJSONTests {
         #expect(values(at: "detection.database_type", in: root).first as? String == "postgresql")
     }
 
+    @Test("the report's own JSON writer writes the bytes JSONEncoder writes, on every sample", arguments: sampleNames())
+    func sameBytesAsJSONEncoder(_ sample: String) throws {
+        let report = try sampleReport(sample)
+        var expected = try MigrationReport.jsonEncoder().encode(report)
+        expected.append(0x0A)
+        let written = try report.jsonData()
+        #expect(written == expected, "\(sample): first difference at byte \(zip(written, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(written.count, expected.count))")
+    }
+
+    /// Every shape the writer handles, beside what `JSONEncoder` makes of it.
+    private struct Shapes: Codable {
+        struct Inner: Codable { var deepValue: Int?; var list: [String] }
+        var someKey: Int
+        var URLPath: String
+        var sha256Digest: String
+        var aB_c: Int
+        var _private: Int
+        var numbers: [Double]
+        var float: Float
+        var integers: [Int64]
+        var unsigned: UInt64
+        var text: String
+        var flag: Bool
+        var missing: Int?
+        var present: Int?
+        var empty: [Int]
+        var emptyInner: [Inner]
+        var nested: [[Inner]]
+        var pattern: PatternID
+    }
+
+    @Test("numbers, escapes, empty containers, optionals and key conversions come out as JSONEncoder writes them")
+    func shapesAsJSONEncoder() throws {
+        let value = Shapes(
+            someKey: 1, URLPath: "/a/b", sha256Digest: "", aB_c: 2, _private: 3,
+            numbers: [1, 0.5, 1e-7, 123_456_789_012_345_678, 0.1, 1e300, -0.0, 3.14159, 100, -2.5e-300],
+            float: 0.1, integers: [.min, -1, 0, .max], unsigned: .max,
+            text: "q\"\\/\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}é\u{2028}✅", flag: false, missing: nil, present: 7, empty: [],
+            emptyInner: [Shapes.Inner(deepValue: nil, list: [])], nested: [[], [Shapes.Inner(deepValue: 4, list: ["x", ""])]], pattern: .priorityQueue)
+        let expected = try MigrationReport.jsonEncoder().encode(value)
+        let written = try ReportJSON.data(value)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        for key in ["someKey", "URLPath", "URLs", "aB_c", "_private", "already_snake", "HTTPServerURL", "a", "A", "x1Y2", "trailing_", "ÉtéKey"] {
+            #expect(ReportJSON.snakeCase(key) == Self.keyAsJSONEncoderWritesIt(key), "\(key)")
+        }
+        #expect(throws: (any Error).self) { try ReportJSON.data([Double.nan]) }
+    }
+
+    /// The key `JSONEncoder` writes for a property named `name`.
+    private static func keyAsJSONEncoderWritesIt(_ name: String) -> String {
+        struct One: Encodable {
+            let name: String
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(1, forKey: Key(stringValue: name))
+            }
+        }
+        let object = try? JSONSerialization.jsonObject(with: MigrationReport.jsonEncoder().encode(One(name: name))) as? [String: Any]
+        return object?.keys.first ?? "?"
+    }
+
     @Test("the same report encodes to the same bytes")
     func stableBytes() throws {
         let first = try sampleReport("agent-bridge").jsonData()
