@@ -120,21 +120,21 @@ package struct KeywordMatcher: Sendable {
                 text.withUnsafeBufferPointer { text in
                     let count = text.count
                     let quarter = count / 4
-                    // Stream k reads from starts[k] to ends[k] and owns what ends from owns[k] on.
-                    let owns = (0..<4).map { $0 * quarter }
-                    let starts = (0..<4).map { $0 == 0 ? 0 : max(0, $0 * quarter - overlap) }
-                    let ends = (0..<4).map { $0 == 3 ? count : ($0 + 1) * quarter }
+                    // Stream k reads from start(k) to end(k) and owns what ends from k × quarter on.
+                    // Computed, not kept in arrays: this runs for every program read.
+                    func start(_ stream: Int) -> Int { stream == 0 ? 0 : max(0, stream * quarter - overlap) }
+                    func end(_ stream: Int) -> Int { stream == 3 ? count : (stream + 1) * quarter }
                     func found(_ next: UInt32, _ index: Int, _ stream: Int) -> Bool {
-                        visit(Int(next >> 1) / width, index, stream, index >= owns[stream])
+                        visit(Int(next >> 1) / width, index, stream, index >= stream * quarter)
                     }
                     // Each stream reads through its own pointer and keeps its row in a local, so the loop
                     // keeps them in registers and checks no bounds.
-                    let start0 = starts[0], start1 = starts[1], start2 = starts[2], start3 = starts[3]
+                    let start0 = start(0), start1 = start(1), start2 = start(2), start3 = start(3)
                     let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
                     let text0 = base + start0, text1 = base + start1, text2 = base + start2, text3 = base + start3
                     let classes = classes.baseAddress!, table = table.baseAddress!
                     var rows: Rows = (0, 0, 0, 0)
-                    let steps = ends[0] - start0
+                    let steps = end(0) - start0
                     var offset = 0
                     // The four run in lockstep for the first quarter's length, then each finishes alone.
                     while offset < steps {
@@ -147,10 +147,11 @@ package struct KeywordMatcher: Sendable {
                         if rows.3 & 1 != 0, found(UInt32(rows.3), start3 &+ offset, 3) { return true }
                         offset &+= 1
                     }
-                    for (first, stream) in [(rows.1, 1), (rows.2, 2), (rows.3, 3)] {
-                        var row = first
-                        var index = starts[stream] + offset
-                        while index < ends[stream] {
+                    for stream in 1...3 {
+                        var row = stream == 1 ? rows.1 : stream == 2 ? rows.2 : rows.3
+                        var index = start(stream) + offset
+                        let last = end(stream)
+                        while index < last {
                             let next = table[row &+ Int(classes[Int(text[index])]) &<< 1]
                             row = Int(next)
                             if next & 1 != 0, found(next, index, stream) { return true }
@@ -201,7 +202,8 @@ package struct KeywordMatcher: Sendable {
     /// of the longest one's first byte) is true; stops at the first.
     package func containsAny(in text: [UInt8], accept: (Int) -> Bool = { _ in true }) -> Bool {
         scan(text) { state, end, _, _ in
-            let longest = keywords(endingIn: state).map { Int(lengths[Int(outputs[$0])]) }.max() ?? 0
+            var longest = 0
+            for output in keywords(endingIn: state) { longest = max(longest, Int(lengths[Int(outputs[output])])) }
             return accept(end + 1 - longest)
         }
     }
