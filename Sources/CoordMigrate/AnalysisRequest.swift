@@ -257,7 +257,7 @@ package enum ReportClock {
     package static func resolve(now: String?, environment: [String: String]) throws(RequestError) -> Date? {
         if let now {
             guard let date = parse(now) else {
-                throw RequestError("--now '\(now)' is not an ISO 8601 time; write it like 2026-11-25T08:00:00Z")
+                throw RequestError("--now '\(now)' is not an RFC 3339 time with its zone, nor a real date; write it like 2026-11-25T08:00:00Z or 2026-11-25")
             }
             guard accepted.contains(date.timeIntervalSince1970) else {
                 throw RequestError("--now '\(now)' is outside the years 1970 to 9999; write a time from \(acceptedText)")
