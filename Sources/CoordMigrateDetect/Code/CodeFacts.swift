@@ -648,7 +648,11 @@ extension CodeFact.Kind {
             case .digestFragment: 29
             case .hmac: 30
             }
-        case .movesToLane(let lane): lane == .deferred ? 31 : 32
+        case .movesToLane(let lane):
+            switch lane {
+            case .deferred: 31
+            case .priority: 32
+            }
         case .createsTable, .insertsInto, .namesDatabaseFile, .namesHomePath, .usesDriver, .selectsFrom, .servesRoute: nil
         }
     }

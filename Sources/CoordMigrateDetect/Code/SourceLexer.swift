@@ -182,20 +182,9 @@ private struct Lexer {
 
     /// One step at a byte that may open a comment, a string or a here-document, or at a letter that
     /// may start a string (Python's `f"`, Rust's `r#"`).
+    /// A prefix letter that starts no string is one byte of code here; `run` takes the rest of its word.
     private mutating func step(previous: inout UInt8, lineHasCode: inout Bool) {
         let byte = text[index]
-        let count = text.count
-        let words = Self.wordBytes
-        // Letters and digits are code, except where a Python string prefix (`f"`, `rb'`) may start.
-        let rawRust = language == .rust && byte == UInt8(ascii: "r") && (at(index + 1) == UInt8(ascii: "\"") || at(index + 1) == UInt8(ascii: "#"))
-        if Self.isWord(byte), (language != .python || !Self.pythonPrefix(byte)) && !rawRust || (index > 0 && Self.isWord(text[index - 1])) {
-            lineHasCode = true
-            var end = index + 1
-            while end < count, words[Int(text[end])] != 0 { end += 1 }
-            index = end
-            previous = text[end - 1]
-            return
-        }
         if startsComment(at: index, previous: previous) {
             blankComment()
             return
